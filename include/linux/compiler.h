@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* linux/compiler.h - the kernel's compiler helpers, for gcc and clang. */
+#ifndef UKMEM_LINUX_COMPILER_H
+#define UKMEM_LINUX_COMPILER_H
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define __always_inline inline __attribute__((__always_inline__))
+#define noinline __attribute__((__noinline__))
+#define __noreturn __attribute__((__noreturn__))
+#define __cold __attribute__((__cold__))
+#define __maybe_unused __attribute__((__unused__))
+#define __always_unused __attribute__((__unused__))
+#define __used __attribute__((__used__))
+#define __packed __attribute__((__packed__))
+#define __aligned(x) __attribute__((__aligned__(x)))
+#define __printf(a, b) __attribute__((__format__(printf, a, b)))
+#define __must_check __attribute__((__warn_unused_result__))
+#define __weak __attribute__((__weak__))
+#define __pure __attribute__((__pure__))
+#define __section(s) __attribute__((__section__(s)))
+#define __malloc __attribute__((__malloc__))
+#define __alloc_size(...) __attribute__((__alloc_size__(__VA_ARGS__)))
+#define __force
+#define __iomem
+#define __user
+#define __kernel
+#define __rcu
+#define __percpu
+#define __bitwise
+#define __acquires(x)
+#define __releases(x)
+#define __must_hold(x)
+#define fallthrough __attribute__((__fallthrough__))
+#define notrace
+
+#define barrier() __asm__ __volatile__("" : : : "memory")
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, val) do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)
+
+#define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
+#define BUILD_BUG_ON_ZERO(e) ((int)(sizeof(struct { int : (-!!(e)); })))
+#define __must_be_array(a) BUILD_BUG_ON_ZERO(__same_type((a), &(a)[0]))
+
+/* The address of the current instruction, for WARN's "at file:line func+off". */
+#define _THIS_IP_ ({ __label__ __here; __here: (unsigned long)&&__here; })
+#define _RET_IP_ ((unsigned long)__builtin_return_address(0))
+
+#endif /* UKMEM_LINUX_COMPILER_H */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kinternal.h - what the kernel-side pieces of ukmem (printk, panic,
+ * params, module, boot) share with each other and with mm/.
+ *
+ * Ownership: params.c owns struct ukmem_kparams and fills it at boot from
+ * the command line; everything else only reads it.  A new boot bumps
+ * ukmem_boot_generation, which resets every _ONCE site and rate limit
+ * (they compare their own saved generation with it).
+ */
+#ifndef UKMEM_KINTERNAL_H
+#define UKMEM_KINTERNAL_H
+
+#include <linux/types.h>
+
+/* Kernel version ukmem models, used in "CPU: ... Tainted: ..." lines. */
+#define UKMEM_UTS_RELEASE "6.12.0-ukmem"
+#define UKMEM_UTS_VERSION "#1 SMP PREEMPT_DYNAMIC ukmem"
+#define UKMEM_HARDWARE_NAME "ukmem userspace machine"
+
+enum ukmem_arch { UKMEM_ARCH_X86_64, UKMEM_ARCH_I386, UKMEM_ARCH_ARM };
+
+struct ukmem_kparams {
+	/* machine */
+	enum ukmem_arch arch;
+	u64 mem_bytes;		/* mem= */
+	int nr_cpus;		/* nr_cpus= */
+	int nr_nodes;		/* numa=fake= */
+	u64 seed;		/* ukmem.seed= */
+	/* kernel */
+	int console_loglevel;	/* loglevel=, quiet */
+	bool no_hash_pointers;	/* no_hash_pointers (slub_debug implies it) */
+	bool panic_on_warn;	/* panic_on_warn=1 */
+	bool oops_panic;	/* oops=panic */
+	bool bug_warn;		/* ukmem.bug=warn: BUG refuses instead of ending the process */
+	bool oops_handler;	/* ukmem.oops_handler=1 */
+	int init_on_alloc;	/* init_on_alloc= (default 1) */
+	int init_on_free;	/* init_on_free= (default 0) */
+	/* sysctl.vm.* given on the command line; -1 = not given */
+	long min_free_kbytes;
+	long watermark_scale_factor;
+	long percpu_pagelist_high_fraction;
+};
+
+extern struct ukmem_kparams ukmem_kp;
+extern unsigned long ukmem_boot_generation;	/* bumped by every boot */
+extern u64 ukmem_boot_ns;			/* plat_clock_ns() at boot */
+extern bool ukmem_booted;
+
+/* params.c */
+int ukmem_parse_cmdline(const char *cmdline);	/* fills ukmem_kp; -EINVAL on a bad machine param */
+const char *ukmem_saved_command_line(void);
+void ukmem_print_cmdline(void);	/* "Kernel command line:" and the unknown words */
+/* Look up a raw "key=value" of the command line; NULL if absent ("" for a bare key). */
+const char *ukmem_cmdline_get(const char *key);
+
+/* printk.c */
+void printk_boot_reset(void);	/* empties the ring, restarts timestamps, at boot */
+void printk_set_console_loglevel(int level);
+
+/* panic.c */
+void taint_boot_reset(void);
+/*
+ * The oops of a BUG()/BUG_ON(): "kernel BUG at mm/x.c:N!", the Oops line,
+ * modules, CPU line, call trace.  Returns only under ukmem.bug=warn (the
+ * caller then refuses the operation); otherwise ends the process.
+ */
+void ukmem_bug(const char *file, int line);
+
+/* sched.c: bind the calling thread to a modelled CPU (round-robin). */
+int ukmem_this_cpu(void);
+void ukmem_sched_boot_reset(int nr_cpus);
+
+/* module.c */
+void print_modules(void);	/* "Modules linked in: a(OE) b(OE+)" */
+
+/* ---- printk helper: lib/vsprintf.c, kernel/printk.c, kernel/panic.c ---- */
+/* lib/vsprintf.c: %p hash key from ukmem.seed=, no_hash_pointers (printk_boot_reset calls it). */
+void ukmem_vsprintf_boot(u64 seed, bool no_hash_pointers);
+/* printk.c: the NOTICE banner the kernel prints when pointer hashing is off. */
+void ukmem_print_no_hash_pointers_notice(void);
+/* panic.c: "CPU: 0 UID: 0 PID: ... Comm: ... Tainted: ..." + "Tainted: [..]" + "Hardware name:". */
+void dump_stack_print_info(const char *log_lvl);
+/* panic.c: "---[ end trace 0000000000000000 ]---" */
+void print_oops_end_marker(void);
+/* ---- end printk helper ---- */
+
+#endif /* UKMEM_KINTERNAL_H */
