@@ -894,6 +894,10 @@ static int meminfo_show(struct seq_file *m)
 	unsigned long sreclaimable = vm_global_node_state(NR_SLAB_RECLAIMABLE_B);
 	unsigned long sunreclaim = vm_global_node_state(NR_SLAB_UNRECLAIMABLE_B);
 	unsigned long lru[5];
+	unsigned long swapcache = vm_global_node_state(NR_SWAPCACHE);
+	unsigned long filepages = vm_global_node_state(NR_FILE_PAGES);
+	/* no block devices, so no buffer pages to take out */
+	unsigned long cached = filepages > swapcache ? filepages - swapcache : 0;
 	unsigned long commit_limit;
 	int nid;
 
@@ -915,8 +919,8 @@ static int meminfo_show(struct seq_file *m)
 	show_val_kb(m, "MemFree:", freeram);
 	show_val_kb(m, "MemAvailable:", mem_available());
 	show_val_kb(m, "Buffers:", 0);
-	show_val_kb(m, "Cached:", 0);
-	show_val_kb(m, "SwapCached:", 0);
+	show_val_kb(m, "Cached:", cached);
+	show_val_kb(m, "SwapCached:", swapcache);
 	show_val_kb(m, "Active:", lru[NR_ACTIVE_ANON - NR_LRU_BASE] +
 			       lru[NR_ACTIVE_FILE - NR_LRU_BASE]);
 	show_val_kb(m, "Inactive:", lru[NR_INACTIVE_ANON - NR_LRU_BASE] +
