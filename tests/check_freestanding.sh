@@ -9,7 +9,10 @@
 #     stdalign.h stdnoreturn.h limits.h float.h iso646.h);
 #   - ukmem's own kernel-API headers: <linux/...>, <asm/...>, <ukmem/...>;
 #   - the platform contract: <platform/plat.h> or "../platform/plat.h";
-#   - quoted headers that are themselves part of the core or of include/.
+#   - headers that are themselves part of the core or of include/;
+#   - declaration headers of src/kernel/ (<kernel/kinternal.h>, ...): the
+#     core calls printk and friends, which live there, and the headers are
+#     checked by these same rules, so they bring in nothing from the host.
 # That only holds if the headers it reaches obey the same rule, so every
 # header under include/ is checked too: it may include linux/, asm/, ukmem/
 # and freestanding headers, and reach a host header only by #include_next of
@@ -105,12 +108,12 @@ check() {
 				fi
 				continue
 				;;
-			platform/plat.h)
-				if [ "$mode" = core ]; then
-					continue
-				fi
-				;;
 			esac
+			# <platform/plat.h>, <kernel/kinternal.h>: found through -Isrc.
+			if [ "$mode" = core ] && [ -f "src/$name" ]; then
+				tree_header "$file:$lineno" "<$name>" "$(normpath "src/$name")"
+				continue
+			fi
 			fail "$file:$lineno" "#include <$name>: not freestanding (the $mode may include only C11 freestanding headers, <linux/...>, <asm/...>, <ukmem/...>$([ "$mode" = core ] && echo ' and <platform/plat.h>'))"
 			continue
 		fi
@@ -120,17 +123,34 @@ check() {
 			fail "$file:$lineno" "#include \"$name\": no such file in the tree, so it would come from the host"
 			continue
 		fi
-		case $resolved in
-		src/mm/* | src/lib/* | include/*) ;;
-		src/platform/plat.h)
-			[ "$mode" = core ] || fail "$file:$lineno" "#include \"$name\": a public header must not include the platform contract"
-			;;
-		*)
-			fail "$file:$lineno" "#include \"$name\": $resolved is outside the freestanding core (src/mm, src/lib, include/, src/platform/plat.h)"
-			;;
-		esac
+		if [ "$mode" = header ] && [[ $resolved != include/* ]]; then
+			fail "$file:$lineno" "#include \"$name\": a public header may include only public headers"
+			continue
+		fi
+		tree_header "$file:$lineno" "\"$name\"" "$resolved"
 	done <"$file"
 }
+
+# A core file includes @3, a header of the tree: fine if it is part of the
+# core, include/, the platform contract, or a src/kernel/ header, which is
+# then checked by the core's rules too.
+tree_header() {
+	local where=$1 spelled=$2 resolved=$3
+	case $resolved in
+	src/mm/* | src/lib/* | include/* | src/platform/plat.h) ;;
+	src/kernel/*.h)
+		if [[ $queued != *" $resolved "* ]]; then
+			queued="$queued$resolved "
+			pending+=("$resolved")
+		fi
+		;;
+	*)
+		fail "$where" "#include $spelled: $resolved is outside the freestanding core (src/mm, src/lib, include/, src/platform/plat.h, src/kernel/*.h)"
+		;;
+	esac
+}
+queued=" "
+pending=()
 
 while IFS= read -r -d '' f; do
 	check "$f" core
@@ -138,6 +158,12 @@ done < <(find src/mm src/lib -type f \( -name '*.c' -o -name '*.h' \) -print0 2>
 if [ -f src/platform/plat.h ]; then
 	check src/platform/plat.h core
 fi
+# src/kernel/ headers the core reached (and those they reach in turn).
+i=0
+while [ $i -lt ${#pending[@]} ]; do
+	check "${pending[$i]}" core
+	i=$((i + 1))
+done
 while IFS= read -r -d '' f; do
 	check "$f" header
 done < <(find include -type f -name '*.h' -print0 2>/dev/null | sort -z)
