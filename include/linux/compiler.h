@@ -5,22 +5,52 @@
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+#ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
+#endif
 #define noinline __attribute__((__noinline__))
+#ifndef __noreturn
 #define __noreturn __attribute__((__noreturn__))
+#endif
+#ifndef __cold
 #define __cold __attribute__((__cold__))
+#endif
+#ifndef __maybe_unused
 #define __maybe_unused __attribute__((__unused__))
+#endif
+#ifndef __always_unused
 #define __always_unused __attribute__((__unused__))
+#endif
+#ifndef __used
 #define __used __attribute__((__used__))
+#endif
+#ifndef __packed
 #define __packed __attribute__((__packed__))
+#endif
+#ifndef __aligned
 #define __aligned(x) __attribute__((__aligned__(x)))
+#endif
+#ifndef __printf
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))
+#endif
+#ifndef __must_check
 #define __must_check __attribute__((__warn_unused_result__))
+#endif
+#ifndef __weak
 #define __weak __attribute__((__weak__))
+#endif
+#ifndef __pure
 #define __pure __attribute__((__pure__))
+#endif
+#ifndef __section
 #define __section(s) __attribute__((__section__(s)))
+#endif
+#ifndef __malloc
 #define __malloc __attribute__((__malloc__))
+#endif
+#ifndef __alloc_size
 #define __alloc_size(...) __attribute__((__alloc_size__(__VA_ARGS__)))
+#endif
 #define __force
 #define __iomem
 #define __user

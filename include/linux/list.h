@@ -4,6 +4,7 @@
 #define UKMEM_LINUX_LIST_H
 
 #include <linux/types.h>
+#include <linux/compiler.h>
 #include <linux/stddef.h>
 #include <linux/poison.h>
 #include <linux/container_of.h>

@@ -142,6 +142,7 @@ struct sysinfo;
 void si_meminfo(struct sysinfo *val);
 void si_meminfo_node(struct sysinfo *val, int nid);
 void show_mem(void);
-#define __show_mem(flags, nodemask, idx) show_mem()
+void ukmem_show_mem_upto(int max_zone_idx);
+#define __show_mem(flags, nodemask, idx) ukmem_show_mem_upto(idx)
 
 #endif /* UKMEM_LINUX_MM_H */

@@ -58,7 +58,10 @@ typedef int pid_t;
 typedef unsigned int uid_t;
 #define __uid_t_defined
 #endif
-typedef long long loff_t;
+#ifndef __loff_t_defined
+typedef long loff_t;
+#define __loff_t_defined
+#endif
 
 typedef unsigned int gfp_t;
 typedef unsigned int slab_flags_t;

@@ -178,6 +178,8 @@ extern struct ukmem_vm_events ukmem_vm_events;
  * service.  Rate-limited as 6.12 (60 reports per minute, then a count).
  */
 void bad_page(struct page *page, const char *reason);
+/* Never hand out or free this block again; counted as held back. */
+void ukmem_take_out_of_service(struct page *page, unsigned int order);
 /* The VM_BUG_ON_PAGE report: page dump, then BUG.  Returns only under
  * ukmem.bug=warn (caller must refuse the operation). */
 void ukmem_vm_bug_on_page(struct page *page, const char *cond, const char *file, int line);

@@ -493,6 +493,20 @@ static void unmap_physical_memory(void)
 	ukmem_high_memory = 0;
 }
 
+static void print_e820(void)
+{
+	if (ukmem_m.arch == UKMEM_ARCH_ARM)
+		return;
+	pr_info("BIOS-provided physical RAM map:\n");
+	for (int i = 0; i < ukmem_m.nr_ranges; i++) {
+		const struct ukmem_mem_range *r = &ukmem_m.ranges[i];
+
+		pr_info("BIOS-e820: [mem %#018llx-%#018llx] %s\n", (unsigned long long)r->start,
+			(unsigned long long)r->end - 1,
+			r->type == UKMEM_E820_RAM ? "usable" : "reserved");
+	}
+}
+
 static void print_zone_ranges(void)
 {
 	pr_info("Zone ranges:\n");
@@ -664,6 +678,7 @@ int ukmem_mm_init(void)
 		ukmem_mm_exit();
 		return ret;
 	}
+	print_e820();
 	if (ukmem_m.relocated)
 		pr_info("ukmem: direct map relocated to %#lx\n", ukmem_page_offset);
 	print_zone_ranges();

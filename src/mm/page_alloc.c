@@ -551,6 +551,7 @@ static bool check_new_pages(struct page *page, unsigned int order)
 
 		if (unlikely(!page_expected_state(p, PAGE_FLAGS_CHECK_AT_PREP))) {
 			bad_page(p, page_bad_reason(p, PAGE_FLAGS_CHECK_AT_PREP));
+			ukmem_take_out_of_service(page, order);
 			return true;
 		}
 	}
@@ -629,6 +630,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 				return false;
 			}
 			bad_page(p, page_bad_reason(p, PAGE_FLAGS_CHECK_AT_FREE));
+			ukmem_take_out_of_service(page, order);
 			return false;
 		}
 		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;

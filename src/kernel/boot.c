@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel/boot.c - booting and shutting down a ukmem machine (the part of
+ * init/main.c that matters here), and ukmem_check().
+ *
+ * Boot order, as start_kernel() prints it: the banner and "Command line",
+ * the physical memory map, zones and nodes (setup_arch), "Kernel command
+ * line" and the unknown parameters, "Built N zonelists", "mem auto-init",
+ * "Memory: ...".  A failed boot undoes everything it did: no mapping, no
+ * file descriptor is left.
+ *
+ * Locking: boot and shutdown run under the platform's once lock, which
+ * also guards the implicit boot of the first allocator call, so two
+ * threads cannot boot twice.  Calls racing with ukmem_shutdown() are
+ * undefined (docs/ARCHITECTURE.md).
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <ukmem/ukmem.h>
+#include <kernel/kinternal.h>
+#include <kernel/proc.h>
+#include <platform/plat.h>
+#include <mm/internal.h>
+
+bool ukmem_booted;
+unsigned long ukmem_boot_generation;
+u64 ukmem_boot_ns;
+
+static unsigned long last_leaked, last_held_back;
+
+unsigned long ukmem_report_leaks(unsigned long *held_back);
+
+static int __ukmem_boot(const char *cmdline)
+{
+	int ret;
+
+	if (ukmem_booted)
+		return -EBUSY;
+	if (!cmdline)
+		cmdline = plat_getenv("UKMEM_CMDLINE");
+	ukmem_boot_generation++;
+	ukmem_boot_ns = plat_clock_ns();
+	printk_boot_reset();
+	taint_boot_reset();
+	ret = ukmem_parse_cmdline(cmdline);
+	if (ret)
+		return ret;
+	printk_set_console_loglevel(ukmem_kp.console_loglevel);
+	ukmem_sched_boot_reset(ukmem_kp.nr_cpus);
+	pr_notice("Linux version %s (ukmem) %s\n", UKMEM_UTS_RELEASE, UKMEM_UTS_VERSION);
+	pr_info("Command line: %s\n", ukmem_saved_command_line());
+	ret = ukmem_mm_init();
+	if (ret) {
+		pr_err("ukmem: the host refused memory for the machine\n");
+		return ret;
+	}
+	ukmem_print_cmdline();
+	ukmem_scratch_init();
+	ukmem_mm_report();
+	ukmem_proc_mm_init();
+	__atomic_store_n(&ukmem_booted, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/**
+ * ukmem_boot - boot a machine described by a kernel command line
+ * @cmdline: the command line; NULL means the defaults plus $UKMEM_CMDLINE
+ *
+ * Return: 0, -EINVAL (bad machine parameter), -EBUSY (already booted) or
+ * -ENOMEM.
+ */
+int ukmem_boot(const char *cmdline)
+{
+	int ret;
+
+	plat_once_lock();
+	ret = __ukmem_boot(cmdline);
+	plat_once_unlock();
+	return ret;
+}
+
+/* The first allocator call of a process with no machine boots the default one. */
+int ukmem_boot_default(void)
+{
+	int ret = 0;
+
+	plat_once_lock();
+	if (!ukmem_booted)
+		ret = __ukmem_boot(NULL);
+	plat_once_unlock();
+	return ret;
+}
+
+bool ukmem_is_booted(void)
+{
+	return __atomic_load_n(&ukmem_booted, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * ukmem_shutdown - report what callers still hold, then release everything
+ */
+void ukmem_shutdown(void)
+{
+	plat_once_lock();
+	if (!ukmem_booted) {
+		plat_once_unlock();
+		return;
+	}
+	drain_all_pages(NULL);
+	last_leaked = ukmem_report_leaks(&last_held_back);
+	if (last_leaked)
+		pr_warn("ukmem: shutdown: %lu pages still held by callers\n", last_leaked);
+	if (last_held_back)
+		pr_warn("ukmem: shutdown: %lu pages held back by bad page reports\n",
+			last_held_back);
+	__atomic_store_n(&ukmem_booted, false, __ATOMIC_RELEASE);
+	ukmem_proc_reset();
+	ukmem_scratch_exit();
+	ukmem_mm_exit();
+	plat_once_unlock();
+}
+
+unsigned long ukmem_shutdown_leaked(void)
+{
+	return last_leaked;
+}
+
+unsigned long ukmem_shutdown_held_back(void)
+{
+	return last_held_back;
+}
+
+/**
+ * ukmem_check - walk every invariant; return the number of errors found
+ */
+int ukmem_check(void)
+{
+	int errors;
+
+	if (!ukmem_is_booted())
+		return 0;
+	errors = ukmem_mm_check();
+	if (errors)
+		pr_err("ukmem_check: %d error(s) found\n", errors);
+	return errors;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/debug.c - the page allocator's reports about pages in a bad state.
+ *
+ * dump_page() prints a struct page as 6.12's __dump_page() does: the
+ * "page:" summary, "head:" for compound pages, "flags:" decoded with
+ * %pGp, "page_type:" when the page has one, two "raw:" lines of the eight
+ * words, and "page dumped because:".  bad_page() wraps it in the "BUG: Bad
+ * page state" report with its 6.12 rate limit (60 a minute, then one line
+ * counting what was suppressed) and taints B.
+ *
+ * ukmem follows a CONFIG_DEBUG_VM kernel at free time: a refcount
+ * underflow is VM_BUG_ON_PAGE (page dump, then BUG), a page in a bad state
+ * is bad_page() at the offending call.  ukmem also reports what Linux
+ * cannot see (a free with the wrong order, a pointer that is not a struct
+ * page of this machine, an unaligned address) in the same style.  Every
+ * such operation is refused: the page is left as it was, or, where the
+ * kernel would leak it, taken out of service and counted, so the free
+ * lists never see it twice.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/jiffies.h>
+#include "internal.h"
+
+static const char *page_type_name(unsigned int page_type)
+{
+	switch (page_type >> 24) {
+	case PGTY_buddy:
+		return "buddy";
+	case PGTY_offline:
+		return "offline";
+	case PGTY_table:
+		return "table";
+	case PGTY_guard:
+		return "guard";
+	case PGTY_hugetlb:
+		return "hugetlb";
+	case PGTY_slab:
+		return "slab";
+	case PGTY_zsmalloc:
+		return "zsmalloc";
+	case PGTY_unaccepted:
+		return "unaccepted";
+	default:
+		return "unknown";
+	}
+}
+
+static void dump_raw(const char *prefix, const struct page *page)
+{
+	const unsigned long *w = (const unsigned long *)(const void *)page;
+
+	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[0], w[1], w[2], w[3]);
+	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[4], w[5], w[6], w[7]);
+}
+
+/**
+ * dump_page - print a struct page as the kernel does
+ * @page: the page
+ * @reason: why it is dumped, or NULL
+ */
+void dump_page(const struct page *page, const char *reason)
+{
+	const struct page *head = compound_head(page);
+	unsigned long pfn = page_to_pfn(page);
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+	unsigned long flags = head->flags;
+
+	if (page_has_type(page))
+		mapcount = 0;
+	pr_warn("page: refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
+		page_ref_count(head), mapcount, page->mapping, page->index, pfn);
+	if (PageHead(head))
+		pr_warn("head: order:%u mapcount:%d entire_mapcount:0 nr_pages_mapped:0 pincount:0\n",
+			compound_order(head), 0);
+	pr_warn("flags: %#lx(%pGp)\n", flags, &flags);
+	if (page_has_type(page))
+		pr_warn("page_type: %x(%s)\n", page->page_type >> 24,
+			page_type_name(page->page_type));
+	dump_raw("raw: ", page);
+	if (head != page)
+		dump_raw("head: ", head);
+	if (reason)
+		pr_warn("page dumped because: %s\n", reason);
+}
+
+/**
+ * bad_page - report a page in a bad state
+ * @page: the page
+ * @reason: what is wrong with it
+ *
+ * Rate-limited as 6.12: a burst of 60 reports, then quiet for the rest of
+ * that minute.  Taints B.  The caller decides what happens to the page.
+ */
+void bad_page(struct page *page, const char *reason)
+{
+	static unsigned long resume, nr_shown, nr_unshown, gen;
+
+	if (gen != ukmem_boot_generation) {
+		gen = ukmem_boot_generation;
+		nr_shown = nr_unshown = 0;
+	}
+	if (PageHWPoison(page))
+		return;
+	if (nr_shown == 60) {
+		if (time_before(jiffies, resume)) {
+			nr_unshown++;
+			goto out;
+		}
+		if (nr_unshown) {
+			pr_alert("BUG: Bad page state: %lu messages suppressed\n", nr_unshown);
+			nr_unshown = 0;
+		}
+		nr_shown = 0;
+	}
+	if (nr_shown++ == 0)
+		resume = jiffies + 60 * HZ;
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx\n", current->comm,
+		 page_to_pfn(page));
+	dump_page(page, reason);
+	print_modules();
+	dump_stack();
+out:
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+}
+
+/* A block that bad_page() reported: never handed out or freed again. */
+void ukmem_take_out_of_service(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+
+	*pfn_state(page_to_pfn(page)) = (u8)(PFN_STATE_OUT_OF_SERVICE | (order + 1));
+	spin_lock(&zone->lock);
+	zone->ukmem_bad_pages += 1UL << order;
+	spin_unlock(&zone->lock);
+}
+
+/**
+ * ukmem_vm_bug_on_page - VM_BUG_ON_PAGE: dump the page, then BUG
+ *
+ * Returns only under ukmem.bug=warn; the caller then refuses.
+ */
+void ukmem_vm_bug_on_page(struct page *page, const char *cond, const char *file, int line)
+{
+	char reason[160];
+
+	scnprintf(reason, sizeof(reason), "VM_BUG_ON_PAGE(%s)", cond);
+	dump_page(page, reason);
+	ukmem_bug(file, line);
+}
+
+/* The order a live allocation was handed out with, or -1. */
+static int recorded_order(u8 state)
+{
+	if (!(state & PFN_STATE_ORDER_MASK) || (state & PFN_STATE_OUT_OF_SERVICE))
+		return -1;
+	return (state & PFN_STATE_ORDER_MASK) - 1;
+}
+
+/**
+ * ukmem_free_wrong_order - report a free whose order is not the one the
+ * block was allocated with (ukmem's own report; Linux cannot detect it)
+ *
+ * The refcount dropped by the caller is restored, so the block stays
+ * allocated exactly as it was.  Return: false (the free is refused).
+ */
+bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state)
+{
+	char reason[128];
+	int had = recorded_order(state);
+
+	if (state & PFN_STATE_OUT_OF_SERVICE)
+		scnprintf(reason, sizeof(reason),
+			  "ukmem: freeing a page taken out of service by an earlier report");
+	else if (had < 0)
+		scnprintf(reason, sizeof(reason),
+			  "ukmem: freeing order %u at a page that is not the start of an allocation",
+			  order);
+	else
+		scnprintf(reason, sizeof(reason),
+			  "ukmem: freeing order %u, allocated with order %d", order, had);
+	if (!(state & PFN_STATE_OUT_OF_SERVICE))
+		set_page_count(page, 1);
+	bad_page(page, reason);
+	return false;
+}
+
+/* __free_pages() of something that is not a struct page of this machine. */
+void ukmem_report_bad_free(const struct page *page, unsigned int order)
+{
+	WARN(1, "ukmem: __free_pages(%px, %u): not a page of this machine%s\n", page, order,
+	     order > MAX_PAGE_ORDER ? " (order past MAX_PAGE_ORDER)" : "");
+}
+
+/* free_pages() of an address outside RAM (the kernel's VM_BUG_ON) or unaligned. */
+void ukmem_report_bad_free_addr(unsigned long addr, unsigned int order)
+{
+	if (!virt_addr_valid(addr)) {
+		pr_emerg("ukmem: free_pages(%#lx, %u): not a direct-mapped address of this machine\n",
+			 addr, order);
+		ukmem_bug(__FILE__, __LINE__);
+		return;
+	}
+	WARN(1, "ukmem: free_pages(%#lx, %u): address is not page aligned\n", addr, order);
+}
+
+/* ---- zeroing pages without a kernel mapping (highmem) ---- */
+
+static void *scratch_va;
+static DEFINE_SPINLOCK(scratch_lock);
+
+void ukmem_scratch_init(void)
+{
+	bool at_hint;
+
+	scratch_va = plat_reserve(NULL, PAGE_SIZE, &at_hint);
+}
+
+void ukmem_scratch_exit(void)
+{
+	if (scratch_va)
+		plat_unreserve(scratch_va, PAGE_SIZE);
+	scratch_va = NULL;
+}
+
+void ukmem_clear_highpage_slow(struct page *page)
+{
+	u64 off = page_to_phys(page) - PHYS_OFFSET;
+
+	spin_lock(&scratch_lock);
+	if (scratch_va && !plat_map_phys(ukmem_m.phys_handle, scratch_va, off, PAGE_SIZE, true)) {
+		__builtin_memset(scratch_va, 0, PAGE_SIZE);
+		plat_unmap_phys(scratch_va, PAGE_SIZE);
+	}
+	spin_unlock(&scratch_lock);
+}
