@@ -22,7 +22,7 @@
 #include <linux/seq_file.h>
 
 /* Most views the table holds; registration past it fails with -ENOSPC. */
-#define UKMEM_PROC_MAX_ENTRIES 128
+#define UKMEM_PROC_MAX_ENTRIES 256
 /* Longest path, NUL included; a longer one fails with -ENAMETOOLONG. */
 #define UKMEM_PROC_PATH_MAX 112
 
@@ -51,8 +51,11 @@ int ukmem_proc_sysctl_arg(const char *param, const char *val);
 
 /* ---- views registered by mm/vmstat.c ---- */
 
-/* Register /proc/{buddyinfo,pagetypeinfo,zoneinfo,vmstat,meminfo} and
- * /proc/sys/vm/ knobs; call once per boot after the zones and watermarks exist. */
+/*
+ * Register /proc/{buddyinfo,pagetypeinfo,zoneinfo,vmstat,meminfo}, the
+ * /proc/sys/vm/ knobs and the per-node /sys/devices/system/node/nodeN/
+ * files; call once per boot after the zones and watermarks exist.
+ */
 void ukmem_proc_mm_init(void);
 
 /* VmallocTotal of /proc/meminfo in kB; weak, for the vmalloc layer to replace. */

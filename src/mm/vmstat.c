@@ -10,6 +10,10 @@
  * knob changes is page_alloc.c's (setup_per_zone_wmarks() and friends),
  * called exactly where 6.12's sysctl handlers call it.
  *
+ * /sys/devices/system/node/nodeN/{meminfo,numastat,vmstat} are the
+ * per-node forms (drivers/base/node.c's formats); the node's distance and
+ * cpumap files are not modelled.
+ *
  * Views: each show function walks the nodes and the arch's zones in the
  * kernel's order and prints with the kernel's format strings.  The kernel
  * prints every zone the arch configures in zoneinfo (an unpopulated one
@@ -992,6 +996,201 @@ static int meminfo_show(struct seq_file *m)
 }
 
 /* ------------------------------------------------------------------ */
+/* /sys/devices/system/node/nodeN/{meminfo,numastat,vmstat}            */
+
+static unsigned long node_zone_sum(const pg_data_t *pgdat, int item)
+{
+	long x = 0;
+
+	for (int z = 0; z < ukmem_nr_zones; z++)
+		x += atomic_long_read(&pgdat->node_zones[z].vm_stat[item]);
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+static unsigned long node_numa_sum(const pg_data_t *pgdat, int item)
+{
+	unsigned long x = 0;
+
+	for (int z = 0; z < ukmem_nr_zones; z++)
+		x += zone_numa_event_state(&pgdat->node_zones[z], item);
+	return x;
+}
+
+/* node_read_meminfo(): the node's share of /proc/meminfo, "Node N " first. */
+static int node_meminfo_show(struct seq_file *m)
+{
+	pg_data_t *pgdat = m->private;
+	int nid = pgdat->node_id;
+	unsigned long totalram = 0, freeram = 0, totalhigh = 0, freehigh = 0;
+	unsigned long srecl = node_page_state(pgdat, NR_SLAB_RECLAIMABLE_B);
+	unsigned long sunrecl = node_page_state(pgdat, NR_SLAB_UNRECLAIMABLE_B);
+
+	for (int z = 0; z < ukmem_nr_zones; z++) {
+		const struct zone *zone = &pgdat->node_zones[z];
+		unsigned long managed = zone_managed_pages(zone);
+		unsigned long nfree = vm_zone_state(zone, NR_FREE_PAGES);
+
+		totalram += managed;
+		freeram += nfree;
+		if (is_highmem(zone)) {
+			totalhigh += managed;
+			freehigh += nfree;
+		}
+	}
+	seq_printf(m,
+		   "Node %d MemTotal:       %8lu kB\n"
+		   "Node %d MemFree:        %8lu kB\n"
+		   "Node %d MemUsed:        %8lu kB\n"
+		   "Node %d SwapCached:     %8lu kB\n"
+		   "Node %d Active:         %8lu kB\n"
+		   "Node %d Inactive:       %8lu kB\n"
+		   "Node %d Active(anon):   %8lu kB\n"
+		   "Node %d Inactive(anon): %8lu kB\n"
+		   "Node %d Active(file):   %8lu kB\n"
+		   "Node %d Inactive(file): %8lu kB\n"
+		   "Node %d Unevictable:    %8lu kB\n"
+		   "Node %d Mlocked:        %8lu kB\n",
+		   nid, K(totalram),
+		   nid, K(freeram),
+		   nid, K(totalram - freeram),
+		   nid, K(node_page_state(pgdat, NR_SWAPCACHE)),
+		   nid, K(node_page_state(pgdat, NR_ACTIVE_ANON) +
+			  node_page_state(pgdat, NR_ACTIVE_FILE)),
+		   nid, K(node_page_state(pgdat, NR_INACTIVE_ANON) +
+			  node_page_state(pgdat, NR_INACTIVE_FILE)),
+		   nid, K(node_page_state(pgdat, NR_ACTIVE_ANON)),
+		   nid, K(node_page_state(pgdat, NR_INACTIVE_ANON)),
+		   nid, K(node_page_state(pgdat, NR_ACTIVE_FILE)),
+		   nid, K(node_page_state(pgdat, NR_INACTIVE_FILE)),
+		   nid, K(node_page_state(pgdat, NR_UNEVICTABLE)),
+		   nid, K(node_zone_sum(pgdat, NR_MLOCK)));
+	if (arch_has_highmem())
+		seq_printf(m,
+			   "Node %d HighTotal:      %8lu kB\n"
+			   "Node %d HighFree:       %8lu kB\n"
+			   "Node %d LowTotal:       %8lu kB\n"
+			   "Node %d LowFree:        %8lu kB\n",
+			   nid, K(totalhigh),
+			   nid, K(freehigh),
+			   nid, K(totalram - totalhigh),
+			   nid, K(freeram - freehigh));
+	seq_printf(m,
+		   "Node %d Dirty:          %8lu kB\n"
+		   "Node %d Writeback:      %8lu kB\n"
+		   "Node %d FilePages:      %8lu kB\n"
+		   "Node %d Mapped:         %8lu kB\n"
+		   "Node %d AnonPages:      %8lu kB\n"
+		   "Node %d Shmem:          %8lu kB\n"
+		   "Node %d KernelStack:    %8lu kB\n"
+		   "Node %d PageTables:     %8lu kB\n"
+		   "Node %d SecPageTables:  %8lu kB\n"
+		   "Node %d NFS_Unstable:   %8lu kB\n"
+		   "Node %d Bounce:         %8lu kB\n"
+		   "Node %d WritebackTmp:   %8lu kB\n"
+		   "Node %d KReclaimable:   %8lu kB\n"
+		   "Node %d Slab:           %8lu kB\n"
+		   "Node %d SReclaimable:   %8lu kB\n"
+		   "Node %d SUnreclaim:     %8lu kB\n"
+		   "Node %d AnonHugePages:  %8lu kB\n"
+		   "Node %d ShmemHugePages: %8lu kB\n"
+		   "Node %d ShmemPmdMapped: %8lu kB\n"
+		   "Node %d FileHugePages:  %8lu kB\n"
+		   "Node %d FilePmdMapped:  %8lu kB\n",
+		   nid, K(node_page_state(pgdat, NR_FILE_DIRTY)),
+		   nid, K(node_page_state(pgdat, NR_WRITEBACK)),
+		   nid, K(node_page_state(pgdat, NR_FILE_PAGES)),
+		   nid, K(node_page_state(pgdat, NR_FILE_MAPPED)),
+		   nid, K(node_page_state(pgdat, NR_ANON_MAPPED)),
+		   nid, K(node_page_state(pgdat, NR_SHMEM)),
+		   nid, node_page_state(pgdat, NR_KERNEL_STACK_KB),
+		   nid, K(node_page_state(pgdat, NR_PAGETABLE)),
+		   nid, K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)),
+		   nid, 0UL,
+		   nid, K(node_zone_sum(pgdat, NR_BOUNCE)),
+		   nid, K(node_page_state(pgdat, NR_WRITEBACK_TEMP)),
+		   nid, K(srecl + node_page_state(pgdat, NR_KERNEL_MISC_RECLAIMABLE)),
+		   nid, K(srecl + sunrecl),
+		   nid, K(srecl),
+		   nid, K(sunrecl),
+		   nid, K(node_page_state(pgdat, NR_ANON_THPS)),
+		   nid, K(node_page_state(pgdat, NR_SHMEM_THPS)),
+		   nid, K(node_page_state(pgdat, NR_SHMEM_PMDMAPPED)),
+		   nid, K(node_page_state(pgdat, NR_FILE_THPS)),
+		   nid, K(node_page_state(pgdat, NR_FILE_PMDMAPPED)));
+	if (ukmem_m.arch == UKMEM_ARCH_X86_64)
+		seq_printf(m, "Node %d Unaccepted:     %8lu kB\n",
+			   nid, K(node_zone_sum(pgdat, NR_UNACCEPTED)));
+	/* hugetlb_report_node_meminfo(): no pool */
+	seq_printf(m,
+		   "Node %d HugePages_Total: %5u\n"
+		   "Node %d HugePages_Free:  %5u\n"
+		   "Node %d HugePages_Surp:  %5u\n",
+		   nid, 0U, nid, 0U, nid, 0U);
+	return 0;
+}
+
+static int node_numastat_show(struct seq_file *m)
+{
+	pg_data_t *pgdat = m->private;
+
+	seq_printf(m,
+		   "numa_hit %lu\n"
+		   "numa_miss %lu\n"
+		   "numa_foreign %lu\n"
+		   "interleave_hit %lu\n"
+		   "local_node %lu\n"
+		   "other_node %lu\n",
+		   node_numa_sum(pgdat, NUMA_HIT),
+		   node_numa_sum(pgdat, NUMA_MISS),
+		   node_numa_sum(pgdat, NUMA_FOREIGN),
+		   node_numa_sum(pgdat, NUMA_INTERLEAVE_HIT),
+		   node_numa_sum(pgdat, NUMA_LOCAL),
+		   node_numa_sum(pgdat, NUMA_OTHER));
+	return 0;
+}
+
+static int node_vmstat_show(struct seq_file *m)
+{
+	pg_data_t *pgdat = m->private;
+
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		if (zone_stat_shown(i))
+			seq_printf(m, "%s %lu\n", zone_stat_names[i], node_zone_sum(pgdat, i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", numa_stat_names[i], node_numa_sum(pgdat, i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		unsigned long pages = node_page_state(pgdat, (enum node_stat_item)i);
+
+		if (node_item_in_thp(i))
+			pages /= HPAGE_PMD_NR;
+		seq_printf(m, "%s %lu\n", node_stat_names[i], pages);
+	}
+	return 0;
+}
+
+static void register_node_views(void)
+{
+	static const struct {
+		const char *file;
+		ukmem_proc_show_t show;
+	} files[] = {
+		{ "meminfo", node_meminfo_show },
+		{ "numastat", node_numastat_show },
+		{ "vmstat", node_vmstat_show },
+	};
+	int nid;
+
+	for_each_online_node(nid)
+		for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+			char path[UKMEM_PROC_PATH_MAX];
+
+			ukmem_snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/%s",
+				       nid, files[f].file);
+			ukmem_proc_register_data(path, files[f].show, NULL, NODE_DATA(nid));
+		}
+}
+
+/* ------------------------------------------------------------------ */
 /* /proc/sys/vm                                                        */
 
 /* 6.12's default; ukmem has no kswapd to boost, so the value is only kept. */
@@ -1261,4 +1460,5 @@ void ukmem_proc_mm_init(void)
 	ukmem_proc_register("/proc/sys/vm/percpu_pagelist_high_fraction",
 			    percpu_pagelist_high_fraction_show,
 			    percpu_pagelist_high_fraction_write);
+	register_node_views();
 }
