@@ -798,3 +798,40 @@ Test(proc, i386_highmem_views)
 	cr_assert_eq(vmstat_value("pgalloc_dma32"), -1);
 	finish();
 }
+
+Test(proc, node_views)
+{
+	long total = 0;
+	char path[96];
+
+	boot("mem=256M nr_cpus=2 numa=fake=2");
+	for (int nid = 0; nid < 2; nid++) {
+		char *lines[64];
+		int n;
+
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo", nid);
+		view_read(path);
+		n = split_lines(buf, lines, 64);
+		cr_assert_eq(n, 37, "%s has %d lines", path, n);
+		for (int i = 0; i < n; i++) {
+			if (i >= 34)
+				cr_assert(matches("^Node [0-9] HugePages_[A-Za-z]+: +[0-9]+$", lines[i]),
+					  "\"%s\"", lines[i]);
+			else
+				cr_assert(matches("^Node [0-9] [A-Za-z()_]+: +[0-9]+ kB$", lines[i]) &&
+					  strlen(lines[i]) == 34, "\"%s\"", lines[i]);
+		}
+		total += atol(lines[0] + strlen("Node 0 MemTotal:"));
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/numastat", nid);
+		view_read(path);
+		cr_assert(matches("^numa_hit [0-9]+\nnuma_miss [0-9]+\nnuma_foreign [0-9]+\n"
+				  "interleave_hit [0-9]+\nlocal_node [0-9]+\nother_node [0-9]+\n$", buf),
+			  "%s", buf);
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/vmstat", nid);
+		view_read(path);
+		cr_assert(!strncmp(buf, "nr_free_pages ", 14));
+	}
+	cr_assert_eq(total, meminfo_value("MemTotal"));
+	cr_assert_eq(ukmem_proc_read("/sys/devices/system/node/node2/meminfo", buf, BUFSZ), -ENOENT);
+	finish();
+}
