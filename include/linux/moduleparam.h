@@ -80,21 +80,28 @@ void __ukmem_modreg_param(struct module *mod, const struct kernel_param *kp);
 #define param_check_charp(name, p) __param_check(name, p, char *)
 #define param_check_bool(name, p) __param_check(name, p, bool)
 #define param_check_invbool(name, p) __param_check(name, p, bool)
+/*
+ * <stdbool.h> makes bool a macro for _Bool, so module_param(x, bool, ...)
+ * reaches module_param_named() as _Bool.
+ */
+#define param_check__Bool param_check_bool
+#define param_ops__Bool param_ops_bool
 
 /*
  * The descriptor, and the constructor that hands it to the loader while
  * the module's shared object is being dlopen()ed.  __this_module is the
  * module's own struct module (see <linux/module.h>).
  */
-#define __module_param_call(prefix, name, ops, arg, perm, level, flags)                 \
-	static const struct kernel_param __param_##name = {                             \
-		prefix #name, NULL, ops, perm, level, flags, { arg } };                 \
+#define __module_param_call(prefix, _name, _ops, _arg, _perm, _level, _flags)          \
+	static const struct kernel_param __param_##_name = {                            \
+		.name = prefix #_name, .mod = NULL, .ops = _ops, .perm = _perm,         \
+		.level = _level, .flags = _flags, .arg = _arg };                        \
 	static void __attribute__((__constructor__, __used__))                          \
-	__ukmem_param_reg_##name(void)                                                  \
+	__ukmem_param_reg_##_name(void)                                                 \
 	{                                                                               \
-		__ukmem_modreg_param(&__this_module, &__param_##name);                  \
+		__ukmem_modreg_param(&__this_module, &__param_##_name);                 \
 	}                                                                               \
-	extern int __ukmem_param_semicolon_##name
+	extern int __ukmem_param_semicolon_##_name
 
 #define module_param_cb(name, ops, arg, perm) \
 	__module_param_call(MODULE_PARAM_PREFIX, name, ops, arg, perm, -1, 0)
