@@ -279,6 +279,18 @@ Test(module, refused_objects)
 	finish();
 }
 
+Test(module, call_trace_names_the_module)
+{
+	boot();
+	cr_assert_eq(load(TESTMOD, "stack=1"), 0);
+	/* testmod_init is static: %pS finds it in the module's symbol table. */
+	cr_assert_eq(in_log(" testmod_init+0x"), 1);
+	cr_assert_eq(in_log(" [testmod]\n"), 1);
+	cr_assert_eq(in_log("Comm: insmod Tainted: G           OE  "), 1);
+	cr_assert_eq(ukmem_module_unload("testmod"), 0);
+	finish();
+}
+
 Test(module, comm_is_restored)
 {
 	char before[TASK_COMM_LEN], after[TASK_COMM_LEN];

@@ -3,7 +3,8 @@
  * testmod.c - the module the loader tests load: one parameter of every
  * type test_module.c checks, and init/exit behaviour chosen by parameters
  * so that one object covers success, a failing init, a leak and the
- * "Modules linked in:" line seen from inside init and exit.
+ * "Modules linked in:" line seen from inside init and exit, and a call
+ * trace through the module's own functions.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,6 +41,10 @@ static bool show_modules;
 module_param(show_modules, bool, 0444);
 MODULE_PARM_DESC(show_modules, "print_modules() from init and exit");
 
+static bool stack;
+module_param(stack, bool, 0444);
+MODULE_PARM_DESC(stack, "dump_stack() from init");
+
 static unsigned long page;
 
 static int __init testmod_init(void)
@@ -48,6 +53,8 @@ static int __init testmod_init(void)
 		ival, uval, lval, ulval, flag, str ? str : "(null)", renamed_var, current->comm);
 	if (show_modules)
 		print_modules();
+	if (stack)
+		dump_stack();
 	page = __get_free_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
