@@ -283,9 +283,12 @@ Test(module, call_trace_names_the_module)
 {
 	boot();
 	cr_assert_eq(load(TESTMOD, "stack=1"), 0);
-	/* testmod_init is static: %pS finds it in the module's symbol table. */
-	cr_assert_eq(in_log(" testmod_init+0x"), 1);
-	cr_assert_eq(in_log(" [testmod]\n"), 1);
+	/*
+	 * testmod_init is static: %pS finds it in the module's symbol table
+	 * (optimised builds may show the compiler's testmod_init.cold part).
+	 */
+	cr_assert_eq(in_log(" testmod_init"), 1);
+	cr_assert_geq(in_log(" [testmod]\n"), 1);
 	cr_assert_eq(in_log("Comm: insmod Tainted: G           OE  "), 1);
 	cr_assert_eq(ukmem_module_unload("testmod"), 0);
 	finish();
