@@ -17,7 +17,7 @@
  * The log is printed once: by default the console is silent and the whole
  * log (every level, as `dmesg` shows it) goes to stdout at the end, after
  * the shutdown's own report; should the process die on the way (a BUG is
- * an abort()), a SIGABRT handler prints the log first.  --console instead
+ * an abort(), a wild access SIGSEGV), a handler prints the log first.  --console instead
  * lets the console print live on stderr (honouring loglevel= and quiet)
  * and prints no log at the end.  insmod's and rmmod's own error lines go
  * to stderr, as those tools print them.
@@ -129,13 +129,39 @@ static void print_log(int fd)
 	munmap(buf, size);
 }
 
-/* A BUG or panic ends the process with abort(): show the log first. */
-static void on_abort(int sig)
+/*
+ * A BUG or panic ends the process with abort(), a wild access in a module
+ * with SIGSEGV: show the log first, then die of the same signal.
+ */
+static void on_fatal(int sig)
 {
 	fflush(stdout);
 	print_log(STDOUT_FILENO);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+static const int fatal_signals[] = { SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+
+/* Only where nobody else (ukmem.oops_handler=1) handles the signal. */
+static void catch_fatal(bool on)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++) {
+		struct sigaction sa, old;
+
+		if (sigaction(fatal_signals[i], NULL, &old))
+			continue;
+		if (on && old.sa_handler == SIG_DFL && !(old.sa_flags & SA_SIGINFO)) {
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = on_fatal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(fatal_signals[i], &sa, NULL);
+		} else if (!on && old.sa_handler == on_fatal && !(old.sa_flags & SA_SIGINFO)) {
+			signal(fatal_signals[i], SIG_DFL);
+		}
+	}
 }
 
 static int boot(const char *cmdline)
@@ -265,7 +291,7 @@ static int cmd_run(int argc, char **argv)
 
 	if (!console) {
 		ukmem_set_console(silent_console, NULL);
-		signal(SIGABRT, on_abort);
+		catch_fatal(true);
 	}
 	if (boot(cmdline)) {
 		free(cats);
@@ -319,8 +345,8 @@ static int cmd_run(int argc, char **argv)
 	if (ukmem_shutdown_leaked())
 		status = 1;
 	if (!console) {
+		catch_fatal(false);
 		print_log(STDOUT_FILENO);
-		signal(SIGABRT, SIG_DFL);
 		ukmem_set_console(NULL, NULL);
 	}
 	return status;
