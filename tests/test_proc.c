@@ -14,15 +14,19 @@
  */
 #include <criterion/criterion.h>
 
-#include <linux/gfp.h>
-#include <linux/mm.h>
-#include <ukmem/ukmem.h>
-
+/*
+ * <regex.h> before the kernel headers: glibc names a regex_t field
+ * "__used", which the kernel's <linux/compiler.h> defines as a macro.
+ */
 #include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <ukmem/ukmem.h>
 
 #include "kernel/proc.h"
 
