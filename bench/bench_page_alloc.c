@@ -133,7 +133,7 @@ static int opt_reps = 9;
 static int opt_ms = 40;
 static const char *opt_mem = "256M";
 static const char *opt_case;	/* --case: only this one (for profiling) */
-static int opt_threads;		/* --threads 1|2: only that count, no table (for profiling) */
+static int opt_threads;		/* --threads 1|2: that count only, no table */
 
 /* ---- timing ------------------------------------------------------------ */
 
@@ -558,10 +558,12 @@ static int run_config(int init_on_alloc)
 			printf("BENCH page_alloc init_on_alloc=%d case=%s order=%u bytes=%lu threads=%d"
 			       " pairs=%ld reps=%d ns_per_pair=%.2f ns_min=%.2f ns_max=%.2f"
 			       " mpairs_per_s=%.3f", init_on_alloc, cases[i].name, cases[i].order,
-			       cases[i].kind == CASE_CONTROL ? 0 : PAGE_SIZE << cases[i].order, t + 1,
-			       r->pairs, opt_reps, r->ns[t], r->ns_min[t], r->ns_max[t], r->mpairs[t]);
+			       cases[i].kind == CASE_CONTROL ? 0 : PAGE_SIZE << cases[i].order,
+			       t + 1, r->pairs, opt_reps, r->ns[t], r->ns_min[t], r->ns_max[t],
+			       r->mpairs[t]);
 			if (t)
-				printf(" scaling=%.3f scaling_best=%.3f", r->scaling, r->scaling_max);
+				printf(" scaling=%.3f scaling_best=%.3f", r->scaling,
+				       r->scaling_max);
 			printf("\n");
 		}
 	}
