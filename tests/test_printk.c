@@ -34,6 +34,7 @@
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <ukmem/printk.h>
+#include <ukmem/ukmem.h>
 
 #include "kernel/kinternal.h"
 
@@ -534,4 +535,67 @@ Test(printk, pid_after_fork)
 	waitpid(child, &status, 0);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	cr_assert_eq(current->pid, parent);
+}
+
+/* ---- with a booted machine ---- */
+
+static void boot(const char *cmdline)
+{
+	int ret = ukmem_boot(cmdline);
+
+	cr_assert_eq(ret, 0, "ukmem_boot(\"%s\") = %d", cmdline, ret);
+}
+
+static void shutdown_clean(void)
+{
+	cr_assert_eq(ukmem_check(), 0);
+	ukmem_shutdown();
+	cr_assert_eq(ukmem_shutdown_leaked(), 0);
+}
+
+static void once_site(void)
+{
+	pr_info_once("once per boot\n");
+}
+
+Test(printk_boot, each_boot_starts_a_fresh_log_taint_and_once)
+{
+	char *log;
+
+	ukmem_set_console(capture, NULL);
+	pr_info("before the boot\n");
+	boot("mem=64M nr_cpus=2");
+	cr_assert_eq(in_log("before the boot"), 0);
+	cr_assert_gt(in_log("Command line: mem=64M nr_cpus=2"), 0);
+	cr_assert_eq(smp_processor_id(), 0);
+	once_site();
+	once_site();
+	cr_assert_eq(in_log("once per boot"), 1);
+	WARN_ON(1);
+	cr_assert(test_taint(TAINT_WARN));
+	shutdown_clean();
+
+	boot("mem=64M quiet");
+	cr_assert_eq(ukmem_console_loglevel(), CONSOLE_LOGLEVEL_QUIET);
+	cr_assert_not(test_taint(TAINT_WARN));
+	once_site();
+	cr_assert_eq(in_log("once per boot"), 1);
+	log = log_text();
+	/* Timestamps restart with the boot. */
+	cr_assert(matches(log, "^\\[    0\\.[0-9]{6}\\] "), "%s", log);
+	free(log);
+	shutdown_clean();
+}
+
+Test(printk_boot, bug_warn_refuses_and_the_machine_goes_on)
+{
+	volatile int state = 1;
+
+	ukmem_set_console(capture, NULL);
+	boot("mem=64M ukmem.bug=warn");
+	bug_site(&state);
+	cr_assert_eq(state, 2);
+	cr_assert_eq(in_log("kernel BUG at tests/test_printk.c:"), 1);
+	cr_assert(test_taint(TAINT_DIE));
+	shutdown_clean();
 }
