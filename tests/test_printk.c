@@ -269,6 +269,40 @@ Test(printk, print_hex_dump)
 	free(log);
 }
 
+static void *printer(void *arg)
+{
+	long id = (long)arg;
+
+	for (int i = 0; i < 2000; i++) {
+		pr_info("t%ld part", id);
+		pr_cont(" %d\n", i);
+	}
+	return NULL;
+}
+
+Test(printk, concurrent_printk_keeps_lines_whole)
+{
+	pthread_t t[4];
+	char *log, *line;
+	int lines = 0;
+
+	ukmem_set_console_loglevel(1);
+	for (long i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, printer, (void *)i);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	log = log_text();
+	/* A pr_cont attaches only to its own thread's open record. */
+	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+		cr_assert(matches(line, "^\\[ *[0-9]+\\.[0-9]{6}\\] (t[0-3] part [0-9]+|t[0-3] part| [0-9]+)$"),
+			  "%s", line);
+		lines++;
+	}
+	cr_assert_geq(lines, 8000);
+	free(log);
+	cr_assert_eq(in_log("t3 part"), 2000);
+}
+
 /* ---- taint ---- */
 
 Test(printk, taint_strings)
