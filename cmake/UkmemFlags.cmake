@@ -33,6 +33,13 @@ endif()
 # Call traces walk frame pointers; %pS/%ps read .symtab, so every function of
 # libukmem and of each module must stay visible and unstripped.
 add_compile_options(-fno-omit-frame-pointer -fvisibility=default)
+# Every caller keeps its frame (no sibling calls), and gcc does not split
+# unlikely code into "func.cold" parts: traces name functions as the
+# kernel's do (alloc_pages_noprof, then __alloc_pages_noprof+off).
+add_compile_options(-fno-optimize-sibling-calls)
+if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+	add_compile_options(-fno-reorder-blocks-and-partition)
+endif()
 
 # The allocator core reinterprets struct page and free objects the way the
 # kernel does; the kernel builds with -fno-strict-aliasing for that reason.

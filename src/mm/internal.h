@@ -52,27 +52,39 @@ struct ukmem_machine {
 	unsigned long reserved_pages;	/* present - managed, all zones */
 	unsigned long memmap_pages;	/* the part of reserved_pages that is mem_map */
 	bool relocated;			/* direct map not at the preferred address */
-	/*
-	 * One byte per pfn (from min_pfn), ukmem's own bookkeeping beside
-	 * struct page: the order+1 an allocation was handed out with (head
-	 * page only; 0 = not the head of a live allocation), and whether
-	 * bad_page() took the page out of service.  This is what lets ukmem
-	 * catch a wrong order at free time, which Linux cannot.
-	 */
-	u8 *pfn_state;
-	size_t pfn_state_len;
 };
 
 
 
 extern struct ukmem_machine ukmem_m;
 
+/*
+ * ukmem's allocation state of a page, in bits 24..28 of page->flags (bits
+ * the reference kernel leaves unused between the PG_ flags and
+ * last_cpupid; dump_page() masks them out so dumps read as the kernel's):
+ * the order+1 an allocation was handed out with (head page only; 0 = not
+ * the head of a live allocation), and whether bad_page() took the block
+ * out of service.  This is what lets ukmem catch a wrong order at free
+ * time, which Linux cannot.  Kept in struct page rather than beside it:
+ * that cache line is written on every alloc and free anyway, so two CPUs
+ * working on neighbouring pages do not share a line for it.
+ * It is written only with the lock that hands the block over (pcp or
+ * zone lock), so a fork() snapshot never sees a block in flight.
+ */
+#define PFN_STATE_SHIFT		24
 #define PFN_STATE_ORDER_MASK	0x0f
-#define PFN_STATE_OUT_OF_SERVICE 0x80
+#define PFN_STATE_OUT_OF_SERVICE 0x10
+#define PFN_STATE_FLAGS_MASK	(0x1fUL << PFN_STATE_SHIFT)
 
-static inline u8 *pfn_state(unsigned long pfn)
+static inline u8 page_ukstate(const struct page *page)
 {
-	return &ukmem_m.pfn_state[pfn - ukmem_m.min_pfn];
+	return (u8)((page->flags >> PFN_STATE_SHIFT) & 0x1f);
+}
+
+static inline void set_page_ukstate(struct page *page, u8 state)
+{
+	page->flags = (page->flags & ~PFN_STATE_FLAGS_MASK) |
+		      ((unsigned long)state << PFN_STATE_SHIFT);
 }
 
 int ukmem_mm_init(void);		/* lay out memory, zones, free lists */
@@ -95,6 +107,9 @@ bool ukmem_pfn_is_ram(unsigned long pfn);
 #define ALLOC_NOFRAGMENT	0x100
 #define ALLOC_HIGHATOMIC	0x200
 #define ALLOC_KSWAPD		0x800
+/* pfn_valid() without a range walk: one bit per 128 MiB section (x86_64) */
+extern unsigned long *ukmem_valid_sections;
+
 #define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
 struct alloc_context {
@@ -162,8 +177,6 @@ static inline void __mod_node_page_state(struct pglist_data *pgdat, enum node_st
 
 /* Global event counters not kept per pcp (rare paths). */
 struct ukmem_vm_events {
-	atomic_long_t pgalloc_buddy[MAX_NR_ZONES];	/* by local zone idx; pcp part is in pcp */
-	atomic_long_t pgfree_buddy;
 	atomic_long_t allocstall;
 	atomic_long_t oom_kill;
 	atomic_long_t pgalloc_fail;		/* ukmem: failed allocations */

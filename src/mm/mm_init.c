@@ -227,17 +227,36 @@ static unsigned long last_ram_pfn(void)	/* exclusive */
 	return hi;
 }
 
+unsigned long *ukmem_valid_sections;
+static size_t valid_sections_len;
+
 /* pfn_valid: inside mem_map and in a section (x86_64) or bank holding RAM. */
 bool pfn_valid(unsigned long pfn)
 {
-	if (!ukmem_mem_map || pfn < ukmem_m.min_pfn || pfn >= ukmem_max_pfn)
-		return false;
-	if (ukmem_m.arch == UKMEM_ARCH_X86_64) {
-		unsigned long s = pfn & ~(SECTION_PAGES - 1);
+	unsigned long sec;
 
-		return ram_pages_in(s, s + SECTION_PAGES) != 0;
+	if (pfn < ukmem_m.min_pfn || pfn >= ukmem_max_pfn || !ukmem_valid_sections)
+		return false;
+	sec = (pfn - ukmem_m.min_pfn) / SECTION_PAGES;
+	return (ukmem_valid_sections[sec / BITS_PER_LONG] >> (sec % BITS_PER_LONG)) & 1;
+}
+
+/* One bit per section: x86_64 sections holding RAM; every section elsewhere. */
+static int build_valid_sections(void)
+{
+	unsigned long nr = DIV_ROUND_UP(ukmem_max_pfn - ukmem_m.min_pfn, SECTION_PAGES);
+
+	valid_sections_len = PAGE_ALIGN(DIV_ROUND_UP(nr, BITS_PER_LONG) * sizeof(long));
+	ukmem_valid_sections = plat_map_anon(valid_sections_len);
+	if (!ukmem_valid_sections)
+		return -ENOMEM;
+	for (unsigned long sec = 0; sec < nr; sec++) {
+		unsigned long s = ukmem_m.min_pfn + sec * SECTION_PAGES;
+
+		if (ukmem_m.arch != UKMEM_ARCH_X86_64 || ram_pages_in(s, s + SECTION_PAGES))
+			ukmem_valid_sections[sec / BITS_PER_LONG] |= 1UL << (sec % BITS_PER_LONG);
 	}
-	return true;
+	return 0;
 }
 
 #undef virt_addr_valid
@@ -452,6 +471,9 @@ static void free_host_structures(void)
 	pageblock_storage = NULL;
 	ukmem_m.mem_map_area = NULL;
 	ukmem_mem_map = NULL;
+	if (ukmem_valid_sections)
+		plat_unmap_anon(ukmem_valid_sections, valid_sections_len);
+	ukmem_valid_sections = NULL;
 }
 
 /* Reserve and map the physical object as the direct map. */
@@ -672,6 +694,8 @@ int ukmem_mm_init(void)
 				    ? ukmem_max_pfn
 				    : min(ukmem_max_pfn, (unsigned long)PFN_DOWN(ukmem_m.lowmem_limit));
 	ret = alloc_host_structures();
+	if (!ret)
+		ret = build_valid_sections();
 	if (!ret)
 		ret = map_physical_memory();
 	if (ret) {

@@ -122,11 +122,19 @@ static inline void set_buddy_order(struct page *page, unsigned int order)
 	__SetPageBuddy(page);
 }
 
+/* Caller holds zone->lock: the only writer of NR_FREE_PAGES. */
 static inline void account_freepages(struct zone *zone, long nr_pages, int migratetype)
 {
 	if (migratetype == MIGRATE_ISOLATE)
 		return;
-	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	ukmem_stat_add(zone->vm_stat[NR_FREE_PAGES].counter, nr_pages);
+}
+
+/* The block leaves the allocator: done under the lock that hands it over. */
+static inline void set_page_allocated(struct page *page, unsigned int order)
+{
+	set_page_count(page, 1);
+	set_page_ukstate(page, (u8)(order + 1));
 }
 
 static inline void __add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
@@ -190,7 +198,7 @@ static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long 
 					       unsigned int order, unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = pfn ^ (1UL << order);
-	struct page *buddy = page + (bpfn - pfn);
+	struct page *buddy = page + ((long)bpfn - (long)pfn);
 
 	if (!pfn_valid(bpfn) || !page_is_buddy(page, buddy, order))
 		return NULL;
@@ -213,8 +221,8 @@ static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, struc
 	higher_buddy_pfn = higher_page_pfn ^ (1UL << (order + 1));
 	if (!pfn_valid(higher_buddy_pfn))
 		return false;
-	return page_is_buddy(page + (higher_page_pfn - pfn),
-			     page + (higher_buddy_pfn - pfn), order + 1);
+	return page_is_buddy(page + ((long)higher_page_pfn - (long)pfn),
+			     page + ((long)higher_buddy_pfn - (long)pfn), order + 1);
 }
 
 /**
@@ -251,7 +259,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		if (unlikely(buddy_mt != migratetype))
 			ukmem_set_pfnblock_migratetype(zone, buddy_pfn, migratetype);
 		combined_pfn = buddy_pfn & pfn;
-		page = page + (combined_pfn - pfn);
+		page = page + ((long)combined_pfn - (long)pfn);
 		pfn = combined_pfn;
 		order++;
 	}
@@ -583,8 +591,6 @@ static void clear_highpages(struct page *page, unsigned int order)
 
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags)
 {
-	set_page_count(page, 1);
-	*pfn_state(page_to_pfn(page)) = (u8)(order + 1);
 	if (want_init_on_alloc(gfp_flags))
 		clear_highpages(page, order);
 	if (order && (gfp_flags & __GFP_COMP))
@@ -602,7 +608,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	bool compound = PageHead(page);
-	u8 state = *pfn_state(pfn);
+	u8 state = page_ukstate(pfn_to_page(pfn));
 
 	if (unlikely((state & PFN_STATE_ORDER_MASK) != order + 1 ||
 		     (compound && compound_order(page) != order)))
@@ -635,7 +641,6 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 		}
 		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 	}
-	*pfn_state(pfn) = 0;
 	if (ukmem_kp.init_on_free)
 		clear_highpages(page, order);
 	return true;
@@ -753,6 +758,7 @@ static struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int
 		list_del(&page->pcp_list);
 		pcp->count -= 1 << order;
 	} while (check_new_pages(page, order));
+	set_page_allocated(page, order);
 	return page;
 }
 
@@ -771,18 +777,19 @@ static inline void zone_statistics_pcp(struct per_cpu_pages *pcp, struct zone *p
 		ukmem_stat_add(pcp->numa_other, nr);
 }
 
+/* Caller holds z->lock; only NUMA_FOREIGN lands in another zone. */
 static void zone_statistics(struct zone *preferred, struct zone *z, long nr)
 {
 	if (z->node == preferred->node)
-		atomic_long_add(nr, &z->vm_numa_event[NUMA_HIT]);
+		ukmem_stat_add(z->vm_numa_event[NUMA_HIT].counter, nr);
 	else {
-		atomic_long_add(nr, &z->vm_numa_event[NUMA_MISS]);
+		ukmem_stat_add(z->vm_numa_event[NUMA_MISS].counter, nr);
 		atomic_long_add(nr, &preferred->vm_numa_event[NUMA_FOREIGN]);
 	}
 	if (z->node == numa_node_id())
-		atomic_long_add(nr, &z->vm_numa_event[NUMA_LOCAL]);
+		ukmem_stat_add(z->vm_numa_event[NUMA_LOCAL].counter, nr);
 	else
-		atomic_long_add(nr, &z->vm_numa_event[NUMA_OTHER]);
+		ukmem_stat_add(z->vm_numa_event[NUMA_OTHER].counter, nr);
 }
 
 static struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
@@ -809,9 +816,9 @@ static struct page *rmqueue_buddy(struct zone *preferred_zone, struct zone *zone
 {
 	struct page *page;
 
+	spin_lock(&zone->lock);
 	do {
 		page = NULL;
-		spin_lock(&zone->lock);
 		if (alloc_flags & ALLOC_HIGHATOMIC)
 			page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
 		if (!page) {
@@ -823,10 +830,11 @@ static struct page *rmqueue_buddy(struct zone *preferred_zone, struct zone *zone
 				return NULL;
 			}
 		}
-		spin_unlock(&zone->lock);
 	} while (check_new_pages(page, order));
-	atomic_long_add(1L << order, &ukmem_vm_events.pgalloc_buddy[zone->zone_idx]);
+	set_page_allocated(page, order);
+	ukmem_stat_add(zone->pgalloc_buddy, 1L << order);
 	zone_statistics(preferred_zone, zone, 1);
+	spin_unlock(&zone->lock);
 	return page;
 }
 
@@ -850,6 +858,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	bool free_high = false;
 
 	pcp->alloc_factor >>= 1;
+	set_page_ukstate(page, 0);
 	ukmem_stat_add(pcp->pgfree, 1L << order);
 	pindex = (int)order_to_pindex(migratetype, order);
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
@@ -878,10 +887,11 @@ static void free_one_page(struct zone *zone, struct page *page, unsigned long pf
 			  unsigned int order, int fpi_flags)
 {
 	spin_lock(&zone->lock);
+	set_page_ukstate(page, 0);
 	__free_one_page(page, pfn, zone, order, ukmem_get_pfnblock_migratetype(zone, pfn),
 			fpi_flags);
+	ukmem_stat_add(zone->pgfree_buddy, 1L << order);
 	spin_unlock(&zone->lock);
-	atomic_long_add(1L << order, &ukmem_vm_events.pgfree_buddy);
 }
 
 static inline void nofail_wake(void)
@@ -1484,7 +1494,7 @@ static bool ukmem_page_in_ram(const struct page *page)
 		     ((unsigned long)page - (unsigned long)ukmem_mem_map) % sizeof(struct page)))
 		return false;
 	pfn = page_to_pfn(page);
-	return ukmem_pfn_is_ram(pfn);
+	return pfn_valid(pfn);
 }
 
 /**
@@ -1512,10 +1522,10 @@ void __free_pages(struct page *page, unsigned int order)
 			struct page *part = page + (1U << order);
 
 			/* each tail part becomes its own allocation of @order */
-			*pfn_state(page_to_pfn(part)) = (u8)(order + 1);
+			set_page_ukstate(part, (u8)(order + 1));
 			free_unref_page(part, order);
 		}
-		*pfn_state(page_to_pfn(page)) = 1;
+		set_page_ukstate(page, 1);
 	}
 }
 
@@ -1570,9 +1580,9 @@ void split_page(struct page *page, unsigned int order)
 		return;
 	for (unsigned int i = 1; i < (1U << order); i++) {
 		set_page_count(page + i, 1);
-		*pfn_state(page_to_pfn(page + i)) = 1;
+		set_page_ukstate(page + i, 1);
 	}
-	*pfn_state(page_to_pfn(page)) = 1;
+	set_page_ukstate(page, 1);
 }
 
 static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)
@@ -1887,17 +1897,8 @@ void init_per_zone_wmark_min(void)
 	calculate_min_free_kbytes();
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
-	khugepaged_min_free_kbytes();
-	if (ukmem_kp.min_free_kbytes >= 0) {
-		min_free_kbytes = (int)ukmem_kp.min_free_kbytes;
-		user_min_free_kbytes = min_free_kbytes;
-	}
-	if (ukmem_kp.watermark_scale_factor >= 1 && ukmem_kp.watermark_scale_factor <= 3000)
-		watermark_scale_factor = (int)ukmem_kp.watermark_scale_factor;
-	if (ukmem_kp.percpu_pagelist_high_fraction == 0 ||
-	    ukmem_kp.percpu_pagelist_high_fraction >= MIN_PERCPU_PAGELIST_HIGH_FRACTION)
-		percpu_pagelist_high_fraction = (int)ukmem_kp.percpu_pagelist_high_fraction;
-	setup_per_zone_wmarks();
+	if (khugepaged_min_free_kbytes())
+		setup_per_zone_wmarks();
 }
 
 /* ---------------------------------------------------------------- */
@@ -1948,8 +1949,6 @@ void ukmem_page_alloc_boot(void)
 			i >= ukmem_nr_zones ? 0 : t == ZONE_DMA || t == ZONE_DMA32 ? 256 :
 			t == ZONE_NORMAL ? 32 : 0;
 	}
-	ukmem_m.pfn_state_len = PAGE_ALIGN(ukmem_max_pfn - ukmem_m.min_pfn);
-	ukmem_m.pfn_state = plat_map_anon(ukmem_m.pfn_state_len);
 	for_each_zone(zone) {
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
@@ -1965,9 +1964,6 @@ void ukmem_page_alloc_boot(void)
 
 void ukmem_page_alloc_exit(void)
 {
-	if (ukmem_m.pfn_state)
-		plat_unmap_anon(ukmem_m.pfn_state, ukmem_m.pfn_state_len);
-	ukmem_m.pfn_state = NULL;
 }
 
 /* ---------------------------------------------------------------- */

@@ -25,8 +25,8 @@
  * here the zone/node counters are atomics that page_alloc.c updates
  * directly, and the event counters are summed on read:
  *   pgalloc_<zone>  = sum over nodes and CPUs of that zone's pcp->pgalloc
- *                     + ukmem_vm_events.pgalloc_buddy[zone index]
- *   pgfree          = sum of every pcp->pgfree + ukmem_vm_events.pgfree_buddy
+ *                     + zone->pgalloc_buddy
+ *   pgfree          = sum of every pcp->pgfree + zone->pgfree_buddy
  *   numa_* (zone)   = zone->vm_numa_event[] + that zone's pcp numa fields;
  *                     /proc/vmstat adds ukmem_vm_events.numa_* (events no
  *                     zone owns) to the sum over zones
@@ -361,11 +361,13 @@ static unsigned long vm_global_numa_state(int item)
 /* pgalloc_<zone>: the pcp part of every node's zone @idx plus the buddy part. */
 static unsigned long vm_pgalloc(int idx)
 {
-	unsigned long x = (unsigned long)atomic_long_read(&ukmem_vm_events.pgalloc_buddy[idx]);
+	unsigned long x = 0;
 	int nid;
 
 	for_each_online_node(nid) {
 		struct zone *zone = vm_zone(nid, idx);
+
+		x += ukmem_stat_read(zone->pgalloc_buddy);
 
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			struct per_cpu_pages *pcp = vm_pcp(zone, cpu);
@@ -380,9 +382,12 @@ static unsigned long vm_pgalloc(int idx)
 
 static unsigned long vm_pgfree(void)
 {
-	unsigned long x = (unsigned long)atomic_long_read(&ukmem_vm_events.pgfree_buddy);
+	unsigned long x = 0;
 	int nid;
 
+	for_each_online_node(nid)
+		for (int z = 0; z < ukmem_nr_zones; z++)
+			x += ukmem_stat_read(vm_zone(nid, z)->pgfree_buddy);
 	for_each_online_node(nid)
 		for (int z = 0; z < ukmem_nr_zones; z++)
 			for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
