@@ -610,6 +610,12 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	bool compound = PageHead(page);
 	u8 state = page_ukstate(pfn_to_page(pfn));
 
+	if (unlikely(PageReserved(page))) {
+		/* never handed out: refuse, and leave it exactly as it was */
+		bad_page(page, page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE));
+		set_page_count(page, 1);
+		return false;
+	}
 	if (unlikely((state & PFN_STATE_ORDER_MASK) != order + 1 ||
 		     (compound && compound_order(page) != order)))
 		return ukmem_free_wrong_order(page, order, state);
@@ -629,12 +635,6 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 		struct page *p = page + i;
 
 		if (unlikely(!page_expected_state(p, PAGE_FLAGS_CHECK_AT_FREE))) {
-			if (PageReserved(p) && p == page) {
-				/* never handed out: refuse, leave it as it was */
-				bad_page(p, page_bad_reason(p, PAGE_FLAGS_CHECK_AT_FREE));
-				set_page_count(p, 1);
-				return false;
-			}
 			bad_page(p, page_bad_reason(p, PAGE_FLAGS_CHECK_AT_FREE));
 			ukmem_take_out_of_service(page, order);
 			return false;
@@ -1514,8 +1514,10 @@ void __free_pages(struct page *page, unsigned int order)
 		ukmem_report_bad_free(page, order);
 		return;
 	}
+	if (VM_BUG_ON_PAGE_REFUSE(page_ref_count(page) <= 0, page))
+		return;
 	head = PageHead(page);
-	if (put_page_testzero(page)) {
+	if (page_ref_dec_and_test(page)) {
 		free_unref_page(page, order);
 	} else if (!head) {
 		while (order-- > 0) {
