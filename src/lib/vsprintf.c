@@ -49,6 +49,7 @@
 #include <linux/page-flags.h>
 #include <linux/printk.h>
 #include <linux/sprintf.h>
+#include <linux/module.h>
 
 #include "platform/plat.h"
 
@@ -330,6 +331,10 @@ static void symbol_string(struct out *o, const void *ptr, struct printf_spec spe
 	 */
 	if (plat_symbolize(backtrace ? addr - 1 : addr, &sym) && sym.name) {
 		unsigned long off = backtrace ? sym.offset + 1 : sym.offset;
+
+		/* only a loaded ukmem module is a module; libc is not "[libc]" */
+		if (sym.module && !is_module_address(addr))
+			sym.module = NULL;
 
 		if (with_offset && sym.module)
 			ukmem_snprintf(sbuf, sizeof(sbuf), "%s+%#lx/%#lx [%s]", sym.name, off,
