@@ -18,7 +18,12 @@
  *    GFP_NOWAIT does not, exactly as many as the lowered watermark allows.
  *  - __GFP_ZERO and init_on_alloc, compound pages and folios, split_page,
  *    alloc_pages_exact, refcounting (__free_pages with another reference).
- *  - the allocation-failure and OOM reports and __GFP_NOWARN.
+ *  - the HighAtomic reserve: taken by a high-order atomic request near
+ *    exhaustion, given back before an OOM.
+ *  - __GFP_NOFAIL: a blocking request waits for another thread's free; a
+ *    non-blocking one warns.
+ *  - the allocation-failure and OOM reports, __GFP_NOWARN, and the
+ *    requests that fail without the OOM killer.
  *
  * The watermark tests need exact free counts: the pcp lists refill in
  * batches without a watermark check (as in Linux), so those tests drain
@@ -32,6 +37,9 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+
+#include <pthread.h>
+#include <time.h>
 
 #include "mm/internal.h"
 
@@ -895,5 +903,148 @@ Test(failure, order_past_max_warns_once)
 		  "no WARN_ON_ONCE report:\n%s", log);
 	cr_assert_eq(ut_count(log, "WARNING:"), 1, "WARN_ON_ONCE fired more than once");
 	free(log);
+	ut_end();
+}
+
+Test(failure, retry_mayfail_and_noretry_fail_without_oom)
+{
+	struct ut_blocks b = { 0 };
+	char *log;
+
+	ut_boot("mem=64M init_on_alloc=0");
+	ut_exhaust(&b, EXHAUST_GFP, 10, false);
+	ut_mark();
+	cr_assert_null(alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL));
+	log = ut_log_since();
+	ut_assert_log_has(log, "page allocation failure: order:0, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null)");
+	ut_assert_log_lacks(log, "oom-killer");
+	free(log);
+	/* DMA-only requests never invoke the OOM killer either */
+	ut_exhaust(&b, GFP_KERNEL | GFP_DMA | __GFP_NORETRY | __GFP_NOWARN, 0, true);
+	ut_mark();
+	cr_assert_null(alloc_page(GFP_KERNEL | GFP_DMA));
+	log = ut_log_since();
+	ut_assert_log_lacks(log, "oom-killer");
+	free(log);
+	ut_blocks_free_all(&b);
+	ut_end();
+}
+
+/* Near exhaustion a high-order atomic request reserves a HighAtomic pageblock. */
+Test(reserves, highatomic_reserve_and_its_release)
+{
+	struct ut_blocks b = { 0 };
+	struct page *p;
+	struct zone *z;
+	unsigned long reserved = 0;
+	char *pti;
+
+	ut_boot("mem=64M init_on_alloc=0");
+	/* every zone below its low mark: order 1 goes to the slow path */
+	exhaust_exactly(&b);
+	p = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 1);
+	cr_assert_not_null(p, "GFP_ATOMIC order 1 failed with free order-1 blocks");
+	for_each_populated_zone(z)
+		reserved += z->nr_reserved_highatomic;
+	cr_assert_eq(reserved, pageblock_nr_pages, "HighAtomic reserve is %lu pages", reserved);
+	cr_assert_eq(get_pageblock_migratetype(p), MIGRATE_HIGHATOMIC);
+	pti = ut_read("/proc/pagetypeinfo");
+	cr_assert(ut_match(pti, "^Node 0, zone +[A-Za-z0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +1 +0 *$"),
+		  "no HighAtomic block in pagetypeinfo:\n%s", pti);
+	free(pti);
+	cr_assert_eq(ukmem_check(), 0);
+	__free_pages(p, 1);
+
+	/* an order-0 GFP_KERNEL request that would OOM first takes the reserve back */
+	ut_exhaust(&b, GFP_KERNEL | __GFP_NOWARN, 0, true);
+	reserved = 0;
+	for_each_populated_zone(z)
+		reserved += z->nr_reserved_highatomic;
+	cr_assert_eq(reserved, 0, "the HighAtomic reserve was not released before OOM");
+	ut_blocks_free_all(&b);
+	ut_end();
+}
+
+/* ---------------------------------------------------------------- */
+/* __GFP_NOFAIL                                                      */
+/* ---------------------------------------------------------------- */
+
+struct delayed_free {
+	struct ut_blocks *b;
+	int ms;
+};
+
+static void *free_later(void *arg)
+{
+	struct delayed_free *d = arg;
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = d->ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+	ut_blocks_free_all(d->b);
+	/* the pages went to this thread's pcp list; the waiter needs them free */
+	drain_local_pages(NULL);
+	return NULL;
+}
+
+Test(nofail, blocking_nofail_waits_for_a_free)
+{
+	struct ut_blocks b = { 0 }, held = { 0 };
+	struct delayed_free d = { .b = &held, .ms = 200 };
+	struct timespec t0, t1;
+	pthread_t t;
+	struct page *p;
+	double waited;
+	char *log;
+
+	ut_boot("mem=64M init_on_alloc=0");
+	ut_exhaust(&b, EXHAUST_GFP, 10, false);
+	/* hand 64 of them to a thread that frees them a little later */
+	for (int i = 0; i < 64 && b.n; i++) {
+		b.n--;
+		ut_blocks_push(&held, b.v[b.n].page, b.v[b.n].order);
+	}
+	drain_all_pages(NULL);
+	/* down past the reserve a __GFP_NOFAIL request may dip into */
+	ut_exhaust(&b, EXHAUST_GFP, 0, true);
+	ut_exhaust(&b, GFP_ATOMIC | __GFP_NOWARN, 0, true);
+	cr_assert_null(alloc_page(GFP_ATOMIC | __GFP_NOWARN));
+
+	ut_mark();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(pthread_create(&t, NULL, free_later, &d), 0);
+	p = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_join(t, NULL);
+	cr_assert_not_null(p, "__GFP_NOFAIL returned NULL");
+	waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_assert_geq(waited, 0.15, "__GFP_NOFAIL returned after %.3f s, before the free", waited);
+	log = ut_log_since();
+	/* another thread was inside ukmem: no warning about waiting alone */
+	ut_assert_log_lacks(log, "no other thread is inside ukmem");
+	ut_assert_log_lacks(log, "page allocation failure");
+	free(log);
+	__free_page(p);
+	ut_blocks_free_all(&b);
+	ut_end();
+}
+
+Test(nofail, non_blocking_nofail_warns)
+{
+	struct ut_blocks b = { 0 };
+	struct page *p;
+	char *log;
+
+	ut_boot("mem=64M init_on_alloc=0");
+	exhaust_exactly(&b);
+	ut_exhaust(&b, GFP_ATOMIC | __GFP_NOWARN, 0, true);
+	ut_mark();
+	p = alloc_page(GFP_ATOMIC | __GFP_NOFAIL);
+	log = ut_log_since();
+	ut_assert_log_has(log, "WARNING: CPU:");
+	ut_assert_log_has(log, "mm/page_alloc.c");
+	free(log);
+	if (p)
+		__free_page(p);
+	ut_blocks_free_all(&b);
 	ut_end();
 }
