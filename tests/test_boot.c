@@ -204,7 +204,7 @@ Test(boot, unknown_parameters_are_reported)
 
 	ut_boot("mem=64M foo=bar quiet baz init_on_alloc=0");
 	log = ut_dmesg();
-	ut_assert_log_has(log, "Unknown kernel command line parameters \"foo=bar baz\", will be passed to user space.\n");
+	ut_assert_log_has(log, "Unknown kernel command line parameters \"baz foo=bar\", will be passed to user space.\n");
 	cr_assert_eq(ut_count(log, "Unknown kernel command line parameters"), 1);
 	ut_assert_log_has(log, "Kernel command line: mem=64M foo=bar quiet baz init_on_alloc=0\n");
 	free(log);

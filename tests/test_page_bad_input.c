@@ -64,7 +64,10 @@ static void assert_vm_bug_report(const char *log, unsigned long pfn)
 	snprintf(line, sizeof(line), "page: refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#lx\n",
 		 pfn);
 	ut_assert_log_has(log, line);
-	ut_assert_log_has(log, "page dumped because: VM_BUG_ON_PAGE(");
+	/* __free_pages: VM_BUG_ON_PAGE(page_ref_count(page) == 0); put_page: the folio's */
+	cr_assert(strstr(log, "page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) == 0)\n") ||
+		  strstr(log, "page dumped because: VM_BUG_ON_FOLIO(folio_ref_count(folio) == 0)\n"),
+		  "no VM_BUG_ON_PAGE/FOLIO reason:\n%s", log);
 	ut_assert_log_has(log, "------------[ cut here ]------------\n");
 	cr_assert(ut_match(log, "\\] kernel BUG at mm/[a-z_]+\\.c:[0-9]+!$"), "no BUG line:\n%s", log);
 	cr_assert(ut_match(log, "\\] Oops: invalid opcode: 0000 \\[#[0-9]+\\] PREEMPT SMP NOPTI$"));

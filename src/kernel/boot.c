@@ -99,11 +99,12 @@ static int __ukmem_boot(const char *cmdline)
 		return ret;
 	printk_set_console_loglevel(ukmem_kp.console_loglevel);
 	ukmem_vsprintf_boot(ukmem_kp.seed, ukmem_kp.no_hash_pointers);
-	if (ukmem_kp.no_hash_pointers)
-		ukmem_print_no_hash_pointers_notice();
 	ukmem_sched_boot_reset(ukmem_kp.nr_cpus);
 	pr_notice("Linux version %s (ukmem) %s\n", UKMEM_UTS_RELEASE, UKMEM_UTS_VERSION);
 	pr_info("Command line: %s\n", ukmem_saved_command_line());
+	/* an early parameter: its banner follows the command line */
+	if (ukmem_kp.no_hash_pointers)
+		ukmem_print_no_hash_pointers_notice();
 	ret = ukmem_mm_init();
 	if (ret) {
 		pr_err("ukmem: the host refused memory for the machine\n");

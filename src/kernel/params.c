@@ -264,20 +264,41 @@ static void parse_kernel_params(void)
 		ukmem_kp.no_hash_pointers = true;
 }
 
-/* Print the unknown words as 6.12's print_unknown_bootoptions() does. */
+/*
+ * Print the unknown words as 6.12's print_unknown_bootoptions() does: a
+ * name with a '.' is a module's parameter and is dropped silently, as is
+ * BOOT_IMAGE; bare words (init's argv) come first, then the key=value ones
+ * (init's environment), a repeated key keeping its first place.
+ */
 static void report_unknown(void)
 {
 	char buf[CMDLINE_MAX];
+	const char *env[MAX_PARAMS];
+	const char *envval[MAX_PARAMS];
 	size_t len = 0;
+	int nr_env = 0;
 
 	buf[0] = '\0';
 	for (int i = 0; i < nr_params; i++) {
-		if (is_known(params[i].key))
+		const char *key = params[i].key;
+		int j;
+
+		if (is_known(key) || strchr(key, '.') || !strcmp(key, "BOOT_IMAGE"))
 			continue;
-		len += (size_t)scnprintf(buf + len, sizeof(buf) - len, " %s%s%s",
-					 params[i].key, *params[i].val ? "=" : "",
-					 params[i].val);
+		if (!*params[i].val) {
+			len += (size_t)scnprintf(buf + len, sizeof(buf) - len, " %s", key);
+			continue;
+		}
+		for (j = 0; j < nr_env; j++)
+			if (!strcmp(env[j], key))
+				break;
+		env[j] = key;
+		envval[j] = params[i].val;
+		if (j == nr_env)
+			nr_env++;
 	}
+	for (int j = 0; j < nr_env; j++)
+		len += (size_t)scnprintf(buf + len, sizeof(buf) - len, " %s=%s", env[j], envval[j]);
 	if (len)
 		pr_notice("Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
 			  buf + 1);

@@ -143,11 +143,8 @@ void ukmem_take_out_of_service(struct page *page, unsigned int order)
  *
  * Returns only under ukmem.bug=warn; the caller then refuses.
  */
-void ukmem_vm_bug_on_page(struct page *page, const char *cond, const char *file, int line)
+void ukmem_vm_bug_on_page(struct page *page, const char *reason, const char *file, int line)
 {
-	char reason[160];
-
-	scnprintf(reason, sizeof(reason), "VM_BUG_ON_PAGE(%s)", cond);
 	dump_page(page, reason);
 	ukmem_bug(file, line);
 }

@@ -195,9 +195,15 @@ void bad_page(struct page *page, const char *reason);
 void ukmem_take_out_of_service(struct page *page, unsigned int order);
 /* The VM_BUG_ON_PAGE report: page dump, then BUG.  Returns only under
  * ukmem.bug=warn (caller must refuse the operation). */
-void ukmem_vm_bug_on_page(struct page *page, const char *cond, const char *file, int line);
-#define VM_BUG_ON_PAGE_REFUSE(cond, page) \
-	(unlikely(cond) ? (ukmem_vm_bug_on_page(page, #cond, __FILE__, __LINE__), true) : false)
+void ukmem_vm_bug_on_page(struct page *page, const char *reason, const char *file, int line);
+#define VM_BUG_ON_PAGE_REFUSE(cond, page) VM_BUG_ON_PAGE_REFUSE_AS(cond, page, #cond)
+/* @text: the condition as the kernel's own check spells it, for the dump */
+#define VM_BUG_ON_PAGE_REFUSE_AS(cond, page, text) \
+	(unlikely(cond) ? (ukmem_vm_bug_on_page(page, "VM_BUG_ON_PAGE(" text ")", __FILE__, \
+						__LINE__), true) : false)
+#define VM_BUG_ON_FOLIO_REFUSE_AS(cond, page, text) \
+	(unlikely(cond) ? (ukmem_vm_bug_on_page(page, "VM_BUG_ON_FOLIO(" text ")", __FILE__, \
+						__LINE__), true) : false)
 
 void warn_alloc(gfp_t gfp_mask, nodemask_t *nodemask, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1480,7 +1480,8 @@ unsigned long alloc_pages_bulk_noprof(gfp_t gfp, int preferred_nid, nodemask_t *
 /* Drop a reference; true when it was the last.  Refuses an underflow. */
 static inline bool put_page_testzero(struct page *page)
 {
-	if (VM_BUG_ON_PAGE_REFUSE(page_ref_count(page) <= 0, page))
+	if (VM_BUG_ON_FOLIO_REFUSE_AS(page_ref_count(page) <= 0, page,
+				      "folio_ref_count(folio) == 0"))
 		return false;
 	return page_ref_dec_and_test(page);
 }
@@ -1514,7 +1515,7 @@ void __free_pages(struct page *page, unsigned int order)
 		ukmem_report_bad_free(page, order);
 		return;
 	}
-	if (VM_BUG_ON_PAGE_REFUSE(page_ref_count(page) <= 0, page))
+	if (VM_BUG_ON_PAGE_REFUSE_AS(page_ref_count(page) <= 0, page, "page_ref_count(page) == 0"))
 		return;
 	head = PageHead(page);
 	if (page_ref_dec_and_test(page)) {
@@ -1546,7 +1547,8 @@ void get_page(struct page *page)
 {
 	struct page *head = compound_head(page);
 
-	if (VM_BUG_ON_PAGE_REFUSE(page_ref_count(head) <= 0, head))
+	if (VM_BUG_ON_FOLIO_REFUSE_AS(page_ref_count(head) <= 0, head,
+				      "((unsigned int) folio_ref_count(folio) + 127u <= 127u)"))
 		return;
 	page_ref_inc(head);
 }
