@@ -10,6 +10,7 @@
 #if defined(__has_include_next)
 #if __has_include_next(<linux/kernel.h>)
 #include_next <linux/kernel.h>
+#define UKMEM_HAVE_UAPI_KERNEL 1
 #endif
 #endif
 
@@ -106,6 +107,26 @@
 #define __builtin_ia32_pause_or_barrier() __builtin_ia32_pause()
 #else
 #define __builtin_ia32_pause_or_barrier() barrier()
+#endif
+
+#ifndef UKMEM_HAVE_UAPI_KERNEL
+/* what si_meminfo() fills; the UAPI <linux/sysinfo.h> layout */
+struct sysinfo {
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram;
+	unsigned long freeram;
+	unsigned long sharedram;
+	unsigned long bufferram;
+	unsigned long totalswap;
+	unsigned long freeswap;
+	unsigned short procs;
+	unsigned short pad;
+	unsigned long totalhigh;
+	unsigned long freehigh;
+	unsigned int mem_unit;
+	char _f[20 - 2 * sizeof(unsigned long) - sizeof(unsigned int)];
+};
 #endif
 
 unsigned long int_sqrt(unsigned long x);

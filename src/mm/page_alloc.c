@@ -2014,6 +2014,44 @@ unsigned long global_node_page_state(enum node_stat_item item)
 	return n;
 }
 
+static void fill_sysinfo(struct sysinfo *val, int nid)
+{
+	unsigned long managed = 0, free = 0, high = 0, freehigh = 0;
+	struct zone *zone;
+
+	for_each_zone(zone) {
+		if (nid >= 0 && zone->node != nid)
+			continue;
+		managed += zone_managed_pages(zone);
+		free += zone_page_state(zone, NR_FREE_PAGES);
+		if (is_highmem(zone)) {
+			high += zone_managed_pages(zone);
+			freehigh += zone_page_state(zone, NR_FREE_PAGES);
+		}
+	}
+	val->totalram = managed;
+	val->sharedram = 0;
+	val->freeram = free;
+	val->bufferram = 0;
+	val->totalhigh = high;
+	val->freehigh = freehigh;
+	val->mem_unit = PAGE_SIZE;
+}
+
+/**
+ * si_meminfo - memory totals in pages (mem_unit is PAGE_SIZE)
+ * @val: filled: totalram, freeram, totalhigh, freehigh, sharedram, bufferram
+ */
+void si_meminfo(struct sysinfo *val)
+{
+	fill_sysinfo(val, -1);
+}
+
+void si_meminfo_node(struct sysinfo *val, int nid)
+{
+	fill_sysinfo(val, nid);
+}
+
 int numa_node_id(void)
 {
 	/* CPUs are spread over the fake nodes in blocks */
