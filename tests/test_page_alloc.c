@@ -37,6 +37,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/smp.h>
 
 #include <pthread.h>
 #include <time.h>
@@ -1046,5 +1047,107 @@ Test(nofail, non_blocking_nofail_warns)
 	if (p)
 		__free_page(p);
 	ut_blocks_free_all(&b);
+	ut_end();
+}
+
+/* ---------------------------------------------------------------- */
+/* the rest of the API                                               */
+/* ---------------------------------------------------------------- */
+
+Test(api, totals_and_sysinfo)
+{
+	struct sysinfo si;
+	unsigned long managed = 0, free_before;
+	struct zone *z;
+	struct page *p;
+
+	ut_boot("mem=2G arch=i386 init_on_alloc=0");
+	for_each_populated_zone(z)
+		managed += zone_managed_pages(z);
+	cr_assert_eq(totalram_pages(), managed);
+	cr_assert_eq(totalhigh_pages(), zone_managed_pages(ut_zone(ZONE_HIGHMEM)));
+	drain_all_pages(NULL);
+	si_meminfo(&si);
+	cr_assert_eq(si.mem_unit, PAGE_SIZE);
+	cr_assert_eq(si.totalram, totalram_pages());
+	cr_assert_eq(si.freeram, nr_free_pages());
+	cr_assert_eq(si.totalhigh, totalhigh_pages());
+	cr_assert_eq(si.freehigh, zone_page_state(ut_zone(ZONE_HIGHMEM), NR_FREE_PAGES));
+
+	free_before = nr_free_pages();
+	p = alloc_pages(GFP_KERNEL, 4);		/* order 4: straight from the buddy lists */
+	cr_assert_not_null(p);
+	cr_assert_eq(nr_free_pages(), free_before - 16);
+	__free_pages(p, 4);
+	cr_assert_eq(nr_free_pages(), free_before);
+	ut_end();
+}
+
+struct cpu_probe {
+	int cpu;
+};
+
+static void *probe_cpu(void *arg)
+{
+	struct cpu_probe *c = arg;
+	struct page *p = alloc_page(GFP_KERNEL);
+
+	c->cpu = smp_processor_id();
+	if (p)
+		__free_page(p);
+	return NULL;
+}
+
+Test(api, threads_are_bound_to_modelled_cpus)
+{
+	struct cpu_probe c[4];
+	pthread_t t[4];
+	int seen[4] = { 0 };
+
+	ut_boot("mem=64M nr_cpus=4");
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(pthread_create(&t[i], NULL, probe_cpu, &c[i]), 0);
+		pthread_join(t[i], NULL);	/* one after the other: round-robin order */
+	}
+	cr_assert_geq(smp_processor_id(), 0);
+	cr_assert_lt(smp_processor_id(), 4);
+	cr_assert_eq(smp_processor_id(), smp_processor_id(), "a thread's CPU is stable");
+	for (int i = 0; i < 4; i++) {
+		cr_assert_geq(c[i].cpu, 0);
+		cr_assert_lt(c[i].cpu, 4);
+		seen[c[i].cpu]++;
+	}
+	/* five threads on four CPUs, handed out round-robin: at most two share one */
+	for (int i = 0; i < 4; i++)
+		cr_assert_leq(seen[i] + (smp_processor_id() == i), 2);
+	cr_assert_eq(numa_node_id(), 0);
+	ut_end();
+}
+
+Test(api, small_entry_points)
+{
+	struct page *p;
+	unsigned long a;
+
+	ut_boot("mem=64M");
+	/* freeing address 0 is a no-op, as in the kernel */
+	free_pages(0, 3);
+	free_page(0);
+	a = __get_dma_pages(GFP_KERNEL, 1);
+	cr_assert_neq(a, 0);
+	cr_assert_eq(page_zonenum(virt_to_page(a)), ZONE_DMA);
+	free_pages(a, 1);
+	p = alloc_pages_node(NUMA_NO_NODE, GFP_KERNEL, 2);
+	cr_assert_not_null(p);
+	cr_assert_eq(page_to_nid(p), 0);
+	cr_assert_eq(page_zone(p), ut_zone(ZONE_DMA32));
+	__free_pages(p, 2);
+	cr_assert_eq(get_order(1), 0);
+	cr_assert_eq(get_order(PAGE_SIZE), 0);
+	cr_assert_eq(get_order(PAGE_SIZE + 1), 1);
+	cr_assert_eq(get_order(5 * PAGE_SIZE), 3);
+	cr_assert_eq(get_order(4UL << 20), 10);
+	cr_assert_eq(PAGE_ALIGN(1UL), PAGE_SIZE);
+	cr_assert(PAGE_ALIGNED(2 * PAGE_SIZE));
 	ut_end();
 }

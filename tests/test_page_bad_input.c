@@ -252,6 +252,14 @@ static void bad_state_free(void (*spoil)(struct page *), const char *reason)
 	ut_assert_log_has(log, "Disabling lock debugging due to kernel taint\n");
 	free(log);
 	cr_assert(test_taint(TAINT_BAD_PAGE), "bad_page() did not taint B");
+	{
+		char *tainted = ut_read("/proc/sys/kernel/tainted");
+
+		if (tainted)	/* where the view exists, it agrees */
+			cr_assert(strtoul(tainted, NULL, 10) & (1UL << TAINT_BAD_PAGE), "tainted: %s",
+				  tainted);
+		free(tainted);
+	}
 
 	/* the next report's Tainted: field carries the B */
 	ut_mark();
