@@ -15,7 +15,8 @@
  * block to be a compound page of its order.  Some blocks change hands
  * through a shared pool and are freed by another thread (another modelled
  * CPU, another pcp list); compound blocks are sometimes released through a
- * tail page with put_page().
+ * tail page with put_page().  One run has a third thread calling
+ * drain_all_pages() all along, emptying the workers' pcp lists under them.
  *
  * The threads never call Criterion's asserts (they count errors, which
  * the main thread asserts on).  At the end: ukmem_check() == 0 with the
@@ -34,6 +35,7 @@
 #include "helpers/ukmem_test.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <time.h>
 
 #include <linux/gfp.h>
@@ -243,12 +245,30 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void stress(const char *cmdline, int nr_threads, unsigned long total_ops)
+static volatile bool drainer_stop;
+
+/* Drains every CPU's pcp lists while the workers use them. */
+static void *drainer_main(void *arg)
+{
+	unsigned long *rounds = arg;
+
+	while (!__atomic_load_n(&drainer_stop, __ATOMIC_RELAXED)) {
+		drain_all_pages(NULL);
+		(*rounds)++;
+		if (*rounds % 64 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+static void stress_drain(const char *cmdline, int nr_threads, unsigned long total_ops, bool drainer)
 {
 	struct worker w[16];
 	unsigned long allocs = 0, frees = 0, failures = 0, over = 0;
 	char *boot_bi, *bi;
 	double t0, secs;
+	pthread_t drain_thread;
+	unsigned long drain_rounds = 0;
 
 	cr_assert_leq(nr_threads, 16);
 	ut_boot(cmdline);
@@ -256,6 +276,9 @@ static void stress(const char *cmdline, int nr_threads, unsigned long total_ops)
 	pool.n = 0;
 
 	t0 = now();
+	drainer_stop = false;
+	if (drainer)
+		cr_assert_eq(pthread_create(&drain_thread, NULL, drainer_main, &drain_rounds), 0);
 	for (int i = 0; i < nr_threads; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].id = i;
@@ -265,6 +288,11 @@ static void stress(const char *cmdline, int nr_threads, unsigned long total_ops)
 	}
 	for (int i = 0; i < nr_threads; i++)
 		pthread_join(w[i].thread, NULL);
+	if (drainer) {
+		__atomic_store_n(&drainer_stop, true, __ATOMIC_RELAXED);
+		pthread_join(drain_thread, NULL);
+		cr_log_info("drain_all_pages ran %lu times during the stress", drain_rounds);
+	}
 	secs = now() - t0;
 
 	for (int i = 0; i < nr_threads; i++) {
@@ -301,6 +329,11 @@ static void stress(const char *cmdline, int nr_threads, unsigned long total_ops)
 	ut_end();
 }
 
+static void stress(const char *cmdline, int nr_threads, unsigned long total_ops)
+{
+	stress_drain(cmdline, nr_threads, total_ops, false);
+}
+
 Test(stress, million_ops_2_threads, .timeout = 120)
 {
 	stress("mem=256M nr_cpus=2 init_on_alloc=0", 2, 1000000);
@@ -322,4 +355,10 @@ Test(stress, init_on_alloc_default, .timeout = 120)
 Test(stress, numa_2_nodes, .timeout = 120)
 {
 	stress("mem=256M nr_cpus=4 numa=fake=2 init_on_alloc=0", 4, 400000);
+}
+
+/* drain_all_pages() from a third thread empties the workers' pcp lists under them. */
+Test(stress, with_concurrent_drain_all_pages, .timeout = 120)
+{
+	stress_drain("mem=256M nr_cpus=3 init_on_alloc=0", 2, 500000, true);
 }
