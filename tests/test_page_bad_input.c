@@ -645,3 +645,55 @@ Test(default_policy, bad_page_does_not_abort)
 	cr_assert_eq(ukmem_check(), 0);
 	ut_end_expect(0, 1);
 }
+
+/* ---------------------------------------------------------------- */
+/* more of the same, elsewhere                                        */
+/* ---------------------------------------------------------------- */
+
+/* A HighMem page (no kernel mapping) is checked the same way. */
+Test(double_free, i386_highmem_page)
+{
+	struct page *p;
+	char *log;
+
+	ut_boot("mem=2G arch=i386 ukmem.bug=warn");
+	boot_buddyinfo = ut_read("/proc/buddyinfo");
+	p = alloc_pages(GFP_HIGHUSER, 1);
+	cr_assert_not_null(p);
+	cr_assert(PageHighMem(p));
+	__free_pages(p, 1);
+	ut_mark();
+	__free_pages(p, 1);
+	log = ut_log_since();
+	assert_vm_bug_report(log, page_to_pfn(p));
+	free(log);
+	cr_assert_eq(ukmem_pages_in_use(), 0);
+	cr_assert_eq(ukmem_check(), 0);
+	assert_as_booted();
+	ut_end();
+}
+
+/* bad_page() is rate-limited as 6.12's: 60 reports, then silence for the minute. */
+Test(bad_page, sixty_reports_then_quiet)
+{
+	struct page *p[70];
+	char *log;
+
+	boot_warn();
+	for (int i = 0; i < 70; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		cr_assert_not_null(p[i]);
+		atomic_set(&p[i]->_mapcount, 0);
+	}
+	ut_mark();
+	for (int i = 0; i < 70; i++)
+		__free_page(p[i]);
+	log = ut_log_since();
+	cr_assert_eq(ut_count(log, "BUG: Bad page state in process"), 60, "%d reports",
+		     ut_count(log, "BUG: Bad page state in process"));
+	free(log);
+	/* every one of them is out of service, reported or not */
+	cr_assert_eq(ukmem_check(), 0);
+	free(boot_buddyinfo);
+	ut_end_expect(0, 70);
+}
