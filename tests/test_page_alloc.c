@@ -1151,3 +1151,95 @@ Test(api, small_entry_points)
 	cr_assert(PAGE_ALIGNED(2 * PAGE_SIZE));
 	ut_end();
 }
+
+/* ---------------------------------------------------------------- */
+/* per-CPU page lists                                                */
+/* ---------------------------------------------------------------- */
+
+static unsigned long meminfo_kb(const char *key)
+{
+	char *mi = ut_read("/proc/meminfo"), *p;
+	unsigned long v;
+
+	cr_assert_not_null(mi);
+	p = strstr(mi, key);
+	cr_assert_not_null(p, "no %s in /proc/meminfo", key);
+	v = strtoul(p + strlen(key), NULL, 10);
+	free(mi);
+	return v;
+}
+
+Test(pcp, pcp_pages_are_not_free_pages)
+{
+	struct page *p[64];
+	unsigned long free0, free1, pcp1;
+	struct zone *z;
+
+	ut_boot("mem=64M");
+	drain_all_pages(NULL);
+	z = ut_zone(ZONE_DMA32);
+	free0 = nr_free_pages();
+	cr_assert_eq(meminfo_kb("MemFree:"), free0 * 4);
+	for (int i = 0; i < 64; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		cr_assert_not_null(p[i]);
+	}
+	for (int i = 0; i < 64; i++)
+		__free_page(p[i]);
+	free1 = nr_free_pages();
+	pcp1 = ut_zone_free_and_pcp(z) - zone_page_state(z, NR_FREE_PAGES);
+	cr_assert_gt(pcp1, 0, "no page stayed on a pcp list");
+	cr_assert_eq(free1 + pcp1, free0, "free %lu + pcp %lu != %lu", free1, pcp1, free0);
+	cr_assert_eq(meminfo_kb("MemFree:"), free1 * 4, "MemFree counts pcp pages");
+	cr_assert_eq(ukmem_pages_in_use(), 0);
+
+	/* drain_local_pages empties this CPU's lists */
+	drain_local_pages(NULL);
+	cr_assert_eq(z->per_cpu_pageset[smp_processor_id()].count, 0);
+	cr_assert_eq(nr_free_pages(), free0);
+	cr_assert_eq(meminfo_kb("MemFree:"), free0 * 4);
+	ut_end();
+}
+
+struct pcp_fill {
+	int cpu;
+};
+
+static void *fill_own_pcp(void *arg)
+{
+	struct pcp_fill *f = arg;
+	struct page *p[32];
+
+	f->cpu = smp_processor_id();
+	for (int i = 0; i < 32; i++)
+		p[i] = alloc_page(GFP_KERNEL);
+	for (int i = 0; i < 32; i++)
+		if (p[i])
+			__free_page(p[i]);
+	return NULL;
+}
+
+Test(pcp, drain_all_pages_drains_other_cpus)
+{
+	struct pcp_fill f = { -1 };
+	struct zone *z;
+	pthread_t t;
+	unsigned long free0;
+
+	ut_boot("mem=64M nr_cpus=2");
+	(void)smp_processor_id();	/* this thread takes CPU 0 */
+	drain_all_pages(NULL);
+	free0 = nr_free_pages();
+	z = ut_zone(ZONE_DMA32);
+	cr_assert_eq(pthread_create(&t, NULL, fill_own_pcp, &f), 0);
+	pthread_join(t, NULL);
+	cr_assert_neq(f.cpu, smp_processor_id());
+	cr_assert_gt(z->per_cpu_pageset[f.cpu].count, 0);
+	/* this CPU's drain leaves the other CPU's list alone */
+	drain_local_pages(NULL);
+	cr_assert_gt(z->per_cpu_pageset[f.cpu].count, 0);
+	drain_all_pages(NULL);
+	cr_assert_eq(z->per_cpu_pageset[f.cpu].count, 0);
+	cr_assert_eq(nr_free_pages(), free0);
+	ut_end();
+}
