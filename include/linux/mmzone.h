@@ -154,12 +154,12 @@ enum node_stat_item {
 
 /*
  * Per-CPU page lists.  Lists are indexed 3 * order + migratetype for
- * orders 0..PAGE_ALLOC_COSTLY_ORDER, then one list for pageblock-order
- * (THP) blocks: NR_PCP_LISTS == 13 here (6.12 keeps one THP list).
+ * orders 0..PAGE_ALLOC_COSTLY_ORDER, then two lists for pageblock-order
+ * (THP) blocks, unmovable and movable: NR_PCP_LISTS == 14 as in 6.12.
  * Invariant: count == sum over lists of (pages of each block), and
  * no page on a pcp list is PageBuddy or counted in NR_FREE_PAGES.
  */
-#define NR_PCP_THP 1
+#define NR_PCP_THP 2
 #define NR_LOWORDER_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
 #define NR_PCP_LISTS (NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
 
@@ -190,6 +190,7 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;
+	unsigned long nr_free_highatomic;	/* free pages on HighAtomic lists */
 	long lowmem_reserve[MAX_NR_ZONES];	/* by local zone index */
 	int node;
 	struct pglist_data *zone_pgdat;

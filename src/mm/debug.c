@@ -82,8 +82,11 @@ void dump_page(const struct page *page, const char *reason)
 		pr_warn("page_type: %x(%s)\n", page->page_type >> 24,
 			page_type_name(page->page_type));
 	dump_raw("raw: ", page);
-	if (head != page)
+	/* a large folio: its first two struct pages, as __dump_folio shows them */
+	if (PageHead(head)) {
 		dump_raw("head: ", head);
+		dump_raw("head: ", head + 1);
+	}
 	if (reason)
 		pr_warn("page dumped because: %s\n", reason);
 }
@@ -104,8 +107,6 @@ void bad_page(struct page *page, const char *reason)
 		gen = ukmem_boot_generation;
 		nr_shown = nr_unshown = 0;
 	}
-	if (PageHWPoison(page))
-		return;
 	if (nr_shown == 60) {
 		if (time_before(jiffies, resume)) {
 			nr_unshown++;
@@ -125,6 +126,9 @@ void bad_page(struct page *page, const char *reason)
 	print_modules();
 	dump_stack();
 out:
+	/* leave the bad fields for debugging, except a buddy type */
+	if (PageBuddy(page))
+		__ClearPageBuddy(page);
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
 }
 
@@ -161,10 +165,10 @@ static int recorded_order(u8 state)
  * ukmem_free_wrong_order - report a free whose order is not the one the
  * block was allocated with (ukmem's own report; Linux cannot detect it)
  *
- * The refcount dropped by the caller is restored, so the block stays
- * allocated exactly as it was.  Return: false (the free is refused).
+ * With @restore_ref the reference the caller already dropped is given
+ * back, so the block stays allocated exactly as it was.  Return: false (the free is refused).
  */
-bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state)
+bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state, bool restore_ref)
 {
 	char reason[128];
 	int had = recorded_order(state);
@@ -179,7 +183,7 @@ bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state)
 	else
 		scnprintf(reason, sizeof(reason),
 			  "ukmem: freeing order %u, allocated with order %d", order, had);
-	if (!(state & PFN_STATE_OUT_OF_SERVICE))
+	if (restore_ref && !(state & PFN_STATE_OUT_OF_SERVICE))
 		set_page_count(page, 1);
 	bad_page(page, reason);
 	return false;
@@ -227,10 +231,14 @@ void ukmem_clear_highpage_slow(struct page *page)
 {
 	u64 off = page_to_phys(page) - PHYS_OFFSET;
 
+	bool done = false;
+
 	spin_lock(&scratch_lock);
 	if (scratch_va && !plat_map_phys(ukmem_m.phys_handle, scratch_va, off, PAGE_SIZE, true)) {
 		__builtin_memset(scratch_va, 0, PAGE_SIZE);
 		plat_unmap_phys(scratch_va, PAGE_SIZE);
+		done = true;
 	}
 	spin_unlock(&scratch_lock);
+	WARN_ONCE(!done, "ukmem: could not map highmem pfn %#lx to zero it\n", page_to_pfn(page));
 }

@@ -216,7 +216,7 @@ void ukmem_out_of_memory(gfp_t gfp_mask, unsigned int order);
 void ukmem_show_migration_types(unsigned char types, char *buf, size_t size);
 
 /* ukmem's own reports for bad frees (debug.c); each returns false (refused) */
-bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state);
+bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state, bool restore_ref);
 void ukmem_report_bad_free(const struct page *page, unsigned int order);
 void ukmem_report_bad_free_addr(unsigned long addr, unsigned int order);
 /* zero a page with no kernel mapping (highmem) through a scratch mapping */

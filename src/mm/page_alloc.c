@@ -80,6 +80,8 @@ static struct plat_cond nofail_cond;
 static int nofail_waiters;
 static unsigned long nofail_warned_gen;
 
+static int zone_type_to_idx(enum zone_type t);
+
 static inline bool is_migrate_highatomic(int mt)
 {
 	return mt == MIGRATE_HIGHATOMIC;
@@ -90,15 +92,18 @@ static inline bool migratetype_is_mergeable(int mt)
 	return mt < MIGRATE_PCPTYPES;
 }
 
+/* Orders 0-3, and the THP order where the arch has THP (the x86 models). */
 static inline bool pcp_allowed_order(unsigned int order)
 {
-	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		return true;
+	return order == pageblock_order && ukmem_m.arch != UKMEM_ARCH_ARM;
 }
 
 static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
 {
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		return NR_LOWORDER_PCP_LISTS;
+		return NR_LOWORDER_PCP_LISTS + (migratetype == MIGRATE_MOVABLE);
 	return (MIGRATE_PCPTYPES * order) + (unsigned int)migratetype;
 }
 
@@ -128,6 +133,8 @@ static inline void account_freepages(struct zone *zone, long nr_pages, int migra
 	if (migratetype == MIGRATE_ISOLATE)
 		return;
 	ukmem_stat_add(zone->vm_stat[NR_FREE_PAGES].counter, nr_pages);
+	if (migratetype == MIGRATE_HIGHATOMIC)
+		ukmem_stat_add(zone->nr_free_highatomic, nr_pages);
 }
 
 /* The block leaves the allocator: done under the lock that hands it over. */
@@ -525,24 +532,26 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct
 /* page state checks                                                  */
 /* ---------------------------------------------------------------- */
 
-/* The reason a page may not be handed out or freed, or NULL. */
+/*
+ * The reason a page may not be handed out or freed, or NULL.  As in 6.12
+ * every check runs and the last one that matches names the page.
+ */
 static const char *page_bad_reason(const struct page *page, unsigned long flags)
 {
+	const char *reason = NULL;
+
 	if (unlikely(atomic_read(&page->_mapcount) != -1))
-		return "nonzero mapcount";
+		reason = "nonzero mapcount";
 	if (unlikely(page->mapping != NULL))
-		return "non-NULL mapping";
+		reason = "non-NULL mapping";
 	if (unlikely(page_ref_count(page) != 0))
-		return "nonzero _refcount";
-	if (unlikely(page->flags & flags)) {
-		if (page->flags & (1UL << PG_hwpoison))
-			return "HWPoisoned (hardware-corrupted)";
-		return flags == PAGE_FLAGS_CHECK_AT_FREE ? "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"
-							 : "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
-	}
+		reason = "nonzero _refcount";
+	if (unlikely(page->flags & flags))
+		reason = flags == PAGE_FLAGS_CHECK_AT_FREE ? "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"
+							  : "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
 	if (unlikely(page->memcg_data))
-		return "page still charged to cgroup";
-	return NULL;
+		reason = "page still charged to cgroup";
+	return reason;
 }
 
 static inline bool page_expected_state(const struct page *page, unsigned long flags)
@@ -616,13 +625,17 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 		set_page_count(page, 1);
 		return false;
 	}
-	if (unlikely((state & PFN_STATE_ORDER_MASK) != order + 1 ||
-		     (compound && compound_order(page) != order)))
-		return ukmem_free_wrong_order(page, order, state);
+	if (compound && VM_BUG_ON_PAGE_REFUSE(compound_order(page) != order, page)) {
+		set_page_count(page, 1);
+		return false;
+	}
+	if (unlikely((state & PFN_STATE_ORDER_MASK) != order + 1))
+		return ukmem_free_wrong_order(page, order, state, true);
 	if (compound) {
 		for (unsigned long i = 1; i < (1UL << order); i++) {
 			if (unlikely(page[i].compound_head != (unsigned long)page + 1)) {
-				bad_page(page + i, "corrupted mapping in compound page");
+				bad_page(page + i, "compound_head not consistent");
+				ukmem_take_out_of_service(page, order);
 				return false;
 			}
 			page[i].compound_head = 0;
@@ -673,7 +686,8 @@ static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned i
 			pcp->alloc_factor++;
 		batch = min(batch, max_nr_alloc);
 	}
-	if (order && order <= PAGE_ALLOC_COSTLY_ORDER)
+	/* a batch of 1 (small zone) never stores pages; others scale by order */
+	if (batch > 1)
 		batch = max(batch >> order, 2);
 	return batch;
 }
@@ -689,20 +703,32 @@ static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch, 
 		pcp->high = max(high - (batch << PCP_BATCH_SCALE_MAX), high_min);
 		return 0;
 	}
+	/* (no kswapd: ZONE_RECLAIM_ACTIVE is never set) */
+	if (high_min == high_max)
+		return high;
 	if (zone->flags & (1UL << ZONE_BELOW_HIGH)) {
-		int free_count = max(pcp->free_count, batch);
+		int free_count = max(pcp->free_count, (short)batch);
 
 		pcp->high = max(high - free_count, high_min);
-		return min(batch << 2, pcp->high);
+		high = max(pcp->count, high_min);
+	} else if (pcp->count >= high) {
+		int need_high = pcp->free_count + batch;
+
+		/* room for a batch of freed pages */
+		if (pcp->high < need_high)
+			pcp->high = clamp(need_high, high_min, high_max);
 	}
 	return high;
 }
 
 static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high, bool free_high)
 {
+	int v = pcp->free_count;
+
 	if (unlikely(free_high))
 		return min(pcp->count, batch << PCP_BATCH_SCALE_MAX);
-	return clamp_t(int, pcp->free_count, batch, max(high - batch, batch));
+	/* clamp(free_count, batch, high - batch), the upper bound winning */
+	return min(max(v, batch), high - batch);
 }
 
 /* Return @count pages of @pcp to the buddy lists, round-robin from @pindex. */
@@ -877,7 +903,8 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	if (pcp->count >= high) {
 		free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
 		if ((zone->flags & (1UL << ZONE_BELOW_HIGH)) &&
-		    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone->zone_idx, 0))
+		    zone_watermark_ok(zone, 0, high_wmark_pages(zone),
+				      zone_type_to_idx(ZONE_MOVABLE), 0))
 			__atomic_fetch_and(&zone->flags, ~(1UL << ZONE_BELOW_HIGH),
 					   __ATOMIC_RELAXED);
 	}
@@ -911,12 +938,14 @@ static void free_unref_page_checked(struct page *page, unsigned int order)
 	int migratetype = ukmem_get_pfnblock_migratetype(zone, pfn);
 	struct per_cpu_pages *pcp;
 
-	if (!pcp_allowed_order(order) || unlikely(migratetype >= MIGRATE_PCPTYPES)) {
-		free_one_page(zone, page, pfn, order,
-			      migratetype == MIGRATE_ISOLATE ? FPI_NONE : FPI_NONE);
+	if (!pcp_allowed_order(order) || unlikely(migratetype == MIGRATE_ISOLATE)) {
+		free_one_page(zone, page, pfn, order, FPI_NONE);
 		nofail_wake();
 		return;
 	}
+	/* a HighAtomic page rides the movable pcp list, as in 6.12 */
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES))
+		migratetype = MIGRATE_MOVABLE;
 	pcp = this_cpu_pcp(zone);
 	if (likely(spin_trylock(&pcp->lock))) {
 		free_unref_page_commit(zone, pcp, page, migratetype, order);
@@ -963,7 +992,7 @@ static inline long __zone_watermark_unusable_free(struct zone *z, unsigned int o
 	long unusable_free = (1L << order) - 1;
 
 	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)READ_ONCE(z->nr_reserved_highatomic);
+		unusable_free += (long)READ_ONCE(z->nr_free_highatomic);
 	return unusable_free;
 }
 
@@ -1128,9 +1157,13 @@ static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp_mask)
 static void reserve_highatomic_pageblock(struct page *page, unsigned int order,
 					 struct zone *zone)
 {
-	unsigned long max_managed = ALIGN(zone_managed_pages(zone) / 100, pageblock_nr_pages);
+	unsigned long max_managed;
 	int mt;
 
+	/* a zone too small for a 1% reserve of one pageblock keeps none */
+	if (zone_managed_pages(zone) / 100 < pageblock_nr_pages)
+		return;
+	max_managed = ALIGN(zone_managed_pages(zone) / 100, pageblock_nr_pages);
 	if (zone->nr_reserved_highatomic >= max_managed)
 		return;
 	spin_lock(&zone->lock);
@@ -1152,13 +1185,16 @@ out:
 }
 
 /* Give the HighAtomic reserve back before the OOM decision; true if any was. */
-static bool unreserve_highatomic_pageblock(const struct alloc_context *ac)
+static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force)
 {
 	struct zoneref *z = ac->preferred_zoneref;
 	struct zone *zone;
 	bool ret = false;
 
 	for_next_zone_zonelist(zone, z, ac->highest_zoneidx) {
+		/* without force, a zone keeps its last reserved pageblock */
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
 		if (!zone->nr_reserved_highatomic)
 			continue;
 		spin_lock(&zone->lock);
@@ -1273,6 +1309,9 @@ static bool oom_would_be_called(gfp_t gfp_mask, unsigned int order, const struct
 {
 	if (gfp_mask & __GFP_NOFAIL)
 		return true;
+	/* the killer does nothing for IO-less requests (they would retry forever) */
+	if (!(gfp_mask & __GFP_FS))
+		return false;
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		return false;
 	if (gfp_mask & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
@@ -1304,8 +1343,14 @@ static noinline struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int
 	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
 	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 	unsigned int alloc_flags, reserve_flags;
+	bool drained = false;
 	struct page *page;
 
+	/* 6.12 warns of these __GFP_NOFAIL uses up front, __GFP_NOWARN or not */
+	if (gfp_mask & __GFP_NOFAIL) {
+		WARN_ON_ONCE(order > 1);
+		WARN_ON_ONCE(!can_direct_reclaim);
+	}
 	alloc_flags = gfp_to_alloc_flags(gfp_mask, order);
 	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
 	if (!ac->preferred_zoneref->zone)
@@ -1322,14 +1367,24 @@ retry:
 		return page;
 	if (!can_direct_reclaim)
 		goto nopage;
-	/* Direct reclaim would stall here; there is nothing to reclaim. */
+	/*
+	 * Direct reclaim would stall here.  There is nothing to reclaim, but
+	 * its retry after a failed attempt still happens: give back the
+	 * HighAtomic reserve beyond one pageblock and drain every pcp list.
+	 */
 	atomic_long_inc(&ukmem_vm_events.allocstall);
+	if (!drained) {
+		unreserve_highatomic_pageblock(ac, false);
+		drain_all_pages(NULL);
+		drained = true;
+		goto retry;
+	}
 	if (gfp_mask & __GFP_NORETRY)
 		goto nopage;
 	if (costly_order && !(gfp_mask & __GFP_RETRY_MAYFAIL))
 		goto nopage;
 	/* Before OOM, exhaust the HighAtomic reserve, as should_reclaim_retry() does. */
-	if (unreserve_highatomic_pageblock(ac))
+	if (unreserve_highatomic_pageblock(ac, true))
 		goto retry;
 	if (oom_would_be_called(gfp_mask, order, ac) && !(gfp_mask & __GFP_NOFAIL)) {
 		ukmem_out_of_memory(gfp_mask, order);
@@ -1338,10 +1393,8 @@ retry:
 	}
 nopage:
 	if (gfp_mask & __GFP_NOFAIL) {
-		if (WARN_ON_ONCE(!can_direct_reclaim && !(gfp_mask & __GFP_NOWARN)))
+		if (!can_direct_reclaim)
 			goto fail;
-		if (!(gfp_mask & __GFP_NOWARN))
-			WARN_ON_ONCE(costly_order);
 		page = get_page_from_freelist(gfp_mask, order, ALLOC_MIN_RESERVE | ALLOC_WMARK_MIN,
 					      ac);
 		if (page)
@@ -1509,6 +1562,7 @@ static bool ukmem_page_in_ram(const struct page *page)
  */
 void __free_pages(struct page *page, unsigned int order)
 {
+	bool shared;
 	int head;
 
 	if (unlikely(!ukmem_page_in_ram(page) || order > MAX_PAGE_ORDER)) {
@@ -1517,8 +1571,27 @@ void __free_pages(struct page *page, unsigned int order)
 	}
 	if (VM_BUG_ON_PAGE_REFUSE_AS(page_ref_count(page) <= 0, page, "page_ref_count(page) == 0"))
 		return;
+	if (unlikely(PageReserved(page))) {
+		/* never handed out: reported as the kernel reports it, left as it was */
+		bad_page(page, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
+		return;
+	}
 	head = PageHead(page);
+	if (unlikely(!head && (page_ukstate(page) & PFN_STATE_ORDER_MASK) != order + 1)) {
+		ukmem_free_wrong_order(page, order, page_ukstate(page), false);
+		return;
+	}
+	/*
+	 * If another holder keeps page 0, it keeps it as an order-0 page:
+	 * record that before our reference goes, so its put_page() never
+	 * sees the old order.  A sole holder skips this (no window at all).
+	 */
+	shared = !head && order && page_ref_count(page) > 1;
+	if (shared)
+		set_page_ukstate(page, 1);
 	if (page_ref_dec_and_test(page)) {
+		if (shared)
+			set_page_ukstate(page, (u8)(order + 1));
 		free_unref_page(page, order);
 	} else if (!head) {
 		while (order-- > 0) {
@@ -1528,7 +1601,6 @@ void __free_pages(struct page *page, unsigned int order)
 			set_page_ukstate(part, (u8)(order + 1));
 			free_unref_page(part, order);
 		}
-		set_page_ukstate(page, 1);
 	}
 }
 

@@ -168,6 +168,26 @@ static int gfp_max_zone_idx(gfp_t gfp)
 	return best;
 }
 
+/* A node mask as %*pbl prints it: "0", "0-1", "0,2". */
+static void print_node_list(unsigned long bits, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < BITS_PER_LONG && n < size; i++) {
+		int j = i;
+
+		if (!(bits & (1UL << i)))
+			continue;
+		while (j + 1 < BITS_PER_LONG && (bits & (1UL << (j + 1))))
+			j++;
+		n += (size_t)scnprintf(buf + n, size - n, n ? ",%d" : "%d", i);
+		if (j > i)
+			n += (size_t)scnprintf(buf + n, size - n, "-%d", j);
+		i = j;
+	}
+}
+
 static void print_mems_allowed(void)
 {
 	if (nr_online_nodes > 1)
@@ -195,10 +215,13 @@ void warn_alloc(gfp_t gfp_mask, nodemask_t *nodemask, const char *fmt, ...)
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	if (nodemask)
-		pr_warn("%s: %pV, mode:%#x(%pGg), nodemask=%lx", current->comm, &vaf, gfp_mask,
-			&gfp_mask, nodemask->bits[0]);
-	else
+	if (nodemask) {
+		char nodes[64];
+
+		print_node_list(nodemask->bits[0], nodes, sizeof(nodes));
+		pr_warn("%s: %pV, mode:%#x(%pGg), nodemask=%s", current->comm, &vaf, gfp_mask,
+			&gfp_mask, nodes);
+	} else
 		pr_warn("%s: %pV, mode:%#x(%pGg), nodemask=(null)", current->comm, &vaf, gfp_mask,
 			&gfp_mask);
 	va_end(args);

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/slab.h - what slub.c and slab_common.c share: struct slab (the slab
+ * fields overlaid on a struct page), struct kmem_cache and its per-CPU and
+ * per-node parts, the kmalloc cache table, and the internal entry points.
+ *
+ * struct slab occupies the storage of the head struct page of the slab's
+ * (compound) page, word for word as in 6.12:
+ *
+ *   0 flags | 8 slab_cache | 16 slab_list / (next, slabs) | 32 freelist |
+ *   40 counters (inuse:16 objects:15 frozen:1) | 48 page_type |
+ *   52 _refcount | 56 obj_exts
+ *
+ * so that PageSlab(), page_type and _refcount stay where the page
+ * allocator and dump_page() look for them.  slab_cache overlays
+ * compound_head; a kmem_cache pointer is aligned, so bit 0 stays clear
+ * and the head page never looks like a tail.
+ *
+ * Invariants (ukmem_slab_check() verifies them with the caches quiet):
+ *   - a slab page is the head of a block the page allocator handed out,
+ *     PageSlab, slab_cache set; objects == oo_objects(s->oo) or
+ *     oo_objects(s->min) for the order it has; inuse <= objects
+ *   - objects - inuse == length of slab->freelist, for every slab
+ *     (a frozen CPU slab counts the objects on its CPU's lockless freelist
+ *     as in use, as 6.12 does)
+ *   - a slab is in exactly one state: frozen (some CPU's current slab),
+ *     on one CPU's partial chain, on its node's partial list (SL_partial
+ *     set, counted in nr_partial), or full and on no list
+ *   - n->nr_slabs / n->total_objects count every slab of the node
+ */
+#ifndef UKMEM_MM_SLAB_H
+#define UKMEM_MM_SLAB_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/atomic.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+struct kmem_cache;
+
+struct slab {
+	unsigned long __page_flags;
+	struct kmem_cache *slab_cache;
+	union {
+		struct list_head slab_list;	/* node partial list */
+		struct {			/* a CPU's partial chain */
+			struct slab *next;
+			int slabs;		/* slabs on the chain from here */
+		};
+	};
+	void *freelist;				/* first free object (encoded links) */
+	union {
+		unsigned long counters;
+		struct {
+			unsigned inuse:16;
+			unsigned objects:15;
+			unsigned frozen:1;
+		};
+	};
+	unsigned int __page_type;
+	atomic_t __page_refcount;
+	unsigned long obj_exts;
+};
+
+#define SLAB_MATCH(pg, sl)						\
+	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), \
+		       "struct slab: " #sl " does not overlay page->" #pg)
+SLAB_MATCH(flags, __page_flags);
+SLAB_MATCH(compound_head, slab_cache);
+SLAB_MATCH(page_type, __page_type);
+SLAB_MATCH(_refcount, __page_refcount);
+SLAB_MATCH(memcg_data, obj_exts);
+#undef SLAB_MATCH
+_Static_assert(sizeof(struct slab) <= sizeof(struct page), "struct slab must fit in struct page");
+
+/* A slab on its node's partial list: 6.12 keeps this in PG_workingset. */
+#define SL_partial PG_workingset
+
+static inline struct slab *page_slab(const struct page *page)
+{
+	return (struct slab *)page;
+}
+
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return (struct page *)slab;
+}
+
+static inline struct slab *virt_to_slab(const void *addr)
+{
+	struct page *page = virt_to_head_page(addr);
+
+	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
+static inline void *slab_address(const struct slab *slab)
+{
+	return page_address(slab_page(slab));
+}
+
+static inline int slab_nid(const struct slab *slab)
+{
+	return page_to_nid(slab_page(slab));
+}
+
+static inline unsigned int slab_order(const struct slab *slab)
+{
+	return compound_order(slab_page(slab));
+}
+
+static inline size_t slab_size(const struct slab *slab)
+{
+	return PAGE_SIZE << slab_order(slab);
+}
+
+static inline bool slab_test_node_partial(const struct slab *slab)
+{
+	return (slab->__page_flags >> SL_partial) & 1;
+}
+
+/* order in the high 16 bits, objects in the low 16, as 6.12 packs them */
+struct kmem_cache_order_objects {
+	unsigned int x;
+};
+#define OO_SHIFT 16
+#define OO_MASK ((1U << OO_SHIFT) - 1)
+#define MAX_OBJS_PER_PAGE 32767
+
+static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+{
+	return x.x >> OO_SHIFT;
+}
+
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+{
+	return x.x & OO_MASK;
+}
+
+/*
+ * Per CPU: the current (frozen) slab with the objects taken from it
+ * (freelist), and a chain of partial slabs.  ukmem guards each with a
+ * lock because several host threads may be bound to one modelled CPU;
+ * the lock is uncontended when they are not.
+ */
+struct kmem_cache_cpu {
+	spinlock_t lock;
+	void *freelist;		/* objects of @slab this CPU owns */
+	struct slab *slab;	/* current slab, frozen */
+	struct slab *partial;	/* partial slabs, not frozen */
+	unsigned long tid;	/* bumped on every change (for a later lockless path) */
+};
+
+/* Exactly 6.12's kmem_cache_node with SLUB_DEBUG (64 bytes on x86_64). */
+struct kmem_cache_node {
+	spinlock_t list_lock;
+	unsigned long nr_partial;
+	struct list_head partial;
+	atomic_long_t nr_slabs;
+	atomic_long_t total_objects;
+	struct list_head full;		/* debug caches only (later) */
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpu_ids], host memory */
+	slab_flags_t flags;
+	unsigned int size;		/* slot size: object + metadata + alignment */
+	unsigned long min_partial;
+	unsigned int object_size;	/* what the caller asked for */
+	unsigned int offset;		/* free pointer offset in the slot */
+	unsigned int cpu_partial;	/* objects kept on CPU partial lists */
+	unsigned int cpu_partial_slabs;	/* ... expressed in slabs */
+	struct kmem_cache_order_objects oo;	/* preferred order and objects */
+	struct kmem_cache_order_objects min;	/* fallback */
+	gfp_t allocflags;
+	int refcount;			/* aliases + 1; -1 while a boot cache */
+	void (*ctor)(void *object);
+	unsigned int inuse;		/* offset of the metadata after the object */
+	unsigned int align;
+	unsigned int red_left_pad;
+	const char *name;
+	struct list_head list;		/* slab_caches, newest first */
+	unsigned long random;		/* free pointer hardening key */
+	unsigned int *random_seq;	/* freelist shuffle (offsets) */
+	unsigned int useroffset;
+	unsigned int usersize;
+	unsigned int kmalloc_type;	/* for a kmalloc cache: its type */
+	struct kmem_cache_node *node[];	/* [nr_node_ids] */
+};
+
+/*
+ * The object of the "kmem_cache" cache has 6.12's size for the modelled
+ * configuration: offsetof(struct kmem_cache, node) is 216 there (with
+ * sysfs kobject, hardened usercopy, freelist hardening and random
+ * sequences), plus one pointer per node.  ukmem's own struct must fit.
+ */
+#define KMEM_CACHE_MODEL_BASE 216
+_Static_assert(offsetof(struct kmem_cache, node) <= KMEM_CACHE_MODEL_BASE,
+	       "struct kmem_cache must fit in the modelled kmem_cache object");
+
+static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
+{
+	return s->node[node];
+}
+
+#define for_each_kmem_cache_node(s, nid, n) \
+	for ((nid) = 0; (nid) < nr_online_nodes; (nid)++) \
+		if (((n) = get_node(s, nid)) == NULL) {} else
+
+enum slab_state {
+	DOWN,		/* no slab functionality yet */
+	PARTIAL,	/* kmem_cache_node works */
+	UP,		/* kmalloc caches are usable */
+	FULL		/* everything is working */
+};
+extern enum slab_state slab_state;
+
+/* slab_caches: every root cache, newest first; guarded by slab_mutex */
+extern struct list_head slab_caches;
+extern spinlock_t slab_mutex;
+extern struct kmem_cache *kmem_cache;
+
+/* ---- kmalloc (slab_common.c) ---- */
+enum kmalloc_cache_type {
+	KMALLOC_NORMAL = 0,
+	KMALLOC_RECLAIM,
+	KMALLOC_DMA,
+	KMALLOC_CGROUP,
+	NR_KMALLOC_TYPES
+};
+#define KMALLOC_SHIFT_LOW_MAX 6
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+extern struct kmem_cache *kmem_buckets_cache;
+extern u8 kmalloc_size_index[24];
+unsigned int ukmem_kmalloc_shift_low(void);
+void setup_kmalloc_cache_index_table(void);
+void create_kmalloc_caches(void);
+void ukmem_kmalloc_reset(void);
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags);
+const char *ukmem_kmalloc_name(unsigned int index, enum kmalloc_cache_type type);
+
+/* ---- slub.c ---- */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
+int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
+			 struct kmem_cache_args *args, slab_flags_t flags);
+void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
+		       slab_flags_t flags, unsigned int useroffset, unsigned int usersize);
+struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
+					slab_flags_t flags);
+int __kmem_cache_shutdown(struct kmem_cache *s);
+void __kmem_cache_release(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+void kmem_cache_init(void);
+int init_cache_random_seq(struct kmem_cache *s);
+void init_freelist_randomization(void);
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+		      size_t orig_size);
+void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr);
+size_t slab_ksize(const struct kmem_cache *s);
+bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *c);
+bool ukmem_slab_ensure(void);
+void ukmem_slab_reset(void);
+
+struct slabinfo {
+	unsigned long active_objs;
+	unsigned long num_objs;
+	unsigned long active_slabs;
+	unsigned long num_slabs;
+	unsigned long shared_avail;
+	unsigned int limit;
+	unsigned int batchcount;
+	unsigned int shared;
+	unsigned int objects_per_slab;
+	unsigned int cache_order;
+};
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+
+/* SLUB's boot parameters, as 6.12 names them */
+extern unsigned int slub_min_order;
+extern unsigned int slub_max_order;
+extern unsigned int slub_min_objects;
+
+static inline bool is_kmalloc_cache(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_KMALLOC;
+}
+
+/* The flags kmem_cache_create() accepts from callers (6.12's CACHE_CREATE_MASK). */
+#define SLAB_CORE_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
+			 SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | \
+			 SLAB_NO_MERGE)
+#define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
+			  SLAB_CONSISTENCY_CHECKS)
+#define SLAB_CACHE_FLAGS (SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
+			  SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_KMALLOC | SLAB_NO_MERGE | \
+			  SLAB_SKIP_KFENCE | SLAB_NO_OBJ_EXT | SLAB_FAILSLAB)
+#define CACHE_CREATE_MASK (SLAB_CORE_FLAGS | SLAB_DEBUG_FLAGS | SLAB_CACHE_FLAGS)
+
+#endif /* UKMEM_MM_SLAB_H */
