@@ -69,6 +69,7 @@ void drain_all_pages(struct zone *zone);
 void drain_local_pages(struct zone *zone);
 
 int numa_node_id(void);
+int cpu_to_node(int cpu);
 int numa_mem_id(void);
 
 #endif /* UKMEM_LINUX_GFP_H */

@@ -1784,13 +1784,18 @@ static int zone_batchsize(struct zone *zone)
 static int zone_highsize(struct zone *zone, int batch, int high_fraction)
 {
 	unsigned long total_pages;
-	int high, nr_split_cpus = (int)nr_cpu_ids;
+	int high, nr_split_cpus = 0;
 
 	if (!high_fraction)
 		total_pages = low_wmark_pages(zone);
 	else
 		total_pages = zone_managed_pages(zone) / (unsigned long)high_fraction;
-	/* fake NUMA nodes share all CPUs */
+	/* the CPUs of the zone's node share it (CPUs sit on nodes in blocks) */
+	for (int cpu = 0; cpu < (int)nr_cpu_ids; cpu++)
+		if (cpu_to_node(cpu) == zone->node)
+			nr_split_cpus++;
+	if (!nr_split_cpus)
+		nr_split_cpus = (int)nr_cpu_ids;
 	high = (int)(total_pages / (unsigned long)nr_split_cpus);
 	return max(high, batch << 2);
 }
@@ -2124,12 +2129,17 @@ void si_meminfo_node(struct sysinfo *val, int nid)
 	fill_sysinfo(val, nid);
 }
 
-int numa_node_id(void)
+/* CPUs are spread over the fake nodes in blocks. */
+int cpu_to_node(int cpu)
 {
-	/* CPUs are spread over the fake nodes in blocks */
 	if (nr_online_nodes <= 1)
 		return 0;
-	return ukmem_this_cpu() * nr_online_nodes / (int)nr_cpu_ids;
+	return cpu * nr_online_nodes / (int)nr_cpu_ids;
+}
+
+int numa_node_id(void)
+{
+	return cpu_to_node(ukmem_this_cpu());
 }
 
 int numa_mem_id(void)
