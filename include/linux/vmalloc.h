@@ -2,10 +2,12 @@
 /*
  * linux/vmalloc.h - the vmalloc family's API, with Linux 6.12's names.
  *
- * ukmem status: declarations only; the implementation (real mappings of
- * the physical-memory object into a reserved vmalloc range) is the work of
- * the vmalloc issue.  Until it lands, a program that calls these functions
- * does not link.
+ * ukmem status: the core is in src/mm/vmalloc.c (the vmalloc space,
+ * vmalloc/vzalloc/__vmalloc/vmalloc_node/vzalloc_node, vfree, the lookups,
+ * get_vm_area/free_vm_area/remove_vm_area).  Declared here but not yet
+ * implemented (a program calling them does not link): vmalloc_user,
+ * vmalloc_32, vmalloc_32_user, vmalloc_huge, vrealloc, vmap/vunmap,
+ * vm_map_ram/vm_unmap_ram.
  */
 #ifndef UKMEM_LINUX_VMALLOC_H
 #define UKMEM_LINUX_VMALLOC_H
@@ -25,6 +27,8 @@
 #define VM_FLUSH_RESET_PERMS	0x00000100
 #define VM_MAP_PUT_PAGES	0x00000200
 #define VM_ALLOW_HUGE_VMAP	0x00000400
+#define VM_DEFER_KMEMLEAK	0x00000800
+#define VM_SPARSE		0x00001000
 
 struct vm_struct {
 	struct vm_struct *next;
@@ -38,6 +42,20 @@ struct vm_struct {
 	const void *caller;
 };
 
+/* The size of an area without its guard page. */
+static inline size_t get_vm_area_size(const struct vm_struct *area)
+{
+	if (!(area->flags & VM_NO_GUARD))
+		return area->size - PAGE_SIZE;
+	return area->size;
+}
+
+void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned long start,
+				  unsigned long end, gfp_t gfp_mask, pgprot_t prot,
+				  unsigned long vm_flags, int node, const void *caller)
+	__alloc_size(1);
+void *__vmalloc_node_noprof(unsigned long size, unsigned long align, gfp_t gfp_mask, int node,
+			    const void *caller) __alloc_size(1);
 void *vmalloc_noprof(unsigned long size) __alloc_size(1);
 void *vzalloc_noprof(unsigned long size) __alloc_size(1);
 void *vmalloc_user_noprof(unsigned long size) __alloc_size(1);
@@ -61,6 +79,7 @@ int is_vmalloc_or_module_addr(const void *x);
 struct vm_struct *find_vm_area(const void *addr);
 struct vm_struct *get_vm_area(unsigned long size, unsigned long flags);
 void free_vm_area(struct vm_struct *area);
+struct vm_struct *remove_vm_area(const void *addr);
 unsigned long vmalloc_nr_pages(void);
 
 #define vmalloc(...) vmalloc_noprof(__VA_ARGS__)
@@ -73,7 +92,14 @@ unsigned long vmalloc_nr_pages(void);
 #define vmalloc_huge(...) vmalloc_huge_noprof(__VA_ARGS__)
 #define __vmalloc(...) __vmalloc_noprof(__VA_ARGS__)
 #define vrealloc(...) vrealloc_noprof(__VA_ARGS__)
+#define __vmalloc_node_range(...) __vmalloc_node_range_noprof(__VA_ARGS__)
+#define __vmalloc_node(...) __vmalloc_node_noprof(__VA_ARGS__)
 
+/*
+ * The vmalloc space, set at boot: a reservation in the host's address
+ * space (not the kernel's 0xffffc90000000000).  On x86_64 VMALLOC_END is
+ * the last byte, as in the kernel; on the 32-bit models it is exclusive.
+ */
 extern unsigned long ukmem_vmalloc_start;
 extern unsigned long ukmem_vmalloc_end;
 #define VMALLOC_START ((unsigned long)ukmem_vmalloc_start)

@@ -1,0 +1,1639 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/vmalloc.c - virtually contiguous memory: the vmalloc space, its
+ * bookkeeping, and vmalloc/vfree on top of the page allocator.
+ *
+ * What it owns: one reserved, inaccessible range of the process's
+ * address space (VMALLOC_START..VMALLOC_END), the trees that say which
+ * part of it is free, busy or waiting to be purged, the host mappings of
+ * physical pages into it, /proc/vmallocinfo, and VmallocTotal/VmallocUsed
+ * of /proc/meminfo.
+ *
+ * The space.  32 TiB on the x86_64 model (VMALLOC_END is the last byte,
+ * as x86_64 defines it, so VmallocTotal reads 34359738367 kB), 120 MiB on
+ * i386 (128 MiB less the 8 MiB gap above the direct map) and 240 MiB on
+ * arm, reserved with plat_reserve() and never touched until mapped.  On
+ * the 32-bit models it sits where the kernel puts it, 8 MiB above the end
+ * of the direct map, rounded up to 8 MiB.  A host that refuses the
+ * reservation (ASan, TSan, Valgrind, RLIMIT_AS) gets half, then half of
+ * that, down to 16 MiB; the log says so and VmallocTotal shows what was
+ * reserved.
+ *
+ * The bookkeeping, as 6.12 keeps it: every byte of the space belongs to
+ * exactly one struct vmap_area, which is in one of three trees ordered
+ * by address, each with a list in the same order:
+ *   - the free tree, augmented with the largest free block of each
+ *     subtree (subtree_max_size).  The lowest-address fit for size+align
+ *     is found in O(log n): go left while the left subtree holds a block
+ *     big enough, else take this node if it fits, else go right; climb
+ *     back when a right subtree disappoints.  Taking a block leaves 0, 1
+ *     or 2 pieces (whole block, left edge, right edge, middle); the middle
+ *     case needs a second vmap_area, allocated before the lock is taken.
+ *   - the busy tree: live areas, each with its vm_struct.  Every area gets
+ *     one guard page after it (its size and vm->size include it).
+ *   - the lazy tree: areas vfree()d and already unmapped, whose range is
+ *     not yet back in the free tree.  When the lazy pages exceed 6.12's
+ *     lazy_max_pages() (fls(CPUs) * 32 MiB of pages), or an allocation
+ *     finds no room, they are purged: merged into the free tree with their
+ *     free neighbours.  /proc/vmallocinfo lists them as "unpurged vm_area".
+ *
+ * Pages and mappings: order-0 pages from the bulk allocator in batches of
+ * up to 100, then one by one, from any zone (HighMem included) unless
+ * GFP_DMA/GFP_DMA32 asks otherwise.  Each physically contiguous run is
+ * mapped with one plat_map_phys() of the physical-memory object at the
+ * pages' physical offset, so a byte written through the vmalloc address
+ * is the byte page_address() (or a kmap) of the page reads.  vfree()
+ * makes the whole range inaccessible with one plat_unmap_phys() before
+ * any page goes back, so a freed vmalloc address can never reach a page
+ * that was handed out again.
+ *
+ * The host limits mappings (vm.max_map_count).  An area of k physical
+ * runs costs at most k + 1 host mappings (the runs and the piece of the
+ * reservation split off after them); vmalloc keeps a budget of
+ * max_map_count less headroom for the rest of the program, and an area
+ * that would exceed it fails as a kernel mapping failure does
+ * ("vmalloc error: size N, failed to map pages").
+ *
+ * Metadata: vmap_area, vm_struct and page arrays of up to a page come
+ * from a small internal pool of host memory (plat_map_anon), not from the
+ * machine, because kmalloc does not exist yet.  The one place to switch
+ * to kmalloc/kzalloc_node is vpool_alloc()/vpool_free().  Larger page
+ * arrays are vmalloc'd (nested), as in the kernel (" vpages").
+ *
+ * Lock order (outermost first):
+ *   plat once lock (init)  >  vmap_area_lock (busy + lazy trees)
+ *     >  free_vmap_area_lock (free tree)  >  vpool_lock
+ * The page allocator's locks and the platform's mapping registry are
+ * never taken with a vmalloc lock held (pages are allocated, mapped,
+ * unmapped and freed outside them), except that vpool_lock may call
+ * plat_map_anon().  /proc/vmallocinfo prints under vmap_area_lock.
+ *
+ * Invariants (ukmem_vmalloc_check): the free, busy and lazy ranges tile
+ * [VMALLOC_START, VMALLOC_END) exactly; no two free blocks touch; every
+ * subtree_max_size is right; each tree is a valid red-black tree in the
+ * order of its list; busy areas have their pages (in use) and are mapped;
+ * the counters (VmallocUsed, lazy pages, host mappings) match the trees.
+ *
+ * Differs from Linux 6.12: one busy tree and one lazy tree rather than
+ * per-node trees and pools (nr_vmap_nodes is 1; /proc/vmallocinfo is
+ * therefore in plain address order); the purge runs in the vfree() that
+ * crosses the threshold rather than in a workqueue; there are no page
+ * tables: host mappings stand for PTEs, and vmalloc_to_page() looks the
+ * page up in the area's page array.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/printk.h>
+#include <linux/bug.h>
+#include <linux/spinlock.h>
+#include <linux/rbtree.h>
+#include <linux/rbtree_augmented.h>
+#include <linux/seq_file.h>
+#include <linux/vmalloc.h>
+#include <kernel/proc.h>
+#include "internal.h"
+#include "vmalloc_internal.h"
+
+unsigned long ukmem_vmalloc_start;
+unsigned long ukmem_vmalloc_end;
+
+#define VM_MIB (1UL << 20)
+#define VMALLOC_MIN_RESERVE (16 * VM_MIB)
+
+/* 6.12's reclaim mask: the flags a nested (metadata) allocation inherits. */
+#define VM_GFP_RECLAIM_MASK                                                                  \
+	(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL |          \
+	 __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
+
+static struct {
+	bool ready;
+	unsigned long generation;	/* ukmem_boot_generation of the reservation */
+	void *base;			/* the reservation */
+	size_t len;
+	unsigned long lazy_max;		/* pages */
+	unsigned long leaked_areas;	/* at the last exit */
+} vm_state;
+
+static DEFINE_SPINLOCK(vmap_area_lock);
+static DEFINE_SPINLOCK(free_vmap_area_lock);
+
+static struct rb_root free_root = RB_ROOT;
+static LIST_HEAD(free_list);
+static struct rb_root busy_root = RB_ROOT;
+static LIST_HEAD(busy_list);
+static struct rb_root lazy_root = RB_ROOT;
+static LIST_HEAD(lazy_list);
+
+static unsigned long nr_lazy_pages;		/* under vmap_area_lock */
+static atomic_long_t nr_vmalloc_pages;		/* VmallocUsed */
+
+static unsigned long map_budget;
+static atomic_long_t maps_used;
+
+/* ====================================================================== */
+/* metadata pool                                                          */
+/* ====================================================================== */
+
+/*
+ * Fixed size classes of 32..4096 bytes carved from 64 KiB chunks of host
+ * memory; a free object holds the next free one.  Chunks are kept until
+ * exit (the peak is what a machine needs anyway).  This is the stand-in
+ * for kmalloc: swap vpool_alloc/vpool_free for kzalloc_node/kfree when
+ * the slab layer exists.
+ */
+#define VPOOL_CHUNK (64UL << 10)
+#define VPOOL_CLASSES 8		/* 32 << 0 .. 32 << 7 = 4096 */
+
+struct vpool_chunk {
+	struct vpool_chunk *next;
+};
+
+static DEFINE_SPINLOCK(vpool_lock);
+static void *vpool_free_objs[VPOOL_CLASSES];
+static struct vpool_chunk *vpool_chunks;
+
+static int vpool_class(size_t size)
+{
+	int c = 0;
+
+	while (c < VPOOL_CLASSES && (32UL << c) < size)
+		c++;
+	return c < VPOOL_CLASSES ? c : -1;
+}
+
+/* Zeroed memory of @size bytes (at most a page), or NULL. */
+static void *vpool_alloc(size_t size)
+{
+	int c = vpool_class(size);
+	size_t osize;
+	void *obj;
+
+	if (c < 0)
+		return NULL;
+	osize = 32UL << c;
+	spin_lock(&vpool_lock);
+	if (!vpool_free_objs[c]) {
+		/* the chunk's first object slot holds its header */
+		struct vpool_chunk *ch = plat_map_anon(VPOOL_CHUNK);
+
+		if (!ch) {
+			spin_unlock(&vpool_lock);
+			return NULL;
+		}
+		ch->next = vpool_chunks;
+		vpool_chunks = ch;
+		for (size_t off = VPOOL_CHUNK - osize; off >= max(osize, (size_t)64);
+		     off -= osize) {
+			void **o = (void **)((char *)ch + off);
+
+			*o = vpool_free_objs[c];
+			vpool_free_objs[c] = o;
+		}
+	}
+	obj = vpool_free_objs[c];
+	vpool_free_objs[c] = *(void **)obj;
+	spin_unlock(&vpool_lock);
+	ukmem_memset(obj, 0, osize);
+	return obj;
+}
+
+static void vpool_free(void *obj, size_t size)
+{
+	int c = vpool_class(size);
+
+	if (!obj || c < 0)
+		return;
+	spin_lock(&vpool_lock);
+	*(void **)obj = vpool_free_objs[c];
+	vpool_free_objs[c] = obj;
+	spin_unlock(&vpool_lock);
+}
+
+static void vpool_destroy(void)
+{
+	while (vpool_chunks) {
+		struct vpool_chunk *ch = vpool_chunks;
+
+		vpool_chunks = ch->next;
+		plat_unmap_anon(ch, VPOOL_CHUNK);
+	}
+	for (int c = 0; c < VPOOL_CLASSES; c++)
+		vpool_free_objs[c] = NULL;
+}
+
+static struct vmap_area *va_alloc(void)
+{
+	return vpool_alloc(sizeof(struct vmap_area));
+}
+
+static void va_free(struct vmap_area *va)
+{
+	vpool_free(va, sizeof(*va));
+}
+
+/* ====================================================================== */
+/* trees                                                                  */
+/* ====================================================================== */
+
+static inline unsigned long va_size(const struct vmap_area *va)
+{
+	return va->va_end - va->va_start;
+}
+
+static inline unsigned long subtree_max(const struct rb_node *n)
+{
+	return n ? rb_entry(n, struct vmap_area, rb_node)->subtree_max_size : 0;
+}
+
+static inline unsigned long compute_subtree_max(const struct vmap_area *va)
+{
+	return max(va_size(va), max(subtree_max(va->rb_node.rb_left),
+				    subtree_max(va->rb_node.rb_right)));
+}
+
+static void aug_propagate(struct rb_node *n, struct rb_node *stop)
+{
+	while (n != stop) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		va->subtree_max_size = compute_subtree_max(va);
+		n = rb_parent(n);
+	}
+}
+
+static void aug_copy(struct rb_node *old, struct rb_node *new)
+{
+	rb_entry(new, struct vmap_area, rb_node)->subtree_max_size =
+		rb_entry(old, struct vmap_area, rb_node)->subtree_max_size;
+}
+
+static void aug_rotate(struct rb_node *old, struct rb_node *new)
+{
+	struct vmap_area *o = rb_entry(old, struct vmap_area, rb_node);
+
+	rb_entry(new, struct vmap_area, rb_node)->subtree_max_size = o->subtree_max_size;
+	o->subtree_max_size = compute_subtree_max(o);
+}
+
+static const struct rb_augment_callbacks free_aug = {
+	.propagate = aug_propagate,
+	.copy = aug_copy,
+	.rotate = aug_rotate,
+};
+
+/*
+ * Find where a range [start, end) goes in @root.  Returns the link to fill
+ * and sets *@parent, or NULL if the range overlaps a node.
+ */
+static struct rb_node **find_va_links(const struct rb_root *root, unsigned long start,
+				      unsigned long end, struct rb_node **parent)
+{
+	struct rb_node **link = (struct rb_node **)&root->rb_node;
+
+	*parent = NULL;
+	while (*link) {
+		struct vmap_area *tmp = rb_entry(*link, struct vmap_area, rb_node);
+
+		*parent = *link;
+		if (end <= tmp->va_start)
+			link = &(*link)->rb_left;
+		else if (start >= tmp->va_end)
+			link = &(*link)->rb_right;
+		else
+			return NULL;
+	}
+	return link;
+}
+
+/* Link @va at the place found; keep @head in address order. */
+static void link_va(struct vmap_area *va, struct rb_node *parent, struct rb_node **link,
+		    struct list_head *head)
+{
+	rb_link_node(&va->rb_node, parent, link);
+	if (!parent) {
+		list_add(&va->list, head);
+	} else {
+		struct vmap_area *p = rb_entry(parent, struct vmap_area, rb_node);
+
+		if (link == &parent->rb_left)
+			list_add_tail(&va->list, &p->list);	/* just before the parent */
+		else
+			list_add(&va->list, &p->list);		/* just after it */
+	}
+}
+
+/* Insert into a plain (busy or lazy) tree; false if it overlaps. */
+static bool insert_va(struct vmap_area *va, struct rb_root *root, struct list_head *head)
+{
+	struct rb_node *parent, **link = find_va_links(root, va->va_start, va->va_end, &parent);
+
+	if (WARN_ON(!link))
+		return false;
+	link_va(va, parent, link, head);
+	rb_insert_color(&va->rb_node, root);
+	return true;
+}
+
+static void unlink_va(struct vmap_area *va, struct rb_root *root)
+{
+	rb_erase(&va->rb_node, root);
+	list_del_init(&va->list);
+}
+
+/* The area of @root containing @addr, or NULL. */
+static struct vmap_area *find_va(const struct rb_root *root, unsigned long addr)
+{
+	struct rb_node *n = root->rb_node;
+
+	while (n) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		if (addr < va->va_start)
+			n = n->rb_left;
+		else if (addr >= va->va_end)
+			n = n->rb_right;
+		else
+			return va;
+	}
+	return NULL;
+}
+
+static void free_tree_erase(struct vmap_area *va)
+{
+	rb_erase_augmented(&va->rb_node, &free_root, &free_aug);
+	list_del_init(&va->list);
+}
+
+static void free_tree_link(struct vmap_area *va, struct rb_node *parent, struct rb_node **link)
+{
+	link_va(va, parent, link, &free_list);
+	va->subtree_max_size = va_size(va);
+	aug_propagate(&va->rb_node, NULL);
+	rb_insert_augmented(&va->rb_node, &free_root, &free_aug);
+}
+
+/*
+ * Give [va_start, va_end) back to the free tree, merging with the free
+ * blocks on either side.  @va is used as the node or freed.  Called with
+ * free_vmap_area_lock held.
+ */
+static void merge_or_add_free(struct vmap_area *va)
+{
+	struct rb_node *parent, **link;
+	struct vmap_area *prev = NULL, *next = NULL;
+	struct list_head *before, *after;
+	bool merged = false;
+
+	link = find_va_links(&free_root, va->va_start, va->va_end, &parent);
+	if (WARN_ON(!link)) {
+		/* already free: a bookkeeping bug; drop the node, keep the tree */
+		va_free(va);
+		return;
+	}
+	if (!parent) {
+		before = &free_list;
+		after = &free_list;
+	} else {
+		struct vmap_area *p = rb_entry(parent, struct vmap_area, rb_node);
+
+		if (link == &parent->rb_left) {
+			after = &p->list;
+			before = p->list.prev;
+		} else {
+			before = &p->list;
+			after = p->list.next;
+		}
+	}
+	if (before != &free_list)
+		prev = list_entry(before, struct vmap_area, list);
+	if (after != &free_list)
+		next = list_entry(after, struct vmap_area, list);
+
+	if (next && next->va_start == va->va_end) {
+		next->va_start = va->va_start;
+		va_free(va);
+		va = next;
+		merged = true;
+	}
+	if (prev && prev->va_end == va->va_start) {
+		prev->va_end = va->va_end;
+		if (merged)
+			free_tree_erase(va);
+		va_free(va);
+		va = prev;
+		merged = true;
+	}
+	if (merged)
+		aug_propagate(&va->rb_node, NULL);
+	else
+		free_tree_link(va, parent, link);
+}
+
+static inline bool va_fits(const struct vmap_area *va, unsigned long size, unsigned long align)
+{
+	unsigned long start = ALIGN(va->va_start, align);
+
+	if (start < va->va_start || start + size < start)
+		return false;
+	return start + size <= va->va_end;
+}
+
+/*
+ * The lowest-addressed free block that holds @size bytes at @align.  A
+ * subtree is entered only if its largest block could hold size + align - 1
+ * (then some block in it fits whatever the alignment); a node itself is
+ * tested exactly.
+ */
+static struct vmap_area *find_lowest_fit(unsigned long size, unsigned long align)
+{
+	unsigned long length = size + align - 1;
+	struct rb_node *n = free_root.rb_node;
+
+	if (length < size)
+		return NULL;
+	while (n) {
+		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		if (subtree_max(n->rb_left) >= length) {
+			n = n->rb_left;
+			continue;
+		}
+		if (va_fits(va, size, align))
+			return va;
+		if (subtree_max(n->rb_right) >= length) {
+			n = n->rb_right;
+			continue;
+		}
+		/*
+		 * Nothing here: climb to the nearest ancestor we reached from
+		 * its left, test it, then try its right subtree.
+		 */
+		for (;;) {
+			struct rb_node *p = rb_parent(n);
+
+			if (!p)
+				return NULL;
+			if (n == p->rb_left) {
+				va = rb_entry(p, struct vmap_area, rb_node);
+				if (va_fits(va, size, align))
+					return va;
+				if (subtree_max(p->rb_right) >= length) {
+					n = p->rb_right;
+					break;
+				}
+			}
+			n = p;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Take [addr, addr + size) out of free block @va: whole block, left edge,
+ * right edge, or the middle (which uses *@spare for the left piece).
+ * Returns false only when the middle case has no spare node.
+ */
+static bool clip_free_va(struct vmap_area *va, unsigned long addr, unsigned long size,
+			 struct vmap_area **spare)
+{
+	unsigned long end = addr + size;
+
+	if (va->va_start == addr && va->va_end == end) {
+		free_tree_erase(va);
+		va_free(va);
+	} else if (va->va_start == addr) {
+		va->va_start = end;
+		aug_propagate(&va->rb_node, NULL);
+	} else if (va->va_end == end) {
+		va->va_end = addr;
+		aug_propagate(&va->rb_node, NULL);
+	} else {
+		struct vmap_area *left = *spare;
+		struct rb_node *parent, **link;
+
+		if (!left)
+			return false;
+		*spare = NULL;
+		left->va_start = va->va_start;
+		left->va_end = addr;
+		va->va_start = end;
+		aug_propagate(&va->rb_node, NULL);
+		link = find_va_links(&free_root, left->va_start, left->va_end, &parent);
+		free_tree_link(left, parent, link);
+	}
+	return true;
+}
+
+/* ====================================================================== */
+/* lazy purge                                                             */
+/* ====================================================================== */
+
+static unsigned long lazy_max_pages(void)
+{
+	return (unsigned long)fls((unsigned int)ukmem_kp.nr_cpus) * (32 * VM_MIB / PAGE_SIZE);
+}
+
+/* Merge every lazily freed range into the free tree. */
+static void purge_vmap_area_lazy(void)
+{
+	struct vmap_area *va, *n;
+
+	spin_lock(&vmap_area_lock);
+	spin_lock(&free_vmap_area_lock);
+	list_for_each_entry_safe(va, n, &lazy_list, list) {
+		list_del_init(&va->list);
+		merge_or_add_free(va);
+	}
+	lazy_root = RB_ROOT;
+	nr_lazy_pages = 0;
+	spin_unlock(&free_vmap_area_lock);
+	spin_unlock(&vmap_area_lock);
+}
+
+/**
+ * ukmem_vmalloc_purge - return every lazily freed range to the free tree
+ */
+void ukmem_vmalloc_purge(void)
+{
+	if (vm_state.ready)
+		purge_vmap_area_lazy();
+}
+
+unsigned long ukmem_vmalloc_lazy_pages(void)
+{
+	return ukmem_stat_read(nr_lazy_pages);
+}
+
+/* ====================================================================== */
+/* host mappings and their budget                                         */
+/* ====================================================================== */
+
+static bool charge_maps(unsigned long n)
+{
+	long used = atomic_long_add_return((long)n, &maps_used);
+
+	if ((unsigned long)used > __atomic_load_n(&map_budget, __ATOMIC_RELAXED)) {
+		atomic_long_sub((long)n, &maps_used);
+		return false;
+	}
+	return true;
+}
+
+static void uncharge_maps(unsigned long n)
+{
+	atomic_long_sub((long)n, &maps_used);
+}
+
+unsigned long ukmem_vmalloc_set_map_budget(unsigned long budget)
+{
+	return __atomic_exchange_n(&map_budget, budget, __ATOMIC_RELAXED);
+}
+
+unsigned long ukmem_vmalloc_map_budget(void)
+{
+	return __atomic_load_n(&map_budget, __ATOMIC_RELAXED);
+}
+
+unsigned long ukmem_vmalloc_maps_used(void)
+{
+	return (unsigned long)atomic_long_read(&maps_used);
+}
+
+static inline u64 page_phys_off(const struct page *page)
+{
+	return (u64)page_to_phys(page) - (u64)PHYS_OFFSET;
+}
+
+static inline bool pages_contiguous(const struct page *a, const struct page *b)
+{
+	return page_to_pfn(a) + 1 == page_to_pfn(b);
+}
+
+/*
+ * Map @nr pages at @addr, one host mapping per physically contiguous run,
+ * after charging the runs (and the piece of reservation split off after
+ * them) to the budget.  On failure nothing stays mapped or charged.
+ */
+static int vmap_pages_range(unsigned long addr, struct page **pages, unsigned int nr,
+			    unsigned int *nr_maps)
+{
+	unsigned int runs = 0, i, j;
+	int ret = 0;
+
+	*nr_maps = 0;
+	if (!nr)
+		return 0;
+	for (i = 0; i < nr; i = j) {
+		for (j = i + 1; j < nr && pages_contiguous(pages[j - 1], pages[j]); j++)
+			;
+		runs++;
+	}
+	if (!charge_maps(runs + 1UL))
+		return -ENOMEM;
+	for (i = 0; i < nr; i = j) {
+		for (j = i + 1; j < nr && pages_contiguous(pages[j - 1], pages[j]); j++)
+			;
+		ret = plat_map_phys(ukmem_m.phys_handle, (void *)(addr + i * PAGE_SIZE),
+				    page_phys_off(pages[i]), (size_t)(j - i) * PAGE_SIZE, true);
+		if (ret) {
+			if (i)
+				plat_unmap_phys((void *)addr, (size_t)i * PAGE_SIZE);
+			uncharge_maps(runs + 1UL);
+			return ret;
+		}
+	}
+	*nr_maps = runs + 1;
+	return 0;
+}
+
+/* Make an area inaccessible at once; the reservation keeps the range. */
+static void unmap_va(struct vmap_area *va)
+{
+	if (!va->nr_maps)
+		return;
+	plat_unmap_phys((void *)va->va_start, va_size(va));
+	uncharge_maps(va->nr_maps);
+	va->nr_maps = 0;
+}
+
+/* ====================================================================== */
+/* areas                                                                  */
+/* ====================================================================== */
+
+/* Implicit first use: a process that calls vmalloc before anything else. */
+static bool vmalloc_ensure_ready(void)
+{
+	if (likely(__atomic_load_n(&vm_state.ready, __ATOMIC_ACQUIRE) &&
+		   vm_state.generation == ukmem_boot_generation))
+		return true;
+	if (!ukmem_booted && ukmem_boot_default())
+		return false;
+	plat_once_lock();
+	ukmem_vmalloc_init();
+	plat_once_unlock();
+	return __atomic_load_n(&vm_state.ready, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Reserve @size bytes (guard page included) of the space at @align and
+ * enter it in the busy tree for @vm.  On exhaustion purge the lazy ranges
+ * and retry once, then print 6.12's hint.
+ */
+static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align, gfp_t gfp,
+					 struct vm_struct *vm)
+{
+	struct vmap_area *va, *spare, *fit;
+	unsigned long addr = 0;
+	bool purged = false, ok;
+
+	va = va_alloc();
+	if (!va)
+		return NULL;
+retry:
+	spare = va_alloc();
+	spin_lock(&free_vmap_area_lock);
+	fit = find_lowest_fit(size, align);
+	ok = false;
+	if (fit) {
+		addr = ALIGN(fit->va_start, align);
+		ok = clip_free_va(fit, addr, size, &spare);
+	}
+	spin_unlock(&free_vmap_area_lock);
+	va_free(spare);
+	if (!ok) {
+		if (!purged) {
+			purge_vmap_area_lazy();
+			purged = true;
+			goto retry;
+		}
+		if (!(gfp & __GFP_NOWARN) && printk_ratelimit())
+			pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to increase size\n",
+				size);
+		va_free(va);
+		return NULL;
+	}
+	va->va_start = addr;
+	va->va_end = addr + size;
+	va->vm = vm;
+	if (vm) {
+		vm->addr = (void *)addr;
+		vm->size = size;
+	}
+	spin_lock(&vmap_area_lock);
+	insert_va(va, &busy_root, &busy_list);
+	spin_unlock(&vmap_area_lock);
+	return va;
+}
+
+/*
+ * Unmap a busy area now and park its range on the lazy tree; purge when
+ * the lazy pages pass the threshold.  @va is already out of the busy tree.
+ */
+static void free_unmap_vmap_area(struct vmap_area *va)
+{
+	bool purge;
+
+	unmap_va(va);
+	va->vm = NULL;
+	spin_lock(&vmap_area_lock);
+	insert_va(va, &lazy_root, &lazy_list);
+	nr_lazy_pages += va_size(va) >> PAGE_SHIFT;
+	purge = nr_lazy_pages > vm_state.lazy_max;
+	spin_unlock(&vmap_area_lock);
+	if (purge)
+		purge_vmap_area_lazy();
+}
+
+static noinline struct vm_struct *
+__get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags, int node,
+		   gfp_t gfp_mask, const void *caller)
+{
+	struct vm_struct *area;
+
+	(void)node;
+	size = PAGE_ALIGN(size);
+	if (unlikely(!size))
+		return NULL;
+	if (!(flags & VM_NO_GUARD))
+		size += PAGE_SIZE;
+	if (unlikely(size < PAGE_SIZE))
+		return NULL;
+	area = vpool_alloc(sizeof(*area));
+	if (unlikely(!area))
+		return NULL;
+	area->flags = flags;
+	area->caller = caller;
+	if (!alloc_vmap_area(size, align, gfp_mask, area)) {
+		vpool_free(area, sizeof(*area));
+		return NULL;
+	}
+	return area;
+}
+
+/* Take the busy area starting in @addr's range out of the busy tree. */
+static struct vmap_area *find_unlink_vmap_area(unsigned long addr)
+{
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	va = find_va(&busy_root, addr);
+	/* vm_map_ram ranges (no vm) are not vfree()'s to take */
+	if (va && va->vm)
+		unlink_va(va, &busy_root);
+	else
+		va = NULL;
+	spin_unlock(&vmap_area_lock);
+	return va;
+}
+
+/**
+ * remove_vm_area - take an area out of the vmalloc space
+ * @addr: an address of the area (6.12 accepts any page-aligned one)
+ *
+ * The range is unmapped at once and goes to the lazy tree; the pages and
+ * the vm_struct are the caller's to free.
+ *
+ * Return: the area, or NULL (with a warning for an unaligned address).
+ */
+struct vm_struct *remove_vm_area(const void *addr)
+{
+	struct vmap_area *va;
+	struct vm_struct *vm;
+
+	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
+		return NULL;
+	if (!vm_state.ready)
+		return NULL;
+	va = find_unlink_vmap_area((unsigned long)addr);
+	if (!va)
+		return NULL;
+	vm = va->vm;
+	free_unmap_vmap_area(va);
+	return vm;
+}
+
+static void free_pages_array(struct vm_struct *area)
+{
+	if (!area->pages)
+		return;
+	if (is_vmalloc_addr(area->pages))
+		vfree(area->pages);
+	else
+		vpool_free(area->pages, (size_t)(get_vm_area_size(area) >> PAGE_SHIFT) *
+						sizeof(struct page *));
+	area->pages = NULL;
+}
+
+/**
+ * vfree - release memory from vmalloc()
+ * @addr: what vmalloc() returned; NULL does nothing
+ *
+ * The range becomes inaccessible before its pages go back to the page
+ * allocator.  Any thread may call it.
+ */
+void vfree(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (!addr)
+		return;
+	vm = remove_vm_area(addr);
+	if (unlikely(!vm)) {
+		WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
+		return;
+	}
+	for (unsigned int i = 0; i < vm->nr_pages; i++) {
+		struct page *page = vm->pages[i];
+
+		BUG_ON(!page);
+		__free_page(page);
+	}
+	if (!(vm->flags & VM_MAP_PUT_PAGES))
+		atomic_long_sub(vm->nr_pages, &nr_vmalloc_pages);
+	free_pages_array(vm);
+	vpool_free(vm, sizeof(*vm));
+}
+
+/**
+ * vfree_atomic - vfree() from a context that cannot sleep
+ * @addr: what vmalloc() returned
+ *
+ * ukmem has no such contexts: the same as vfree().
+ */
+void vfree_atomic(const void *addr)
+{
+	vfree(addr);
+}
+
+/*
+ * Order-0 pages for @nr slots of @pages: bulk batches of up to 100, then
+ * one by one when a batch comes back short.  Returns the pages obtained;
+ * they fill a prefix of @pages.
+ */
+static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int nr,
+					struct page **pages)
+{
+	unsigned int done = 0;
+
+	if (nid == NUMA_NO_NODE)
+		nid = numa_mem_id();
+	while (done < nr) {
+		unsigned int want = min(100U, nr - done);
+		unsigned long got = alloc_pages_bulk_noprof(gfp & ~__GFP_NOFAIL, nid, NULL,
+							    (int)want, NULL, pages + done);
+
+		done += (unsigned int)got;
+		if (got != want)
+			break;
+	}
+	while (done < nr) {
+		struct page *page = alloc_pages_node_noprof(nid, gfp, 0);
+
+		if (!page)
+			break;
+		pages[done++] = page;
+	}
+	return done;
+}
+
+static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int node)
+{
+	const gfp_t nested_gfp = (gfp_mask & VM_GFP_RECLAIM_MASK) | __GFP_ZERO;
+	unsigned long size = get_vm_area_size(area);
+	unsigned int nr_small_pages = (unsigned int)(size >> PAGE_SHIFT);
+	unsigned long array_size = (unsigned long)nr_small_pages * sizeof(struct page *);
+	struct vmap_area *va;
+	unsigned int nr_maps = 0;
+	int ret;
+
+	if (!(gfp_mask & (GFP_DMA | GFP_DMA32)))
+		gfp_mask |= __GFP_HIGHMEM;
+
+	/* the recursion is bounded: each level's array is 512 times smaller */
+	if (array_size > PAGE_SIZE)
+		area->pages = __vmalloc_node_noprof(array_size, 1, nested_gfp, node,
+						    area->caller);
+	else
+		area->pages = vpool_alloc(array_size);
+	if (!area->pages) {
+		warn_alloc(gfp_mask, NULL,
+			   "vmalloc error: size %lu, failed to allocated page array size %lu",
+			   nr_small_pages * PAGE_SIZE, array_size);
+		free_vm_area(area);
+		return NULL;
+	}
+
+	area->page_order = 0;
+	area->nr_pages = vm_area_alloc_pages(gfp_mask | __GFP_NOWARN, node, nr_small_pages,
+					     area->pages);
+	atomic_long_add(area->nr_pages, &nr_vmalloc_pages);
+	if (area->nr_pages != nr_small_pages) {
+		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, failed to allocate pages",
+			   area->nr_pages * PAGE_SIZE);
+		goto fail;
+	}
+
+	ret = vmap_pages_range((unsigned long)area->addr, area->pages, area->nr_pages, &nr_maps);
+	if (ret < 0) {
+		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, failed to map pages",
+			   area->nr_pages * PAGE_SIZE);
+		goto fail;
+	}
+	spin_lock(&vmap_area_lock);
+	va = find_va(&busy_root, (unsigned long)area->addr);
+	if (va)
+		va->nr_maps = nr_maps;
+	spin_unlock(&vmap_area_lock);
+	return area->addr;
+
+fail:
+	vfree(area->addr);
+	return NULL;
+}
+
+/**
+ * __vmalloc_node_range_noprof - allocate virtually contiguous memory
+ * @size: bytes
+ * @align: alignment of the area (a power of two)
+ * @start: lowest address (only VMALLOC_START is supported)
+ * @end: end of the range (only VMALLOC_END is supported)
+ * @gfp_mask: flags for the pages
+ * @prot: protection (only PAGE_KERNEL is modelled)
+ * @vm_flags: VM_* flags added to VM_ALLOC
+ * @node: preferred node, or NUMA_NO_NODE
+ * @caller: shown in /proc/vmallocinfo
+ *
+ * Return: the address, or NULL.
+ */
+noinline void *
+__vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned long start,
+			    unsigned long end, gfp_t gfp_mask, pgprot_t prot,
+			    unsigned long vm_flags, int node, const void *caller)
+{
+	struct vm_struct *area;
+	unsigned long real_size = size;
+	void *ret;
+
+	(void)start;
+	(void)end;
+	(void)prot;
+	if (WARN_ON_ONCE(!size))
+		return NULL;
+	if ((size >> PAGE_SHIFT) > totalram_pages()) {
+		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, exceeds total pages",
+			   real_size);
+		return NULL;
+	}
+	if (!vmalloc_ensure_ready())
+		return NULL;
+again:
+	area = __get_vm_area_node(real_size, align, VM_ALLOC | VM_UNINITIALIZED | vm_flags, node,
+				  gfp_mask, caller);
+	if (!area) {
+		bool nofail = gfp_mask & __GFP_NOFAIL;
+
+		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, vm_struct allocation failed%s",
+			   real_size, nofail ? ". Retrying." : "");
+		if (nofail) {
+			plat_sleep_ns(1000000);
+			goto again;
+		}
+		return NULL;
+	}
+	ret = __vmalloc_area_node(area, gfp_mask, node);
+	if (!ret)
+		return NULL;
+	/* the area is complete: /proc/vmallocinfo may count its pages */
+	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	return ret;
+}
+
+/**
+ * __vmalloc_node_noprof - vmalloc with alignment, flags and node
+ * @size: bytes
+ * @align: alignment
+ * @gfp_mask: flags for the pages
+ * @node: preferred node, or NUMA_NO_NODE
+ * @caller: shown in /proc/vmallocinfo
+ *
+ * Return: the address, or NULL.
+ */
+noinline void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
+						      gfp_t gfp_mask, int node, const void *caller)
+{
+	return __vmalloc_node_range_noprof(size, align, VMALLOC_START, VMALLOC_END, gfp_mask,
+					   PAGE_KERNEL, 0, node, caller);
+}
+
+/**
+ * __vmalloc_noprof - vmalloc with the caller's GFP flags
+ * @size: bytes
+ * @gfp_mask: flags for the pages
+ *
+ * Return: the address, or NULL.
+ */
+void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node_noprof(size, 1, gfp_mask, NUMA_NO_NODE,
+				     __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_noprof - allocate virtually contiguous memory
+ * @size: bytes
+ *
+ * Return: the address, or NULL.
+ */
+void *vmalloc_noprof(unsigned long size)
+{
+	return __vmalloc_node_noprof(size, 1, GFP_KERNEL, NUMA_NO_NODE,
+				     __builtin_return_address(0));
+}
+
+/**
+ * vzalloc_noprof - allocate zeroed virtually contiguous memory
+ * @size: bytes
+ *
+ * Return: the address, or NULL.
+ */
+void *vzalloc_noprof(unsigned long size)
+{
+	return __vmalloc_node_noprof(size, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
+				     __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_node_noprof - vmalloc preferring pages of @node
+ * @size: bytes
+ * @node: the node
+ *
+ * Return: the address, or NULL.
+ */
+void *vmalloc_node_noprof(unsigned long size, int node)
+{
+	return __vmalloc_node_noprof(size, 1, GFP_KERNEL, node, __builtin_return_address(0));
+}
+
+/**
+ * vzalloc_node_noprof - vzalloc preferring pages of @node
+ * @size: bytes
+ * @node: the node
+ *
+ * Return: the address, or NULL.
+ */
+void *vzalloc_node_noprof(unsigned long size, int node)
+{
+	return __vmalloc_node_noprof(size, 1, GFP_KERNEL | __GFP_ZERO, node,
+				     __builtin_return_address(0));
+}
+
+/**
+ * get_vm_area - reserve part of the vmalloc space, unmapped
+ * @size: bytes (a guard page is added)
+ * @flags: VM_* flags
+ *
+ * Return: the area, or NULL.
+ */
+struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
+{
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	return __get_vm_area_node(size, 1, flags, NUMA_NO_NODE, GFP_KERNEL,
+				  __builtin_return_address(0));
+}
+
+/**
+ * free_vm_area - release an area from get_vm_area()
+ * @area: the area
+ */
+void free_vm_area(struct vm_struct *area)
+{
+	struct vm_struct *ret;
+
+	if (!area)
+		return;
+	ret = remove_vm_area(area->addr);
+	BUG_ON(ret != area);
+	vpool_free(area, sizeof(*area));
+}
+
+/* ====================================================================== */
+/* lookups                                                                */
+/* ====================================================================== */
+
+/**
+ * is_vmalloc_addr - whether @x lies in the vmalloc space
+ * @x: any address
+ */
+bool is_vmalloc_addr(const void *x)
+{
+	unsigned long addr = (unsigned long)x;
+
+	return addr >= VMALLOC_START && addr < VMALLOC_END;
+}
+
+/**
+ * is_vmalloc_or_module_addr - vmalloc space or module space
+ * @x: any address
+ *
+ * ukmem's modules are host shared objects, outside any modelled space.
+ */
+int is_vmalloc_or_module_addr(const void *x)
+{
+	return is_vmalloc_addr(x);
+}
+
+/**
+ * find_vm_area - the live area containing @addr
+ * @addr: an address in the vmalloc space
+ *
+ * Return: the area, or NULL.
+ */
+struct vm_struct *find_vm_area(const void *addr)
+{
+	struct vmap_area *va;
+	struct vm_struct *vm = NULL;
+
+	if (!vm_state.ready)
+		return NULL;
+	spin_lock(&vmap_area_lock);
+	va = find_va(&busy_root, (unsigned long)addr);
+	if (va)
+		vm = va->vm;
+	spin_unlock(&vmap_area_lock);
+	return vm;
+}
+
+/**
+ * vmalloc_to_page - the page mapped at a vmalloc address
+ * @vmalloc_addr: the address
+ *
+ * Return: the page, or NULL where nothing is mapped (guard page, free or
+ * freed space).
+ */
+struct page *vmalloc_to_page(const void *vmalloc_addr)
+{
+	unsigned long addr = (unsigned long)vmalloc_addr;
+	struct vmap_area *va;
+	struct page *page = NULL;
+
+	if (!vm_state.ready || !is_vmalloc_addr(vmalloc_addr))
+		return NULL;
+	spin_lock(&vmap_area_lock);
+	va = find_va(&busy_root, addr);
+	if (va && va->vm && va->nr_maps && va->vm->pages) {
+		unsigned long idx = (addr - va->va_start) >> PAGE_SHIFT;
+
+		if (idx < va->vm->nr_pages)
+			page = va->vm->pages[idx];
+	}
+	spin_unlock(&vmap_area_lock);
+	return page;
+}
+
+/**
+ * vmalloc_to_pfn - the pfn mapped at a vmalloc address
+ * @vmalloc_addr: the address
+ *
+ * Return: the pfn, or 0 where nothing is mapped.
+ */
+unsigned long vmalloc_to_pfn(const void *vmalloc_addr)
+{
+	struct page *page = vmalloc_to_page(vmalloc_addr);
+
+	return page ? page_to_pfn(page) : 0;
+}
+
+/**
+ * vmalloc_nr_pages - pages held by vmalloc areas (VmallocUsed)
+ */
+unsigned long vmalloc_nr_pages(void)
+{
+	return (unsigned long)atomic_long_read(&nr_vmalloc_pages);
+}
+
+unsigned long ukmem_vmalloc_nr_pages(void)
+{
+	return vmalloc_nr_pages();
+}
+
+static void vmalloc_layout(size_t *size, unsigned long *hint);
+
+/*
+ * VmallocTotal: 6.12 prints (VMALLOC_END - VMALLOC_START) >> 10.  Before
+ * the space is reserved, the size the arch would reserve.
+ */
+unsigned long ukmem_vmalloc_total_kb(void)
+{
+	size_t size;
+	unsigned long hint;
+
+	if (vm_state.ready)
+		return (VMALLOC_END - VMALLOC_START) >> 10;
+	vmalloc_layout(&size, &hint);
+	return (size - (ukmem_m.arch == UKMEM_ARCH_X86_64)) >> 10;
+}
+
+/* ====================================================================== */
+/* /proc/vmallocinfo                                                      */
+/* ====================================================================== */
+
+static void show_addr_range(struct seq_file *m, unsigned long start, unsigned long end)
+{
+	/* raw, as root reads it with kptr_restrict=1; 8 digits on the 32-bit models */
+	if (ukmem_m.arch == UKMEM_ARCH_X86_64)
+		seq_printf(m, "0x%016lx-0x%016lx", start, end);
+	else
+		seq_printf(m, "0x%08lx-0x%08lx", start, end);
+}
+
+static void show_numa_info(struct seq_file *m, const struct vm_struct *v)
+{
+	unsigned int counters[MAX_NUMNODES] = { 0 };
+
+	if (__atomic_load_n(&v->flags, __ATOMIC_ACQUIRE) & VM_UNINITIALIZED)
+		return;
+	for (unsigned int nr = 0; nr < v->nr_pages; nr++)
+		counters[page_to_nid(v->pages[nr])]++;
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		if (counters[nid])
+			seq_printf(m, " N%d=%u", nid, counters[nid]);
+}
+
+static int vmallocinfo_show(struct seq_file *m)
+{
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	list_for_each_entry(va, &busy_list, list) {
+		struct vm_struct *v = va->vm;
+
+		if (!v)
+			continue;
+		show_addr_range(m, (unsigned long)v->addr, (unsigned long)v->addr + v->size);
+		seq_printf(m, " %7ld", (long)v->size);
+		if (v->caller)
+			seq_printf(m, " %pS", v->caller);
+		if (v->nr_pages)
+			seq_printf(m, " pages=%d", (int)v->nr_pages);
+		if (v->phys_addr)
+			seq_printf(m, " phys=%pa", &v->phys_addr);
+		if (v->flags & VM_IOREMAP)
+			seq_puts(m, " ioremap");
+		if (v->flags & VM_ALLOC)
+			seq_puts(m, " vmalloc");
+		if (v->flags & VM_MAP)
+			seq_puts(m, " vmap");
+		if (v->flags & VM_USERMAP)
+			seq_puts(m, " user");
+		if (v->flags & VM_DMA_COHERENT)
+			seq_puts(m, " dma-coherent");
+		if (is_vmalloc_addr(v->pages))
+			seq_puts(m, " vpages");
+		show_numa_info(m, v);
+		seq_putc(m, '\n');
+	}
+	list_for_each_entry(va, &lazy_list, list) {
+		show_addr_range(m, va->va_start, va->va_end);
+		seq_printf(m, " %7ld unpurged vm_area\n", (long)va_size(va));
+	}
+	spin_unlock(&vmap_area_lock);
+	return 0;
+}
+
+/* ====================================================================== */
+/* boot and shutdown                                                      */
+/* ====================================================================== */
+
+/* Size the arch's vmalloc space and its preferred place. */
+static void vmalloc_layout(size_t *size, unsigned long *hint)
+{
+	switch (ukmem_m.arch) {
+	case UKMEM_ARCH_I386:
+		*size = 120 * VM_MIB;
+		*hint = ALIGN(ukmem_high_memory + 8 * VM_MIB, 8 * VM_MIB);
+		break;
+	case UKMEM_ARCH_ARM:
+		*size = 240 * VM_MIB;
+		*hint = ALIGN(ukmem_high_memory + 8 * VM_MIB, 8 * VM_MIB);
+		break;
+	default:
+		*size = 32UL << 40;
+		/* 48..80 TiB: above the direct map, below where PIE programs load */
+		*hint = 0x300000000000UL;
+		break;
+	}
+}
+
+/* Forget the host side of a previous boot that was never shut down here. */
+static void vmalloc_drop_host_state(void)
+{
+	if (vm_state.base)
+		plat_unreserve(vm_state.base, vm_state.len);
+	vpool_destroy();
+	vm_state.base = NULL;
+	vm_state.len = 0;
+	vm_state.ready = false;
+	ukmem_vmalloc_start = 0;
+	ukmem_vmalloc_end = 0;
+	free_root = RB_ROOT;
+	busy_root = RB_ROOT;
+	lazy_root = RB_ROOT;
+	INIT_LIST_HEAD(&free_list);
+	INIT_LIST_HEAD(&busy_list);
+	INIT_LIST_HEAD(&lazy_list);
+	nr_lazy_pages = 0;
+	atomic_long_set(&nr_vmalloc_pages, 0);
+	atomic_long_set(&maps_used, 0);
+}
+
+int ukmem_vmalloc_init(void)
+{
+	size_t want, size;
+	unsigned long hint, mc, headroom;
+	struct vmap_area *va;
+	bool at_hint;
+	void *base = NULL;
+
+	if (vm_state.ready && vm_state.generation == ukmem_boot_generation)
+		return 0;
+	if (vm_state.ready)
+		vmalloc_drop_host_state();
+	vmalloc_layout(&want, &hint);
+	for (size = want; size >= VMALLOC_MIN_RESERVE; size /= 2) {
+		base = plat_reserve((void *)hint, size, &at_hint);
+		if (base)
+			break;
+	}
+	if (!base) {
+		pr_err("ukmem: vmalloc: the host refused even %lu MiB of address space\n",
+		       VMALLOC_MIN_RESERVE / VM_MIB);
+		return -ENOMEM;
+	}
+	if (size != want)
+		pr_info("ukmem: vmalloc area reduced to %zu MiB (the host refused %zu MiB)\n",
+			size / VM_MIB, want / VM_MIB);
+	va = va_alloc();
+	if (!va) {
+		plat_unreserve(base, size);
+		return -ENOMEM;
+	}
+	vm_state.base = base;
+	vm_state.len = size;
+	ukmem_vmalloc_start = (unsigned long)base;
+	/* x86_64's VMALLOC_END is the last byte; the 32-bit ones end exclusive */
+	ukmem_vmalloc_end = (unsigned long)base + size - (ukmem_m.arch == UKMEM_ARCH_X86_64);
+	va->va_start = VMALLOC_START;
+	va->va_end = VMALLOC_END;
+	spin_lock(&free_vmap_area_lock);
+	free_root = RB_ROOT;
+	INIT_LIST_HEAD(&free_list);
+	free_tree_link(va, NULL, &free_root.rb_node);
+	spin_unlock(&free_vmap_area_lock);
+	busy_root = RB_ROOT;
+	lazy_root = RB_ROOT;
+	INIT_LIST_HEAD(&busy_list);
+	INIT_LIST_HEAD(&lazy_list);
+	nr_lazy_pages = 0;
+	atomic_long_set(&nr_vmalloc_pages, 0);
+	atomic_long_set(&maps_used, 0);
+	vm_state.lazy_max = lazy_max_pages();
+	mc = plat_max_map_count();
+	headroom = mc > 16384 ? 4096 : mc / 4;
+	map_budget = mc - headroom;
+	vm_state.generation = ukmem_boot_generation;
+	vm_state.leaked_areas = 0;
+	ukmem_proc_register("/proc/vmallocinfo", vmallocinfo_show, NULL);
+	__atomic_store_n(&vm_state.ready, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void ukmem_vmalloc_exit(void)
+{
+	struct vmap_area *va;
+	unsigned long held = 0;
+
+	if (!vm_state.ready)
+		return;
+	list_for_each_entry(va, &busy_list, list)
+		held++;
+	if (held)
+		pr_warn("ukmem: shutdown: %lu vmalloc areas still held\n", held);
+	vm_state.leaked_areas = held;
+	ukmem_proc_unregister("/proc/vmallocinfo");
+	vmalloc_drop_host_state();
+}
+
+unsigned long ukmem_vmalloc_leaked_areas(void)
+{
+	return vm_state.leaked_areas;
+}
+
+void ukmem_vmalloc_fork_prepare(void)
+{
+	spin_lock(&vmap_area_lock);
+	spin_lock(&free_vmap_area_lock);
+	spin_lock(&vpool_lock);
+}
+
+void ukmem_vmalloc_fork_parent(void)
+{
+	spin_unlock(&vpool_lock);
+	spin_unlock(&free_vmap_area_lock);
+	spin_unlock(&vmap_area_lock);
+}
+
+void ukmem_vmalloc_fork_child(void)
+{
+	ukmem_vmalloc_fork_parent();
+}
+
+/* ====================================================================== */
+/* the validator                                                          */
+/* ====================================================================== */
+
+#define vcheck(cond, ...)                                             \
+	({                                                            \
+		bool __bad = !(cond);                                 \
+		if (unlikely(__bad)) {                                \
+			pr_err("ukmem_check: vmalloc: " __VA_ARGS__); \
+			errors++;                                     \
+		}                                                     \
+		__bad;                                                \
+	})
+
+/* Black height of a subtree, or -1 after reporting a broken rule. */
+static int check_rb(const struct rb_node *n, const struct rb_node *parent, bool augmented,
+		    int *errs)
+{
+	int errors = 0, lh, rh;
+
+	if (!n)
+		return 1;
+	if (vcheck(rb_parent(n) == parent, "rb node %px has a wrong parent\n", n))
+		goto out;
+	if (vcheck(!(!(n->__rb_parent_color & 1) && parent && !(parent->__rb_parent_color & 1)),
+		   "red rb node %px has a red parent\n", n))
+		goto out;
+	if (augmented) {
+		const struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
+
+		vcheck(va->subtree_max_size == compute_subtree_max(va),
+		       "free block [%#lx, %#lx) has subtree_max_size %lu, expected %lu\n",
+		       va->va_start, va->va_end, va->subtree_max_size, compute_subtree_max(va));
+	}
+	lh = check_rb(n->rb_left, n, augmented, errs);
+	rh = check_rb(n->rb_right, n, augmented, errs);
+	if (lh < 0 || rh < 0)
+		goto out;
+	if (vcheck(lh == rh, "rb node %px: black heights %d and %d differ\n", n, lh, rh))
+		goto out;
+	*errs += errors;
+	return lh + (int)(n->__rb_parent_color & 1);
+out:
+	*errs += errors;
+	return -1;
+}
+
+/* The tree's in-order walk is the list, in strictly increasing order. */
+static int check_tree(const char *name, struct rb_root *root, struct list_head *head,
+		      bool augmented, unsigned long *count)
+{
+	int errors = 0;
+	struct rb_node *n = rb_first(root);
+	struct vmap_area *va, *prev = NULL;
+
+	*count = 0;
+	if (root->rb_node)
+		vcheck(root->rb_node->__rb_parent_color & 1, "%s tree: red root\n", name);
+	check_rb(root->rb_node, NULL, augmented, &errors);
+	list_for_each_entry(va, head, list) {
+		(*count)++;
+		if (vcheck(n == &va->rb_node, "%s tree and list disagree at [%#lx, %#lx)\n",
+			   name, va->va_start, va->va_end))
+			break;
+		n = rb_next(n);
+		vcheck(va->va_start < va->va_end, "%s block [%#lx, %#lx) is empty\n", name,
+		       va->va_start, va->va_end);
+		if (prev)
+			vcheck(prev->va_end <= va->va_start,
+			       "%s blocks [%#lx, %#lx) and [%#lx, %#lx) overlap\n", name,
+			       prev->va_start, prev->va_end, va->va_start, va->va_end);
+		if (prev && augmented)
+			vcheck(prev->va_end != va->va_start,
+			       "free blocks [%#lx, %#lx) and [%#lx, %#lx) were not merged\n",
+			       prev->va_start, prev->va_end, va->va_start, va->va_end);
+		prev = va;
+	}
+	vcheck(n == NULL, "%s tree has nodes its list lacks\n", name);
+	return errors;
+}
+
+static struct vmap_area *list_next_or_null(struct vmap_area *va, struct list_head *head)
+{
+	return va->list.next == head ? NULL : list_entry(va->list.next, struct vmap_area, list);
+}
+
+static struct vmap_area *list_first_or_null(struct list_head *head)
+{
+	return list_empty(head) ? NULL : list_entry(head->next, struct vmap_area, list);
+}
+
+static int check_busy_area(struct vmap_area *va)
+{
+	int errors = 0;
+	struct vm_struct *vm = va->vm;
+
+	if (vcheck(vm, "busy area [%#lx, %#lx) has no vm_struct\n", va->va_start, va->va_end))
+		return errors;
+	vcheck((unsigned long)vm->addr == va->va_start && vm->size == va_size(va),
+	       "busy area [%#lx, %#lx) and its vm_struct disagree\n", va->va_start, va->va_end);
+	if (vm->flags & VM_UNINITIALIZED)
+		return errors;
+	if (vm->nr_pages)
+		vcheck(vm->nr_pages == get_vm_area_size(vm) >> PAGE_SHIFT &&
+			       (!(vm->flags & VM_ALLOC) || va->nr_maps),
+		       "busy area [%#lx, %#lx) has %u pages, %u mappings\n", va->va_start,
+		       va->va_end, vm->nr_pages, va->nr_maps);
+	for (unsigned int i = 0; i < vm->nr_pages; i++) {
+		struct page *page = vm->pages[i];
+
+		if (vcheck(page && page_ref_count(page) > 0 && !PageBuddy(page),
+			   "busy area [%#lx, %#lx): page %u is not in use\n", va->va_start,
+			   va->va_end, i))
+			break;
+		/* mapped where it should be: the first and last pages read as the page does */
+		if (va->nr_maps && (i == 0 || i == vm->nr_pages - 1) && !PageHighMem(page)) {
+			const volatile unsigned char *v =
+				(const unsigned char *)va->va_start + (unsigned long)i * PAGE_SIZE;
+			const volatile unsigned char *d = page_address(page);
+
+			vcheck(v[0] == d[0] && v[PAGE_SIZE - 1] == d[PAGE_SIZE - 1],
+			       "busy area [%#lx, %#lx): page %u is not what is mapped\n",
+			       va->va_start, va->va_end, i);
+		}
+	}
+	return errors;
+}
+
+int ukmem_vmalloc_check(void)
+{
+	int errors = 0;
+	unsigned long nfree, nbusy, nlazy, lazy_pages = 0, used_pages = 0, maps = 0;
+	unsigned long pos;
+	struct vmap_area *f, *b, *l, *va;
+
+	if (!vm_state.ready)
+		return 0;
+	spin_lock(&vmap_area_lock);
+	spin_lock(&free_vmap_area_lock);
+	errors += check_tree("free", &free_root, &free_list, true, &nfree);
+	errors += check_tree("busy", &busy_root, &busy_list, false, &nbusy);
+	errors += check_tree("lazy", &lazy_root, &lazy_list, false, &nlazy);
+
+	/* the three sets tile the space exactly */
+	f = list_first_or_null(&free_list);
+	b = list_first_or_null(&busy_list);
+	l = list_first_or_null(&lazy_list);
+	pos = VMALLOC_START;
+	while (f || b || l) {
+		va = f && f->va_start == pos ? f : b && b->va_start == pos ? b :
+		     l && l->va_start == pos ? l : NULL;
+		if (vcheck(va, "nothing accounts for the space at %#lx\n", pos))
+			break;
+		pos = va->va_end;
+		if (va == f)
+			f = list_next_or_null(f, &free_list);
+		else if (va == b)
+			b = list_next_or_null(b, &busy_list);
+		else
+			l = list_next_or_null(l, &lazy_list);
+	}
+	if (!errors)
+		vcheck(pos == VMALLOC_END, "the areas end at %#lx, not at VMALLOC_END %#lx\n", pos,
+		       VMALLOC_END);
+
+	list_for_each_entry(va, &busy_list, list) {
+		errors += check_busy_area(va);
+		if (va->vm && !(va->vm->flags & VM_MAP_PUT_PAGES))
+			used_pages += va->vm->nr_pages;
+		maps += va->nr_maps;
+	}
+	list_for_each_entry(va, &lazy_list, list) {
+		lazy_pages += va_size(va) >> PAGE_SHIFT;
+		vcheck(!va->nr_maps && !va->vm, "lazy range [%#lx, %#lx) is still mapped\n",
+		       va->va_start, va->va_end);
+	}
+	vcheck(lazy_pages == nr_lazy_pages, "lazy pages %lu, counted %lu\n", lazy_pages,
+	       nr_lazy_pages);
+	vcheck(used_pages == vmalloc_nr_pages(), "vmalloc pages %lu, counted %lu\n", used_pages,
+	       vmalloc_nr_pages());
+	vcheck(maps == ukmem_vmalloc_maps_used(), "host mappings %lu, counted %lu\n", maps,
+	       ukmem_vmalloc_maps_used());
+	spin_unlock(&free_vmap_area_lock);
+	spin_unlock(&vmap_area_lock);
+	return errors;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm/vmalloc_internal.h - what the vmalloc layer shares with the rest of
+ * ukmem: its boot and shutdown entry points, the validator, the fork
+ * hooks, and (for the oops handler and tests to come) struct vmap_area
+ * and the lookups that may fail rather than wait.
+ */
+#ifndef UKMEM_MM_VMALLOC_INTERNAL_H
+#define UKMEM_MM_VMALLOC_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/vmalloc.h>
+
+/*
+ * One range of the vmalloc space.  It is in exactly one of three places:
+ * the free tree (augmented with subtree_max_size), the busy tree (a live
+ * area, vm set), or the lazy tree (unmapped, waiting to be purged back to
+ * the free tree).  @list keeps each tree's nodes in address order.
+ */
+struct vmap_area {
+	unsigned long va_start;
+	unsigned long va_end;		/* exclusive; a guard page is inside */
+	struct rb_node rb_node;
+	struct list_head list;
+	unsigned long subtree_max_size;	/* free tree: largest block below, self included */
+	struct vm_struct *vm;		/* busy tree: the area it backs */
+	unsigned int nr_maps;		/* host mappings charged to the budget */
+	unsigned int flags;
+};
+
+/*
+ * ukmem_vmalloc_init - reserve the vmalloc space and set up the trees
+ *
+ * Call once per boot after the page allocator is up (ukmem_mm_init) and
+ * before any vmalloc; a second call in the same boot does nothing.  Also
+ * registers /proc/vmallocinfo.  Return: 0 or -ENOMEM.
+ */
+int ukmem_vmalloc_init(void);
+/*
+ * ukmem_vmalloc_exit - give the vmalloc space back
+ *
+ * Call at shutdown before the page allocator's leak report and
+ * ukmem_mm_exit().  Areas callers still hold are reported and their pages
+ * stay allocated (so the page leak report counts them); everything else
+ * is released.  Safe to call twice.
+ */
+void ukmem_vmalloc_exit(void);
+/* ukmem_vmalloc_check - validate the trees; returns the number of errors. */
+int ukmem_vmalloc_check(void);
+/* Areas callers held when ukmem_vmalloc_exit() ran. */
+unsigned long ukmem_vmalloc_leaked_areas(void);
+
+/* fork(): prepare takes every vmalloc lock, parent and child release them. */
+void ukmem_vmalloc_fork_prepare(void);
+void ukmem_vmalloc_fork_parent(void);
+void ukmem_vmalloc_fork_child(void);
+
+/*
+ * The host mapping budget: how many host mappings (VMAs) vmalloc may
+ * create.  Set at init from vm.max_map_count less headroom; tests may
+ * lower it.  Returns the previous value.
+ */
+unsigned long ukmem_vmalloc_set_map_budget(unsigned long budget);
+unsigned long ukmem_vmalloc_map_budget(void);
+unsigned long ukmem_vmalloc_maps_used(void);
+
+/* Ranges waiting to be purged, in pages (guard pages included). */
+unsigned long ukmem_vmalloc_lazy_pages(void);
+/* Return every lazily freed range to the free tree now. */
+void ukmem_vmalloc_purge(void);
+
+#endif /* UKMEM_MM_VMALLOC_INTERNAL_H */

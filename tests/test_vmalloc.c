@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_vmalloc.c - the vmalloc core: the reserved space and its size per
+ * arch, real mappings (a byte written through the vmalloc address is read
+ * through the page's direct-map address and back), physically scattered
+ * pages, guard pages and freed areas that fault, lowest-address fit and
+ * merging, the lazy purge and "unpurged vm_area", /proc/vmallocinfo's
+ * format, VmallocTotal/VmallocUsed, bad input, the host mapping budget,
+ * the validator under random work, and threads.
+ *
+ * The vmalloc layer is brought up with ukmem_vmalloc_init() and taken
+ * down with ukmem_vmalloc_exit() explicitly (both are idempotent, so
+ * this keeps working once boot and shutdown call them).
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <ukmem/ukmem.h>
+#include <criterion/criterion.h>
+#include "helpers/ukmem_test.h"
+#include "mm/vmalloc_internal.h"
+
+static void vm_boot(const char *cmdline)
+{
+	ut_boot(cmdline);
+	cr_assert_eq(ukmem_vmalloc_init(), 0);
+}
+
+static void vm_end(void)
+{
+	cr_assert_eq(ukmem_vmalloc_check(), 0, "ukmem_vmalloc_check() found errors");
+	ukmem_vmalloc_exit();
+	cr_assert_eq(ukmem_vmalloc_leaked_areas(), 0);
+	ut_end();
+}
+
+/* The /proc/meminfo value of @key in kB. */
+static unsigned long meminfo_kb(const char *key)
+{
+	char *mi = ut_read("/proc/meminfo");
+	char *p;
+	unsigned long v;
+
+	cr_assert_not_null(mi);
+	p = strstr(mi, key);
+	cr_assert_not_null(p, "meminfo lacks %s", key);
+	v = strtoul(p + strlen(key), NULL, 10);
+	free(mi);
+	return v;
+}
+
+Test(vmalloc, space_x86_64)
+{
+	char *log;
+
+	vm_boot("mem=64M");
+	log = ut_dmesg();
+	cr_assert(VMALLOC_START && VMALLOC_END > VMALLOC_START);
+	cr_assert_eq(VMALLOC_START % PAGE_SIZE, 0);
+	if (!strstr(log, "ukmem: vmalloc area reduced to")) {
+		cr_assert_eq(VMALLOC_END - VMALLOC_START + 1, 32UL << 40);
+		cr_assert_eq(meminfo_kb("VmallocTotal:"), 34359738367UL);
+	} else {
+		cr_assert_eq(meminfo_kb("VmallocTotal:"), (VMALLOC_END - VMALLOC_START) >> 10);
+	}
+	cr_assert(is_vmalloc_addr((void *)VMALLOC_START));
+	cr_assert_not(is_vmalloc_addr((void *)VMALLOC_END));
+	cr_assert_not(is_vmalloc_addr((void *)(VMALLOC_START - 1)));
+	cr_assert_not(is_vmalloc_addr(page_address(pfn_to_page(0x1000))));
+	free(log);
+	vm_end();
+}
+
+Test(vmalloc, space_32bit_models)
+{
+	vm_boot("arch=i386 mem=1G");
+	cr_assert_eq(meminfo_kb("VmallocTotal:"), 122880);
+	cr_assert_geq(VMALLOC_START, (unsigned long)high_memory + (8UL << 20));
+	vm_end();
+	vm_boot("arch=arm mem=1G");
+	cr_assert_eq(meminfo_kb("VmallocTotal:"), 245760);
+	vm_end();
+}
+
+Test(vmalloc, bytes_alias_through_page_address)
+{
+	const unsigned int n = 7;
+	unsigned char *p;
+
+	vm_boot("mem=64M");
+	p = vmalloc(n * PAGE_SIZE - 100);
+	cr_assert_not_null(p);
+	cr_assert(is_vmalloc_addr(p));
+	cr_assert_eq((unsigned long)p % PAGE_SIZE, 0);
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = vmalloc_to_page(p + i * PAGE_SIZE + 5);
+		unsigned char *d;
+
+		cr_assert_not_null(page);
+		cr_assert_eq(vmalloc_to_pfn(p + i * PAGE_SIZE), page_to_pfn(page));
+		d = page_address(page);
+		cr_assert_not_null(d);
+		cr_assert_neq((void *)d, (void *)(p + i * PAGE_SIZE));
+		memset(p + i * PAGE_SIZE, 0x40 + (int)i, PAGE_SIZE);
+		cr_assert_eq(d[0], 0x40 + i);
+		cr_assert_eq(d[PAGE_SIZE - 1], 0x40 + i);
+		d[123] = 0xa5;
+		cr_assert_eq(p[i * PAGE_SIZE + 123], 0xa5);
+	}
+	/* the guard page is not mapped */
+	cr_assert_null(vmalloc_to_page(p + n * PAGE_SIZE));
+	cr_assert_eq(find_vm_area(p)->size, (n + 1) * PAGE_SIZE);
+	cr_assert_eq(find_vm_area(p + 3 * PAGE_SIZE + 9), find_vm_area(p));
+	cr_assert_eq(find_vm_area(p)->nr_pages, n);
+	cr_assert_eq(find_vm_area(p)->flags & VM_ALLOC, VM_ALLOC);
+	cr_assert_eq(find_vm_area(p)->flags & VM_UNINITIALIZED, 0);
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vfree(p);
+	cr_assert_null(find_vm_area(p));
+	cr_assert_null(vmalloc_to_page(p));
+	vm_end();
+}
+
+Test(vmalloc, vzalloc_zeroes_and_dma32)
+{
+	unsigned char *p, *q;
+
+	vm_boot("mem=6G init_on_alloc=0");
+	p = vmalloc(64 * PAGE_SIZE);
+	memset(p, 0xee, 64 * PAGE_SIZE);
+	vfree(p);
+	q = vzalloc(64 * PAGE_SIZE);
+	cr_assert_not_null(q);
+	for (unsigned long i = 0; i < 64 * PAGE_SIZE; i++)
+		cr_assert_eq(q[i], 0, "byte %lu not zero", i);
+	vfree(q);
+	p = __vmalloc(32 * PAGE_SIZE, GFP_KERNEL | GFP_DMA32);
+	cr_assert_not_null(p);
+	for (int i = 0; i < 32; i++)
+		cr_assert_lt(page_to_phys(vmalloc_to_page(p + i * PAGE_SIZE)), 1ULL << 32);
+	vfree(p);
+	vm_end();
+}
+
+Test(vmalloc, highmem_pages_on_i386)
+{
+	unsigned char *p;
+	int high = 0;
+
+	vm_boot("arch=i386 mem=1G");
+	p = vmalloc(64 * PAGE_SIZE);
+	cr_assert_not_null(p);
+	for (int i = 0; i < 64; i++) {
+		struct page *page = vmalloc_to_page(p + i * PAGE_SIZE);
+
+		p[i * PAGE_SIZE] = (unsigned char)i;
+		if (PageHighMem(page)) {
+			high++;
+			cr_assert_null(page_address(page));
+		} else {
+			cr_assert_eq(((unsigned char *)page_address(page))[0], i);
+		}
+	}
+	cr_assert_gt(high, 0, "no HighMem page behind a vmalloc on i386");
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(p[i * PAGE_SIZE], i);
+	vfree(p);
+	vm_end();
+}
+
+Test(vmalloc, scattered_pages_on_fragmented_machine)
+{
+	struct page *held[256];
+	unsigned char *p;
+	int runs = 1;
+
+	vm_boot("mem=64M");
+	/* take 256 pages, give back every other one: the free pages are scattered */
+	for (int i = 0; i < 256; i++)
+		held[i] = alloc_page(GFP_KERNEL);
+	for (int i = 0; i < 256; i += 2)
+		__free_page(held[i]);
+	p = vmalloc(16 * PAGE_SIZE);
+	cr_assert_not_null(p);
+	for (int i = 1; i < 16; i++)
+		if (vmalloc_to_pfn(p + i * PAGE_SIZE) != vmalloc_to_pfn(p + (i - 1) * PAGE_SIZE) + 1)
+			runs++;
+	cr_assert_gt(runs, 1, "the pages behind the area are contiguous");
+	for (int i = 0; i < 16; i++) {
+		memset(p + i * PAGE_SIZE, i + 1, PAGE_SIZE);
+		cr_assert_eq(*(unsigned char *)page_address(vmalloc_to_page(p + i * PAGE_SIZE)),
+			     i + 1);
+	}
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vfree(p);
+	for (int i = 1; i < 256; i += 2)
+		__free_page(held[i]);
+	vm_end();
+}
+
+Test(vmalloc, guard_page_faults, .signal = SIGSEGV)
+{
+	volatile unsigned char *p;
+	unsigned long off = PAGE_SIZE;
+
+	vm_boot("mem=64M");
+	p = vmalloc(PAGE_SIZE);
+	p[0] = 1;
+	__asm__ volatile("" : "+r"(off));	/* the compiler must not see the overflow */
+	p[off] = 0x42;
+}
+
+Test(vmalloc, read_after_vfree_faults, .signal = SIGSEGV)
+{
+	volatile unsigned char *p;
+
+	vm_boot("mem=64M");
+	p = vmalloc(4 * PAGE_SIZE);
+	p[0] = 1;
+	vfree((void *)p);
+	(void)p[0];
+}
+
+Test(vmalloc, freed_address_never_reaches_reused_pages)
+{
+	unsigned char *p;
+	struct page *page;
+	pid_t pid;
+	int status;
+
+	vm_boot("mem=64M");
+	p = vmalloc(PAGE_SIZE);
+	page = vmalloc_to_page(p);
+	vfree(p);
+	/* the page goes back and may be handed out again; the old address must fault */
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (!pid) {
+		struct page *again = alloc_page(GFP_KERNEL);
+
+		(void)again;
+		(void)page;
+		(void)*(volatile unsigned char *)p;
+		_exit(0);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	vm_end();
+}
+
+Test(vmalloc, lowest_fit_and_merge)
+{
+	void *a, *b, *c, *d, *e;
+
+	vm_boot("mem=64M");
+	a = vmalloc(PAGE_SIZE);
+	b = vmalloc(PAGE_SIZE);
+	c = vmalloc(PAGE_SIZE);
+	cr_assert_eq((unsigned long)a, VMALLOC_START);
+	cr_assert_eq((unsigned long)b, (unsigned long)a + 2 * PAGE_SIZE);
+	cr_assert_eq((unsigned long)c, (unsigned long)b + 2 * PAGE_SIZE);
+	vfree(b);
+	/* b's range is lazy: not reused until purged */
+	d = vmalloc(PAGE_SIZE);
+	cr_assert_eq((unsigned long)d, (unsigned long)c + 2 * PAGE_SIZE);
+	ukmem_vmalloc_purge();
+	e = vmalloc(PAGE_SIZE);
+	cr_assert_eq(e, b, "the lowest hole was not reused");
+	vfree(e);
+	vfree(a);
+	ukmem_vmalloc_purge();
+	/* a's and b's ranges merged: a 3-page area (with guard) fits at the start */
+	e = vmalloc(3 * PAGE_SIZE);
+	cr_assert_eq(e, a);
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vfree(e);
+	vfree(c);
+	vfree(d);
+	ukmem_vmalloc_purge();
+	/* everything merged back into one block */
+	e = vmalloc(PAGE_SIZE);
+	cr_assert_eq((unsigned long)e, VMALLOC_START);
+	vfree(e);
+	vm_end();
+}
+
+Test(vmalloc, vmallocinfo_format)
+{
+	char *info, re[256];
+	void *p, *q, *big;
+
+	vm_boot("mem=64M");
+	p = vmalloc(4 * PAGE_SIZE);
+	q = vmalloc(3 * PAGE_SIZE + 1);
+	big = vmalloc(600 * PAGE_SIZE);	/* its page array (4800 bytes) is vmalloc'd */
+	cr_assert(p && q && big);
+	info = ut_read("/proc/vmallocinfo");
+	cr_assert_not_null(info);
+	snprintf(re, sizeof(re),
+		 "^0x%016lx-0x%016lx   20480 "
+		 "[a-z_]*vmallocinfo_format[a-z_]*\\+0x[0-9a-f]+/0x[0-9a-f]+ pages=4 vmalloc N0=4$",
+		 (unsigned long)p, (unsigned long)p + 5 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "no line for p in:\n%s", info);
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   20480 [^ ]+ pages=4 vmalloc N0=4$",
+		 (unsigned long)q, (unsigned long)q + 5 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "no line for q in:\n%s", info);
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx 2461696 [^ ]+ pages=600 vmalloc vpages N0=600$",
+		 (unsigned long)big, (unsigned long)big + 601 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "no line for big in:\n%s", info);
+	cr_assert(ut_match(info, "^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 [^ ]+ pages=2 vmalloc N0=2$"),
+		  "no line for big's page array in:\n%s", info);
+	/* sorted by address */
+	{
+		unsigned long last = 0;
+
+		for (char *l = info; *l; l = strchr(l, '\n') + 1) {
+			unsigned long a = strtoul(l, NULL, 16);
+
+			cr_assert_gt(a, last, "not sorted:\n%s", info);
+			last = a;
+		}
+	}
+	free(info);
+	cr_assert_eq(meminfo_kb("VmallocUsed:"), (4 + 4 + 600 + 2) * 4);
+	cr_assert_eq(vmalloc_nr_pages(), 4 + 4 + 600 + 2);
+	vfree(q);
+	info = ut_read("/proc/vmallocinfo");
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   20480 unpurged vm_area$",
+		 (unsigned long)q, (unsigned long)q + 5 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "no unpurged line for q in:\n%s", info);
+	free(info);
+	ukmem_vmalloc_purge();
+	info = ut_read("/proc/vmallocinfo");
+	cr_assert_null(strstr(info, "unpurged"), "%s", info);
+	free(info);
+	vfree(p);
+	vfree(big);
+	cr_assert_eq(vmalloc_nr_pages(), 0);
+	cr_assert_eq(meminfo_kb("VmallocUsed:"), 0);
+	vm_end();
+}
+
+Test(vmalloc, numa_nodes_in_vmallocinfo)
+{
+	char *info, re[160];
+	void *p;
+
+	vm_boot("mem=128M numa=fake=2");
+	p = vmalloc_node(8 * PAGE_SIZE, 1);
+	cr_assert_not_null(p);
+	for (int i = 0; i < 8; i++)
+		cr_assert_eq(page_to_nid(vmalloc_to_page((char *)p + i * PAGE_SIZE)), 1);
+	info = ut_read("/proc/vmallocinfo");
+	snprintf(re, sizeof(re), "^0x%016lx-.* pages=8 vmalloc N1=8$", (unsigned long)p);
+	cr_assert(ut_match(info, re), "%s", info);
+	free(info);
+	vfree(p);
+	vm_end();
+}
+
+Test(vmalloc, zero_and_too_big)
+{
+	char *log;
+
+	vm_boot("mem=64M");
+	ut_mark();
+	cr_assert_null(vmalloc(0));
+	log = ut_log_since();
+	ut_assert_log_has(log, "WARNING: CPU: ");
+	ut_assert_log_has(log, "mm/vmalloc.c:");
+	free(log);
+	ut_mark();
+	cr_assert_null(vmalloc((totalram_pages() + 1) * PAGE_SIZE));
+	log = ut_log_since();
+	cr_assert(ut_match(log, "vmalloc error: size [0-9]+, exceeds total pages, "
+				"mode:0xcc0\\(GFP_KERNEL\\), nodemask=\\(null\\)"), "%s", log);
+	free(log);
+	ut_mark();
+	{
+		volatile unsigned long huge = -1UL;
+
+		cr_assert_null(__vmalloc(huge, GFP_KERNEL | __GFP_NOWARN));
+	}
+	free(ut_log_since());
+	vm_end();
+}
+
+Test(vmalloc, bad_vfree_warns_and_changes_nothing)
+{
+	char *log, *before, *after, want[96];
+	unsigned char *p;
+
+	vm_boot("mem=64M no_hash_pointers");
+	vfree(NULL);
+	p = vmalloc(2 * PAGE_SIZE);
+	before = ut_read("/proc/vmallocinfo");
+	ut_mark();
+	vfree(p + 1);
+	log = ut_log_since();
+	snprintf(want, sizeof(want), "Trying to vfree() bad address (%016lx)", (unsigned long)p + 1);
+	ut_assert_log_has(log, want);
+	snprintf(want, sizeof(want), "Trying to vfree() nonexistent vm area (%016lx)",
+		 (unsigned long)p + 1);
+	ut_assert_log_has(log, want);
+	cr_assert_eq(ut_count(log, "WARNING: CPU: "), 2);
+	free(log);
+	after = ut_read("/proc/vmallocinfo");
+	cr_assert_str_eq(before, after);
+	free(after);
+	p[0] = 7;	/* still mapped */
+	vfree(p);
+	ut_mark();
+	vfree(p);	/* double vfree */
+	log = ut_log_since();
+	snprintf(want, sizeof(want), "Trying to vfree() nonexistent vm area (%016lx)",
+		 (unsigned long)p);
+	ut_assert_log_has(log, want);
+	ut_assert_log_lacks(log, "bad address");
+	free(log);
+	ut_mark();
+	vfree((void *)(VMALLOC_START + (1UL << 30)));	/* never allocated */
+	log = ut_log_since();
+	ut_assert_log_has(log, "nonexistent vm area");
+	free(log);
+	free(before);
+	vm_end();
+}
+
+Test(vmalloc, lazy_purge_threshold)
+{
+	unsigned long lazy_max = 8192;	/* fls(1 CPU) * 32 MiB of pages */
+	unsigned long seen_max = 0, prev = 0;
+
+	vm_boot("mem=128M nr_cpus=1");
+	for (int i = 0; i < 400; i++) {
+		void *p = vmalloc(39 * PAGE_SIZE);	/* 40 pages with the guard */
+		unsigned long now;
+
+		cr_assert_not_null(p);
+		vfree(p);
+		now = ukmem_vmalloc_lazy_pages();
+		cr_assert_leq(now, lazy_max);
+		if (now < prev)
+			cr_assert_gt(prev + 40, lazy_max, "purged early at %lu", prev);
+		seen_max = now > seen_max ? now : seen_max;
+		prev = now;
+	}
+	cr_assert_gt(seen_max, lazy_max - 40);
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vm_end();
+}
+
+Test(vmalloc, map_budget_failure)
+{
+	struct page *held[512];
+	unsigned long old;
+	unsigned char *p, *q;
+	char *log;
+
+	vm_boot("mem=64M");
+	for (int i = 0; i < 512; i++)
+		held[i] = alloc_page(GFP_KERNEL);
+	for (int i = 0; i < 512; i += 2)
+		__free_page(held[i]);
+	drain_all_pages(NULL);
+	q = vmalloc(PAGE_SIZE);
+	cr_assert_not_null(q);
+	old = ukmem_vmalloc_set_map_budget(ukmem_vmalloc_maps_used() + 20);
+	ut_mark();
+	/* 64 scattered pages need far more than 20 host mappings */
+	p = vmalloc(64 * PAGE_SIZE);
+	log = ut_log_since();
+	cr_assert_null(p);
+	cr_assert(ut_match(log, "vmalloc error: size 262144, failed to map pages, "
+				"mode:0xcc2\\(GFP_KERNEL\\|__GFP_HIGHMEM\\)"), "%s", log);
+	free(log);
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	ukmem_vmalloc_set_map_budget(old);
+	p = vmalloc(64 * PAGE_SIZE);
+	cr_assert_not_null(p);
+	p[64 * PAGE_SIZE - 1] = 1;
+	vfree(p);
+	vfree(q);
+	for (int i = 1; i < 512; i += 2)
+		__free_page(held[i]);
+	vm_end();
+}
+
+Test(vmalloc, get_vm_area_is_unmapped)
+{
+	struct vm_struct *area;
+
+	vm_boot("mem=64M");
+	area = get_vm_area(3 * PAGE_SIZE, VM_IOREMAP);
+	cr_assert_not_null(area);
+	cr_assert(is_vmalloc_addr(area->addr));
+	cr_assert_eq(area->size, 4 * PAGE_SIZE);
+	cr_assert_eq(find_vm_area(area->addr), area);
+	cr_assert_null(vmalloc_to_page(area->addr));
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	free_vm_area(area);
+	vm_end();
+}
+
+Test(vmalloc, random_work_keeps_trees_valid)
+{
+	enum { SLOTS = 300 };
+	void *slot[SLOTS] = { 0 };
+	unsigned long sz[SLOTS];
+	unsigned int seed = 12345;
+
+	vm_boot("mem=256M");
+	for (int op = 0; op < 6000; op++) {
+		int i = (int)(rand_r(&seed) % SLOTS);
+
+		if (slot[i]) {
+			unsigned char *b = slot[i];
+
+			cr_assert_eq(b[0], (unsigned char)i);
+			cr_assert_eq(b[sz[i] - 1], (unsigned char)i);
+			vfree(slot[i]);
+			slot[i] = NULL;
+		} else {
+			sz[i] = (rand_r(&seed) % (40 * PAGE_SIZE)) + 1;
+			slot[i] = vmalloc(sz[i]);
+			cr_assert_not_null(slot[i]);
+			((unsigned char *)slot[i])[0] = (unsigned char)i;
+			((unsigned char *)slot[i])[sz[i] - 1] = (unsigned char)i;
+		}
+		if (op % 500 == 0) {
+			cr_assert_eq(ukmem_vmalloc_check(), 0);
+			if (op % 1500 == 0)
+				ukmem_vmalloc_purge();
+		}
+	}
+	for (int i = 0; i < SLOTS; i++)
+		vfree(slot[i]);
+	vm_end();
+}
+
+static void *worker(void *arg)
+{
+	unsigned int seed = (unsigned int)(unsigned long)arg;
+
+	for (int i = 0; i < 400; i++) {
+		unsigned long n = rand_r(&seed) % 8 + 1;
+		unsigned char *p = vmalloc(n * PAGE_SIZE);
+
+		if (!p)
+			return (void *)1;
+		memset(p, (int)n, n * PAGE_SIZE);
+		if (p[n * PAGE_SIZE - 1] != n)
+			return (void *)1;
+		vfree(p);
+	}
+	return NULL;
+}
+
+static void *reader(void *arg)
+{
+	volatile bool *stop = arg;
+
+	while (!*stop) {
+		char buf[4096];
+
+		if (ukmem_proc_read("/proc/vmallocinfo", buf, sizeof(buf)) < 0)
+			return (void *)1;
+		usleep(200);
+	}
+	return NULL;
+}
+
+Test(vmalloc, threads_and_vmallocinfo_readers)
+{
+	pthread_t w[4], r;
+	volatile bool stop = false;
+	void *ret;
+
+	vm_boot("mem=128M nr_cpus=4");
+	cr_assert_eq(pthread_create(&r, NULL, reader, (void *)&stop), 0);
+	for (long i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&w[i], NULL, worker, (void *)(i + 1)), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(pthread_join(w[i], &ret), 0);
+		cr_assert_null(ret);
+	}
+	stop = true;
+	cr_assert_eq(pthread_join(r, &ret), 0);
+	cr_assert_null(ret);
+	vm_end();
+}
