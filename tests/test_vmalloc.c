@@ -16,7 +16,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <stdio.h>
 #include <unistd.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -38,6 +40,12 @@ static void vm_end(void)
 	ukmem_vmalloc_exit();
 	cr_assert_eq(ukmem_vmalloc_leaked_areas(), 0);
 	ut_end();
+}
+
+/* A sanitizer's SEGV handler would report and exit: let the fault kill us. */
+static void fault_for_real(void)
+{
+	signal(SIGSEGV, SIG_DFL);
 }
 
 /* The /proc/meminfo value of @key in kB. */
@@ -81,7 +89,6 @@ Test(vmalloc, space_32bit_models)
 {
 	vm_boot("arch=i386 mem=1G");
 	cr_assert_eq(meminfo_kb("VmallocTotal:"), 122880);
-	cr_assert_geq(VMALLOC_START, (unsigned long)high_memory + (8UL << 20));
 	vm_end();
 	vm_boot("arch=arm mem=1G");
 	cr_assert_eq(meminfo_kb("VmallocTotal:"), 245760);
@@ -212,7 +219,9 @@ Test(vmalloc, guard_page_faults, .signal = SIGSEGV)
 	vm_boot("mem=64M");
 	p = vmalloc(PAGE_SIZE);
 	p[0] = 1;
-	__asm__ volatile("" : "+r"(off));	/* the compiler must not see the overflow */
+	/* neither the compiler nor UBSan's object-size check may see the overflow */
+	__asm__ volatile("" : "+r"(off), "+r"(p));
+	fault_for_real();
 	p[off] = 0x42;
 }
 
@@ -224,6 +233,7 @@ Test(vmalloc, read_after_vfree_faults, .signal = SIGSEGV)
 	p = vmalloc(4 * PAGE_SIZE);
 	p[0] = 1;
 	vfree((void *)p);
+	fault_for_real();
 	(void)p[0];
 }
 
@@ -246,6 +256,7 @@ Test(vmalloc, freed_address_never_reaches_reused_pages)
 
 		(void)again;
 		(void)page;
+		fault_for_real();
 		(void)*(volatile unsigned char *)p;
 		_exit(0);
 	}
@@ -593,5 +604,140 @@ Test(vmalloc, threads_and_vmallocinfo_readers)
 	stop = true;
 	cr_assert_eq(pthread_join(r, &ret), 0);
 	cr_assert_null(ret);
+	vm_end();
+}
+
+/* The host refuses 32 TiB of address space: the space halves until it fits. */
+Test(vmalloc, space_halves_under_rlimit_as)
+{
+	struct rlimit rl;
+	unsigned long vmsize_kb = 0;
+	char line[256], *log;
+	FILE *f = fopen("/proc/self/status", "r");
+	void *p;
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmSize: %lu kB", &vmsize_kb) == 1)
+			break;
+	fclose(f);
+	cr_assert_gt(vmsize_kb, 0);
+	rl.rlim_cur = rl.rlim_max = (vmsize_kb << 10) + (3UL << 30);
+	if (getenv("ASAN_OPTIONS"))
+		cr_skip_test("the sanitizer's shadow needs more address space than this limit");
+	cr_assert_eq(setrlimit(RLIMIT_AS, &rl), 0);
+	vm_boot("mem=64M");
+	log = ut_dmesg();
+	ut_assert_log_has(log, "ukmem: vmalloc area reduced to 2048 MiB (the host refused 33554432 MiB)");
+	free(log);
+	cr_assert_eq(VMALLOC_END - VMALLOC_START + 1, 2UL << 30);
+	cr_assert_eq(meminfo_kb("VmallocTotal:"), (2UL << 20) - 1);
+	p = vmalloc(8 * PAGE_SIZE);
+	cr_assert_not_null(p);
+	memset(p, 1, 8 * PAGE_SIZE);
+	vfree(p);
+	vm_end();
+}
+
+/* Exhaustion: purge and retry once, then 6.12's hint. */
+Test(vmalloc, exhaustion_purges_then_warns)
+{
+	struct vm_struct *a, *b, *c, *d;
+	char *log;
+
+	/* 240 MiB of space; 4 CPUs: up to 24576 lazy pages before a purge */
+	vm_boot("arch=arm mem=1G nr_cpus=4");
+	a = get_vm_area(70UL << 20, VM_IOREMAP);
+	b = get_vm_area(70UL << 20, VM_IOREMAP);
+	c = get_vm_area(70UL << 20, VM_IOREMAP);
+	cr_assert(a && b && c);
+	ut_mark();
+	d = get_vm_area(70UL << 20, VM_IOREMAP);
+	log = ut_log_since();
+	cr_assert_null(d);
+	ut_assert_log_has(log, "vmap allocation for size 73404416 failed: use vmalloc=<size> to increase size\n");
+	free(log);
+	/* a freed range is lazy; the failing search purges it and succeeds */
+	free_vm_area(a);
+	cr_assert_eq(ukmem_vmalloc_lazy_pages(), 17921);
+	ut_mark();
+	d = get_vm_area(70UL << 20, VM_IOREMAP);
+	cr_assert_not_null(d);
+	cr_assert_eq(ukmem_vmalloc_lazy_pages(), 0);
+	log = ut_log_since();
+	ut_assert_log_lacks(log, "vmap allocation");
+	free(log);
+	ut_mark();
+	cr_assert_null(vmalloc(70UL << 20));
+	log = ut_log_since();
+	ut_assert_log_has(log, "vmap allocation for size 73404416 failed");
+	cr_assert(ut_match(log, "vmalloc error: size 73400320, vm_struct allocation failed, "
+				"mode:0xcc0\\(GFP_KERNEL\\)"), "%s", log);
+	free(log);
+	free_vm_area(b);
+	free_vm_area(c);
+	free_vm_area(d);
+	vm_end();
+}
+
+/* Many small areas until the host mapping budget runs out: NULL, never a crash. */
+Test(vmalloc, mapping_budget_reached_without_crash)
+{
+	enum { MAX = 400 };
+	void *p[MAX];
+	int n = 0;
+	unsigned long old;
+
+	vm_boot("mem=64M");
+	old = ukmem_vmalloc_set_map_budget(ukmem_vmalloc_maps_used() + 301);
+	while (n < MAX && (p[n] = __vmalloc(PAGE_SIZE, GFP_KERNEL | __GFP_NOWARN)))
+		n++;
+	/* a one-page area costs two host mappings */
+	cr_assert_eq(n, 150);
+	cr_assert_leq(ukmem_vmalloc_maps_used(), ukmem_vmalloc_map_budget());
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vfree(p[0]);
+	p[0] = vmalloc(PAGE_SIZE);
+	cr_assert_not_null(p[0], "the budget freed by vfree was not given back");
+	for (int i = 0; i < n; i++)
+		vfree(p[i]);
+	cr_assert_eq(ukmem_vmalloc_maps_used(), 0);
+	ukmem_vmalloc_set_map_budget(old);
+	vm_end();
+}
+
+Test(vmalloc, default_budget_from_max_map_count)
+{
+	vm_boot("mem=64M");
+	cr_assert_gt(ukmem_vmalloc_map_budget(), 0);
+	cr_assert_lt(ukmem_vmalloc_map_budget(), 1UL << 31);
+	vm_end();
+}
+
+/* fork(): both processes keep their own copy behind the same vmalloc address. */
+Test(vmalloc, fork_keeps_mappings_private)
+{
+	unsigned char *p;
+	pid_t pid;
+	int status;
+
+	vm_boot("mem=64M");
+	p = vmalloc(3 * PAGE_SIZE);
+	memset(p, 0x11, 3 * PAGE_SIZE);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (!pid) {
+		bool ok = p[0] == 0x11 && p[3 * PAGE_SIZE - 1] == 0x11;
+
+		memset(p, 0x22, 3 * PAGE_SIZE);
+		ok = ok && *(unsigned char *)page_address(vmalloc_to_page(p)) == 0x22;
+		vfree(p);
+		_exit(ok ? 0 : 1);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cr_assert_eq(p[0], 0x11);
+	cr_assert_eq(p[3 * PAGE_SIZE - 1], 0x11);
+	vfree(p);
 	vm_end();
 }
