@@ -82,4 +82,16 @@ void dump_stack_print_info(const char *log_lvl);
 void print_oops_end_marker(void);
 /* ---- end printk helper ---- */
 
+/* ---- slab helper: mm/slub.c ---- */
+/* Boot the slab layer (kmem_cache_init, kmalloc caches, /proc/slabinfo);
+ * idempotent per boot.  boot.c calls it after ukmem_proc_mm_init(). */
+void ukmem_slab_init(void);
+/* Shutdown: report slab objects callers hold, give every slab page back. */
+void ukmem_slab_exit(void);
+/* Validate every cache; the number of errors (ukmem_check adds it). */
+int ukmem_slab_check(void);
+/* Slab objects callers still held at the last ukmem_slab_exit(). */
+unsigned long ukmem_slab_leaked_objects(void);
+/* ---- end slab helper ---- */
+
 #endif /* UKMEM_KINTERNAL_H */

@@ -34,6 +34,7 @@
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
+#include <linux/mutex.h>
 #include <linux/atomic.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -218,7 +219,7 @@ extern enum slab_state slab_state;
 
 /* slab_caches: every root cache, newest first; guarded by slab_mutex */
 extern struct list_head slab_caches;
-extern spinlock_t slab_mutex;
+extern struct mutex slab_mutex;
 extern struct kmem_cache *kmem_cache;
 
 /* ---- kmalloc (slab_common.c) ---- */

@@ -1,0 +1,2166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm/slub.c - the SLUB slab allocator: caches of equal-sized objects
+ * carved out of pages from the page allocator.
+ *
+ * What it owns: struct kmem_cache and its per-CPU and per-node parts, the
+ * slabs (pages overlaid with struct slab, see mm/slab.h), the geometry of
+ * every cache (slot size, free pointer offset, order, objects per slab),
+ * the allocation and free paths, shrinking and shutting caches down, the
+ * boot of the slab layer (kmem_cache and kmem_cache_node bootstrapped from
+ * static storage, as 6.12 does), /proc/slabinfo's numbers and the
+ * validator behind ukmem_check().
+ *
+ * Geometry is 6.12's, computed by the same rules so that objsize,
+ * objperslab and pagesperslab equal a real kernel's with the same CPU
+ * count: calculate_alignment() (cache-line halving for
+ * SLAB_HWCACHE_ALIGN), calculate_sizes() (free pointer in the middle of
+ * the object unless a ctor, poisoning or RCU forces it behind the object),
+ * calculate_order() (min_objects = 4 * (fls(cpus) + 1), slub_max_order 3,
+ * the waste fractions 16, 8, 4, 2, then the smallest order that holds one
+ * object).
+ *
+ * Algorithm.  Each slab keeps a singly linked free list threaded through
+ * the free objects; the link is stored hardened (pointer ^ s->random ^
+ * byte-swapped address of the link), and a new slab's list is shuffled by
+ * a per-cache random permutation (SLAB_FREELIST_RANDOM), both keyed from
+ * ukmem.seed=.  A CPU allocates from its current slab, which is frozen:
+ * the slab's whole free list has moved to the CPU (c->freelist) and the
+ * slab counts those objects as in use.  When it runs dry the CPU takes a
+ * slab from its partial chain, then from its node's partial list (filling
+ * its partial chain on the way, as 6.12 does), then a new slab.  A free to
+ * the current slab goes on c->freelist; any other free goes on the
+ * slab's own list (__slab_free): a full slab that gains a free object goes
+ * to the freeing CPU's partial chain, a slab on the node list that becomes
+ * empty is given back to the page allocator once the node keeps
+ * min_partial slabs, and a CPU's partial chain that grows past
+ * cpu_partial_slabs is moved to the node lists.
+ *
+ * Lock order (outermost first):
+ *   slab_mutex (cache creation, destruction, shrink, views)
+ *   > kmem_cache_cpu.lock (one modelled CPU of one cache)
+ *   > kmem_cache_node.list_lock (the node's partial list and the free
+ *     list and counters of every slab of that node)
+ *   > the page allocator's pcp and zone locks
+ * A thread holds at most one CPU lock and one node lock at a time, except
+ * that flushing another CPU takes that CPU's lock (any thread may).  The
+ * page allocator is called for a new slab with no slab lock held.
+ *
+ * Where it differs from Linux:
+ *   - 6.12's fast path is lockless (this_cpu_cmpxchg on freelist+tid) and
+ *     its slab updates are cmpxchg_double on freelist+counters.  Here a
+ *     per-CPU spinlock guards the CPU's slab and lists, and the node lock
+ *     guards every slab's free list and counters.  The decisions (which
+ *     list a slab goes to, when it is freed) are 6.12's.  A lock-free fast
+ *     path is future work.
+ *   - Host threads are bound to modelled CPUs (kernel/sched.c), so more
+ *     than one thread may use a CPU's structures; hence the CPU lock.
+ *   - kmem_cache_cpu lives in host memory from a small per-CPU-area pool
+ *     (the kernel's percpu allocator), not in the machine's RAM.
+ *   - The "kmem_cache" cache's object has 6.12's modelled size (216 bytes
+ *     plus a pointer per node), not sizeof ukmem's struct.
+ *   - slub_debug, sysfs and kfree_rcu come later; the debug layout is
+ *     computed already, so geometry with debug flags is right.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/printk.h>
+#include <linux/bug.h>
+#include <linux/panic.h>
+#include <linux/string.h>
+#include <linux/sprintf.h>
+#include <linux/ratelimit.h>
+#include <linux/slab.h>
+#include <stdarg.h>
+#include <kernel/kinternal.h>
+#include <kernel/proc.h>
+#include <platform/plat.h>
+#include "internal.h"
+#include "slab.h"
+
+/* ---- parameters and global state --------------------------------------- */
+
+unsigned int slub_min_order;
+unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+unsigned int slub_min_objects;
+
+static bool freelist_hardened = true;	/* ukmem.slab_freelist_hardened= */
+static bool freelist_random = true;	/* ukmem.slab_freelist_random= */
+
+enum slab_state slab_state;
+LIST_HEAD(slab_caches);
+DEFINE_MUTEX(slab_mutex);
+struct kmem_cache *kmem_cache;
+static struct kmem_cache *kmem_cache_node;
+
+/* The boot caches' storage, with room for every node pointer. */
+#define BOOT_CACHE_BYTES (sizeof(struct kmem_cache) + MAX_NUMNODES * sizeof(void *))
+static _Alignas(64) unsigned char boot_kmem_cache_buf[BOOT_CACHE_BYTES];
+static _Alignas(64) unsigned char boot_kmem_cache_node_buf[BOOT_CACHE_BYTES];
+
+/* Objects the slab layer holds for itself (caches, nodes, names, sequences). */
+static atomic_long_t slab_internal_objects;
+/* The boot whose slab layer is set up (ukmem_boot_generation), 0 = none. */
+static unsigned long slab_generation;
+static DEFINE_MUTEX(slab_init_lock);
+/* Set while this thread boots the slab layer (which kmallocs for itself). */
+static _Thread_local bool slab_initializing;
+static unsigned long last_leaked_objects;
+
+#define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
+			  __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
+			  __GFP_NOMEMALLOC)
+#define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
+#define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+#define MIN_PARTIAL 5
+#define MAX_PARTIAL 10
+#define CACHE_LINE_SIZE 64
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
+
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return !kmem_cache_debug(s);
+}
+
+/* ---- randomness: one seeded stream per boot (splitmix64) ---------------- */
+
+static u64 rnd_state;
+
+static u64 slab_random_u64(void)
+{
+	u64 z = __atomic_add_fetch(&rnd_state, 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned int slab_random_below(unsigned int ceil)
+{
+	return (unsigned int)(((u64)(u32)slab_random_u64() * ceil) >> 32);
+}
+
+/* ---- per-CPU areas: host memory, fixed-size blocks ---------------------- */
+
+#define PCPU_CHUNK_BYTES (256UL * 1024)
+#define PCPU_MAX_CHUNKS 256
+
+static struct {
+	spinlock_t lock;
+	void *chunks[PCPU_MAX_CHUNKS];
+	unsigned int nr_chunks;
+	size_t used;		/* bytes used in the newest chunk */
+	void *free_blocks;	/* released blocks, linked through their first word */
+	size_t block;		/* size of a block this boot */
+} pcpu;
+
+static struct kmem_cache_cpu *pcpu_alloc_cpus(void)
+{
+	size_t block = ALIGN(nr_cpu_ids * sizeof(struct kmem_cache_cpu), 64);
+	void *p = NULL;
+
+	spin_lock(&pcpu.lock);
+	pcpu.block = block;
+	if (pcpu.free_blocks) {
+		p = pcpu.free_blocks;
+		pcpu.free_blocks = *(void **)p;
+	} else {
+		if (!pcpu.nr_chunks || pcpu.used + block > PCPU_CHUNK_BYTES) {
+			void *chunk = NULL;
+
+			if (pcpu.nr_chunks < PCPU_MAX_CHUNKS)
+				chunk = plat_map_anon(PCPU_CHUNK_BYTES);
+			if (!chunk) {
+				spin_unlock(&pcpu.lock);
+				return NULL;
+			}
+			pcpu.chunks[pcpu.nr_chunks++] = chunk;
+			pcpu.used = 0;
+		}
+		p = (char *)pcpu.chunks[pcpu.nr_chunks - 1] + pcpu.used;
+		pcpu.used += block;
+	}
+	spin_unlock(&pcpu.lock);
+	memset(p, 0, block);
+	return p;
+}
+
+static void pcpu_free_cpus(struct kmem_cache_cpu *c)
+{
+	if (!c)
+		return;
+	spin_lock(&pcpu.lock);
+	*(void **)c = pcpu.free_blocks;
+	pcpu.free_blocks = c;
+	spin_unlock(&pcpu.lock);
+}
+
+static void pcpu_reset(void)
+{
+	for (unsigned int i = 0; i < pcpu.nr_chunks; i++)
+		plat_unmap_anon(pcpu.chunks[i], PCPU_CHUNK_BYTES);
+	memset(&pcpu, 0, sizeof(pcpu));
+}
+
+static inline struct kmem_cache_cpu *cpu_slab(struct kmem_cache *s, int cpu)
+{
+	return &s->cpu_slab[cpu];
+}
+
+/* ---- free pointers ------------------------------------------------------ */
+
+static inline unsigned long swab_long(unsigned long x)
+{
+	if (sizeof(long) == 8)
+		return (unsigned long)__builtin_bswap64((u64)x);
+	return (unsigned long)__builtin_bswap32((u32)x);
+}
+
+static inline unsigned long freelist_ptr_encode(const struct kmem_cache *s, void *ptr,
+						unsigned long ptr_addr)
+{
+	if (!freelist_hardened)
+		return (unsigned long)ptr;
+	return (unsigned long)ptr ^ s->random ^ swab_long(ptr_addr);
+}
+
+static inline void *freelist_ptr_decode(const struct kmem_cache *s, unsigned long stored,
+					unsigned long ptr_addr)
+{
+	if (!freelist_hardened)
+		return (void *)stored;
+	return (void *)(stored ^ s->random ^ swab_long(ptr_addr));
+}
+
+static inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+
+	return freelist_ptr_decode(s, *(unsigned long *)ptr_addr, ptr_addr);
+}
+
+static inline void __set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+
+	*(unsigned long *)ptr_addr = freelist_ptr_encode(s, fp, ptr_addr);
+}
+
+/*
+ * Link @object in front of @fp.  With freelist hardening, freeing the
+ * object that already heads the list (the naive double free) is 6.12's
+ * BUG_ON(object == fp); under ukmem.bug=warn the oops is printed and the
+ * caller refuses the free (false).
+ */
+static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	if (freelist_hardened && unlikely(object == fp)) {
+		BUG();
+		return false;
+	}
+	__set_freepointer(s, object, fp);
+	return true;
+}
+
+/* ---- geometry ----------------------------------------------------------- */
+
+/**
+ * calculate_alignment - the alignment of a cache's objects, as 6.12 computes it
+ * @flags: the cache's flags (SLAB_HWCACHE_ALIGN halves the cache line
+ *	while the object fits in half of it)
+ * @align: the alignment the caller asked for
+ * @size: the object size
+ *
+ * Return: at least ARCH_SLAB_MINALIGN, a multiple of the pointer size.
+ */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = CACHE_LINE_SIZE;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, (unsigned int)ARCH_SLAB_MINALIGN);
+	return ALIGN(align, (unsigned int)sizeof(void *));
+}
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
+{
+	struct kmem_cache_order_objects x = {
+		(order << OO_SHIFT) + order_objects(order, size)
+	};
+
+	return x;
+}
+
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
+				    unsigned int max_order, unsigned int fract_leftover)
+{
+	unsigned int order;
+
+	for (order = min_order; order <= max_order; order++) {
+		unsigned int slab_size = (unsigned int)PAGE_SIZE << order;
+		unsigned int rem = slab_size % size;
+
+		if (rem <= slab_size / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+static int calculate_order(unsigned int size)
+{
+	unsigned int order, min_objects, max_objects, min_order;
+
+	min_objects = slub_min_objects;
+	if (!min_objects) {
+		/* every modelled CPU is present */
+		unsigned int nr_cpus = nr_cpu_ids;
+
+		min_objects = 4 * (unsigned int)(fls(nr_cpus) + 1);
+	}
+	max_objects = max(order_objects(slub_max_order, size), 1U);
+	min_objects = min(min_objects, max_objects);
+
+	min_order = max((unsigned int)slub_min_order,
+			(unsigned int)get_order((unsigned long)min_objects * size));
+	if (order_objects(min_order, size) > MAX_OBJS_PER_PAGE)
+		return get_order((unsigned long)size * MAX_OBJS_PER_PAGE) - 1;
+
+	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
+		order = calc_slab_order(size, min_order, slub_max_order, fraction);
+		if (order <= slub_max_order)
+			return (int)order;
+	}
+
+	order = (unsigned int)get_order(size);
+	if (order <= MAX_PAGE_ORDER)
+		return (int)order;
+	return -ENOSYS;
+}
+
+/* Bytes of SLUB's alloc/free tracking (struct track with a stack depot handle). */
+#define TRACK_SIZE 32
+
+static bool calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
+{
+	slab_flags_t flags = s->flags;
+	unsigned int size = s->object_size;
+	int order;
+
+	size = ALIGN(size, (unsigned int)sizeof(void *));
+
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+
+	/* room for a right red zone when the object fills its words exactly */
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += sizeof(void *);
+
+	s->inuse = size;
+
+	if (((flags & SLAB_TYPESAFE_BY_RCU) && !args->use_freeptr_offset) ||
+	    (flags & SLAB_POISON) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) &&
+	     (s->object_size < sizeof(void *) ||
+	      ((flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC))))) {
+		/* the object's contents must survive a free: link behind it */
+		s->offset = size;
+		size += sizeof(void *);
+	} else if ((flags & SLAB_TYPESAFE_BY_RCU) && args->use_freeptr_offset) {
+		s->offset = args->freeptr_offset;
+	} else {
+		/* mid-object, so a small overflow does not hit the link */
+		s->offset = ALIGN_DOWN(s->object_size / 2, (unsigned int)sizeof(void *));
+	}
+
+	if (flags & SLAB_STORE_USER) {
+		size += 2 * TRACK_SIZE;
+		if (flags & SLAB_KMALLOC)
+			size += sizeof(unsigned long);	/* the requested size */
+	}
+
+	if (flags & SLAB_RED_ZONE) {
+		size += sizeof(void *);
+		s->red_left_pad = sizeof(void *);
+		s->red_left_pad = ALIGN(s->red_left_pad, s->align);
+		size += s->red_left_pad;
+	}
+
+	size = ALIGN(size, s->align);
+	s->size = size;
+	order = calculate_order(size);
+	if (order < 0)
+		return false;
+
+	s->allocflags = __GFP_COMP;
+	if (s->flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		s->allocflags |= GFP_DMA32;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+
+	s->oo = oo_make((unsigned int)order, size);
+	s->min = oo_make((unsigned int)get_order(size), size);
+	return oo_objects(s->oo) != 0;
+}
+
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects;
+
+	if (!kmem_cache_has_cpu_partial(s))
+		nr_objects = 0;
+	else if (s->size >= PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	s->cpu_partial = nr_objects;
+	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, oo_objects(s->oo));
+}
+
+/* ---- freelist randomization -------------------------------------------- */
+
+int init_cache_random_seq(struct kmem_cache *s)
+{
+	unsigned int count = oo_objects(s->oo);
+	unsigned int *seq;
+
+	if (s->random_seq || !freelist_random || count < 2)
+		return 0;
+	seq = kcalloc(count, sizeof(unsigned int), GFP_KERNEL);
+	if (!seq) {
+		pr_err("SLUB: Unable to initialize free list for %s\n", s->name);
+		return -ENOMEM;
+	}
+	atomic_long_inc(&slab_internal_objects);
+	for (unsigned int i = 0; i < count; i++)
+		seq[i] = i;
+	/* Fisher-Yates, then turned into offsets within the slab */
+	for (unsigned int i = count - 1; i > 0; i--) {
+		unsigned int j = slab_random_below(i + 1);
+		unsigned int t = seq[i];
+
+		seq[i] = seq[j];
+		seq[j] = t;
+	}
+	for (unsigned int i = 0; i < count; i++)
+		seq[i] *= s->size;
+	s->random_seq = seq;
+	return 0;
+}
+
+static void free_cache_random_seq(struct kmem_cache *s)
+{
+	if (!s->random_seq)
+		return;
+	kfree(s->random_seq);
+	atomic_long_dec(&slab_internal_objects);
+	s->random_seq = NULL;
+}
+
+void init_freelist_randomization(void)
+{
+	struct kmem_cache *s;
+
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		init_cache_random_seq(s);
+	mutex_unlock(&slab_mutex);
+}
+
+static void *next_freelist_entry(struct kmem_cache *s, unsigned int *pos, void *start,
+				 unsigned long page_limit, unsigned int count)
+{
+	unsigned int idx;
+
+	do {
+		idx = s->random_seq[*pos];
+		*pos += 1;
+		if (*pos >= count)
+			*pos = 0;
+	} while (unlikely(idx >= page_limit));
+	return (char *)start + idx;
+}
+
+static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
+{
+	if (s->flags & SLAB_RED_ZONE)
+		p = (char *)p + s->red_left_pad;
+	return p;
+}
+
+static void *setup_object(struct kmem_cache *s, void *object)
+{
+	if (unlikely(s->ctor))
+		s->ctor(object);
+	return object;
+}
+
+static bool shuffle_freelist(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned int count = oo_objects(s->oo), pos;
+	unsigned long page_limit;
+	void *start, *cur, *next;
+
+	if (slab->objects < 2 || !s->random_seq)
+		return false;
+	pos = slab_random_below(count);
+	page_limit = (unsigned long)slab->objects * s->size;
+	start = fixup_red_left(s, slab_address(slab));
+	cur = setup_object(s, next_freelist_entry(s, &pos, start, page_limit, count));
+	slab->freelist = cur;
+	for (unsigned int idx = 1; idx < slab->objects; idx++) {
+		next = setup_object(s, next_freelist_entry(s, &pos, start, page_limit, count));
+		__set_freepointer(s, cur, next);
+		cur = next;
+	}
+	__set_freepointer(s, cur, NULL);
+	return true;
+}
+
+/* ---- slab pages ---------------------------------------------------------- */
+
+static inline enum node_stat_item cache_vmstat_idx(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_RECLAIM_ACCOUNT) ? NR_SLAB_RECLAIMABLE_B : NR_SLAB_UNRECLAIMABLE_B;
+}
+
+/* The NR_SLAB_* node counters are kept in pages here (see mm/vmstat.c). */
+static void account_slab(struct slab *slab, unsigned int order, struct kmem_cache *s, int sign)
+{
+	__mod_node_page_state(page_pgdat(slab_page(slab)), cache_vmstat_idx(s),
+			      sign * (1L << order));
+}
+
+static gfp_t kmalloc_fix_flags(gfp_t flags)
+{
+	gfp_t invalid_mask = flags & GFP_SLAB_BUG_MASK;
+
+	flags &= ~GFP_SLAB_BUG_MASK;
+	pr_warn("Unexpected gfp: %#x (%pGg). Fixing up to gfp: %#x (%pGg). Fix your code!\n",
+		invalid_mask, &invalid_mask, flags, &flags);
+	dump_stack();
+	return flags;
+}
+
+gfp_t ukmem_slab_fix_gfp(gfp_t flags);
+gfp_t ukmem_slab_fix_gfp(gfp_t flags)
+{
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(flags);
+	return flags;
+}
+
+static struct slab *alloc_slab_page(gfp_t flags, int node, struct kmem_cache_order_objects oo)
+{
+	struct page *page = alloc_pages_node(node, flags, oo_order(oo));
+
+	if (!page)
+		return NULL;
+	__SetPageSlab(page);
+	return page_slab(page);
+}
+
+static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	gfp_t alloc_gfp;
+	struct slab *slab;
+
+	flags |= s->allocflags;
+	/* the preferred order may fail quietly: the minimum order is the fallback */
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && oo_order(oo) > oo_order(s->min))
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+
+	slab = alloc_slab_page(alloc_gfp, node, oo);
+	if (unlikely(!slab)) {
+		oo = s->min;
+		slab = alloc_slab_page(flags, node, oo);
+		if (unlikely(!slab))
+			return NULL;
+	}
+
+	slab->objects = oo_objects(oo);
+	slab->inuse = 0;
+	slab->frozen = 0;
+	account_slab(slab, oo_order(oo), s, 1);
+	slab->slab_cache = s;
+
+	if (!shuffle_freelist(s, slab)) {
+		void *start = setup_object(s, fixup_red_left(s, slab_address(slab)));
+		void *p = start, *next;
+
+		slab->freelist = start;
+		for (unsigned int idx = 0; idx + 1 < slab->objects; idx++) {
+			next = setup_object(s, (char *)p + s->size);
+			__set_freepointer(s, p, next);
+			p = next;
+		}
+		__set_freepointer(s, p, NULL);
+	}
+	return slab;
+}
+
+static struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	flags = ukmem_slab_fix_gfp(flags);
+	WARN_ON_ONCE(s->ctor && (flags & __GFP_ZERO));
+	return allocate_slab(s, flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK), node);
+}
+
+static void free_slab(struct kmem_cache *s, struct slab *slab)
+{
+	struct page *page = slab_page(slab);
+	unsigned int order = slab_order(slab);
+
+	account_slab(slab, order, s, -1);
+	/* give the page allocator its fields back: mapping (slab_list.prev) NULL */
+	slab->slab_cache = NULL;
+	slab->slab_list.next = NULL;
+	slab->slab_list.prev = NULL;
+	slab->freelist = NULL;
+	slab->counters = 0;
+	slab->obj_exts = 0;
+	page->flags &= ~(1UL << SL_partial);
+	__ClearPageSlab(page);
+	__free_pages(page, order);
+}
+
+static inline void inc_slabs_node(struct kmem_cache *s, int node, int objects)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	atomic_long_inc(&n->nr_slabs);
+	atomic_long_add(objects, &n->total_objects);
+}
+
+static inline void dec_slabs_node(struct kmem_cache *s, int node, int objects)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	atomic_long_dec(&n->nr_slabs);
+	atomic_long_sub(objects, &n->total_objects);
+}
+
+static void discard_slab(struct kmem_cache *s, struct slab *slab)
+{
+	dec_slabs_node(s, slab_nid(slab), slab->objects);
+	free_slab(s, slab);
+}
+
+/* ---- node partial lists (list_lock held) -------------------------------- */
+
+enum { DEACTIVATE_TO_HEAD, DEACTIVATE_TO_TAIL };
+
+static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, int tail)
+{
+	n->nr_partial++;
+	if (tail == DEACTIVATE_TO_TAIL)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+	slab->__page_flags |= 1UL << SL_partial;
+}
+
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	list_del(&slab->slab_list);
+	slab->__page_flags &= ~(1UL << SL_partial);
+	n->nr_partial--;
+}
+
+static void init_kmem_cache_node(struct kmem_cache_node *n)
+{
+	spin_lock_init(&n->list_lock);
+	n->nr_partial = 0;
+	INIT_LIST_HEAD(&n->partial);
+	atomic_long_set(&n->nr_slabs, 0);
+	atomic_long_set(&n->total_objects, 0);
+	INIT_LIST_HEAD(&n->full);
+}
+
+/* The kmem_cache_node cache's own node structures, before it can allocate. */
+static void early_kmem_cache_node_alloc(int node)
+{
+	struct kmem_cache_node *n;
+	struct slab *slab;
+
+	slab = new_slab(kmem_cache_node, GFP_NOWAIT, node);
+	BUG_ON(!slab);
+	if (slab_nid(slab) != node) {
+		pr_err("SLUB: Unable to allocate memory from node %d\n", node);
+		pr_err("SLUB: Allocating a useless per node structure in order to be able to continue\n");
+	}
+	n = slab->freelist;
+	slab->freelist = get_freepointer(kmem_cache_node, n);
+	slab->inuse = 1;
+	atomic_long_inc(&slab_internal_objects);
+	kmem_cache_node->node[node] = n;
+	init_kmem_cache_node(n);
+	inc_slabs_node(kmem_cache_node, node, slab->objects);
+	add_partial(n, slab, DEACTIVATE_TO_HEAD);
+}
+
+static void free_kmem_cache_nodes(struct kmem_cache *s)
+{
+	int node;
+	struct kmem_cache_node *n;
+
+	for_each_kmem_cache_node(s, node, n) {
+		s->node[node] = NULL;
+		kmem_cache_free(kmem_cache_node, n);
+		atomic_long_dec(&slab_internal_objects);
+	}
+}
+
+static bool init_kmem_cache_nodes(struct kmem_cache *s)
+{
+	int node;
+
+	for_each_online_node(node) {
+		struct kmem_cache_node *n;
+
+		if (slab_state == DOWN) {
+			early_kmem_cache_node_alloc(node);
+			continue;
+		}
+		n = kmem_cache_alloc_node(kmem_cache_node, GFP_KERNEL, node);
+		if (!n) {
+			free_kmem_cache_nodes(s);
+			return false;
+		}
+		atomic_long_inc(&slab_internal_objects);
+		init_kmem_cache_node(n);
+		s->node[node] = n;
+	}
+	return true;
+}
+
+static bool alloc_kmem_cache_cpus(struct kmem_cache *s)
+{
+	s->cpu_slab = pcpu_alloc_cpus();
+	if (!s->cpu_slab)
+		return false;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		spin_lock_init(&cpu_slab(s, (int)cpu)->lock);
+	return true;
+}
+
+/* ---- CPU slabs ------------------------------------------------------------ */
+
+/*
+ * Give a CPU's current slab back: the objects the CPU still owns
+ * (@freelist) rejoin the slab's list, the slab is unfrozen and goes to the
+ * node's partial list, is freed (empty, and the node has min_partial
+ * slabs), or stays on no list (full).
+ */
+static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freelist)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	int tail = DEACTIVATE_TO_HEAD;
+	bool discard = false;
+
+	spin_lock(&n->list_lock);
+	if (slab->freelist)
+		tail = DEACTIVATE_TO_TAIL;	/* remote frees meanwhile */
+	if (freelist) {
+		void *last = freelist, *next;
+		unsigned int count = 1;
+
+		while ((next = get_freepointer(s, last)) != NULL) {
+			last = next;
+			count++;
+		}
+		__set_freepointer(s, last, slab->freelist);
+		slab->freelist = freelist;
+		slab->inuse -= count;
+	}
+	slab->frozen = 0;
+	if (!slab->inuse && n->nr_partial >= s->min_partial)
+		discard = true;
+	else if (slab->freelist)
+		add_partial(n, slab, tail);
+	spin_unlock(&n->list_lock);
+	if (discard)
+		discard_slab(s, slab);
+}
+
+/* Move a chain of CPU partial slabs to their nodes (no CPU lock needed). */
+static void __put_partials(struct kmem_cache *s, struct slab *partial_slab)
+{
+	struct kmem_cache_node *n = NULL, *n2;
+	struct slab *slab, *slab_to_discard = NULL;
+
+	while (partial_slab) {
+		slab = partial_slab;
+		partial_slab = slab->next;
+		n2 = get_node(s, slab_nid(slab));
+		if (n != n2) {
+			if (n)
+				spin_unlock(&n->list_lock);
+			n = n2;
+			spin_lock(&n->list_lock);
+		}
+		if (unlikely(!slab->inuse && n->nr_partial >= s->min_partial)) {
+			slab->next = slab_to_discard;
+			slab_to_discard = slab;
+		} else {
+			add_partial(n, slab, DEACTIVATE_TO_TAIL);
+		}
+	}
+	if (n)
+		spin_unlock(&n->list_lock);
+	while (slab_to_discard) {
+		slab = slab_to_discard;
+		slab_to_discard = slab_to_discard->next;
+		discard_slab(s, slab);
+	}
+}
+
+/* A slab that was full gained a free object: onto this CPU's partial chain. */
+static void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain)
+{
+	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
+	struct slab *oldslab, *slab_to_put = NULL;
+	int slabs = 0;
+
+	spin_lock(&c->lock);
+	oldslab = c->partial;
+	if (oldslab) {
+		if (drain && oldslab->slabs >= (int)s->cpu_partial_slabs) {
+			/* the chain is full: it all goes to the node lists */
+			slab_to_put = oldslab;
+			oldslab = NULL;
+		} else {
+			slabs = oldslab->slabs;
+		}
+	}
+	slabs++;
+	slab->slabs = slabs;
+	slab->next = oldslab;
+	c->partial = slab;
+	c->tid++;
+	spin_unlock(&c->lock);
+	if (slab_to_put)
+		__put_partials(s, slab_to_put);
+}
+
+/* Flush one CPU's current slab and partial chain (c->lock held). */
+static struct slab *flush_cpu_locked(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->slab, *partial = c->partial;
+	void *freelist = c->freelist;
+
+	c->slab = NULL;
+	c->freelist = NULL;
+	c->partial = NULL;
+	c->tid++;
+	if (slab)
+		deactivate_slab(s, slab, freelist);
+	return partial;
+}
+
+static void flush_all_cpus(struct kmem_cache *s)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct kmem_cache_cpu *c = cpu_slab(s, (int)cpu);
+		struct slab *partial;
+
+		spin_lock(&c->lock);
+		partial = flush_cpu_locked(s, c);
+		spin_unlock(&c->lock);
+		if (partial)
+			__put_partials(s, partial);
+	}
+}
+
+/* ---- allocation ----------------------------------------------------------- */
+
+static inline bool node_match(const struct slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(slab) == node;
+}
+
+/* Take a frozen slab's remote frees for the CPU; unfreeze it if none. */
+static void *get_freelist(struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	void *freelist;
+
+	spin_lock(&n->list_lock);
+	freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	if (!freelist)
+		slab->frozen = 0;	/* full: on no list */
+	spin_unlock(&n->list_lock);
+	return freelist;
+}
+
+/* Make a partial slab (already off every list) this CPU's slab. */
+static void *freeze_slab(struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	void *freelist;
+
+	spin_lock(&n->list_lock);
+	freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	spin_unlock(&n->list_lock);
+	return freelist;
+}
+
+/*
+ * Take slabs off a node's partial list: the first for the CPU, more for
+ * its partial chain (up to half of cpu_partial, counted in slabs, as 6.12
+ * counts them).  c->lock is held.
+ */
+static struct slab *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n,
+				     struct kmem_cache_cpu *c)
+{
+	struct slab *slab, *slab2, *partial = NULL;
+	unsigned int partial_slabs = 0;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
+		remove_partial(n, slab);
+		if (!partial) {
+			partial = slab;
+			if (s->cpu_partial == 0)
+				break;
+		} else {
+			int slabs = c->partial ? c->partial->slabs : 0;
+
+			slab->slabs = slabs + 1;
+			slab->next = c->partial;
+			c->partial = slab;
+			if (++partial_slabs > s->cpu_partial / 2)
+				break;
+		}
+	}
+	spin_unlock(&n->list_lock);
+	return partial;
+}
+
+static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
+{
+	int node;
+	struct kmem_cache_node *n;
+
+	static DEFINE_RATELIMIT_STATE(slub_oom_rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+
+	if ((gfpflags & __GFP_NOWARN) || !__ratelimit(&slub_oom_rs))
+		return;
+	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)\n", nid, gfpflags,
+		&gfpflags);
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+		s->name, s->object_size, s->size, oo_order(s->oo), oo_order(s->min));
+	for_each_kmem_cache_node(s, node, n) {
+		unsigned long nr_free = 0;
+		struct slab *slab;
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			nr_free += slab->objects - slab->inuse;
+		spin_unlock(&n->list_lock);
+		pr_warn("  node %d: slabs: %ld, objs: %ld, free: %lu\n", node,
+			atomic_long_read(&n->nr_slabs), atomic_long_read(&n->total_objects), nr_free);
+	}
+}
+
+/*
+ * The slow path, entered with c->lock held; returns with it released.
+ * A thread stays bound to one modelled CPU for the whole boot, so @c is
+ * still its CPU after the lock is dropped around the page allocator.
+ */
+static void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+			   struct kmem_cache_cpu *c)
+{
+	struct slab *slab;
+	void *freelist;
+	int searchnode;
+
+	slab = c->slab;
+	if (!slab)
+		goto new_slab;
+	if (unlikely(!node_match(slab, node))) {
+		freelist = c->freelist;
+		c->slab = NULL;
+		c->freelist = NULL;
+		deactivate_slab(s, slab, freelist);
+		goto new_slab;
+	}
+	freelist = c->freelist;
+	if (freelist)
+		goto load_freelist;
+	freelist = get_freelist(s, slab);
+	if (!freelist) {
+		c->slab = NULL;
+		goto new_slab;
+	}
+
+load_freelist:
+	c->freelist = get_freepointer(s, freelist);
+	c->tid++;
+	spin_unlock(&c->lock);
+	return freelist;
+
+new_slab:
+	while (c->partial) {
+		slab = c->partial;
+		c->partial = slab->next;
+		if (unlikely(!node_match(slab, node))) {
+			slab->next = NULL;
+			__put_partials(s, slab);
+			continue;
+		}
+		freelist = freeze_slab(s, slab);
+		c->slab = slab;
+		goto load_freelist;
+	}
+
+	searchnode = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	slab = get_partial_node(s, get_node(s, searchnode), c);
+	if (slab) {
+		freelist = freeze_slab(s, slab);
+		c->slab = slab;
+		goto load_freelist;
+	}
+
+	spin_unlock(&c->lock);
+	slab = new_slab(s, gfpflags, node);
+	if (unlikely(!slab)) {
+		slab_out_of_memory(s, gfpflags, node == NUMA_NO_NODE ? numa_mem_id() : node);
+		return NULL;
+	}
+	freelist = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	inc_slabs_node(s, slab_nid(slab), slab->objects);
+
+	spin_lock(&c->lock);
+	if (unlikely(c->slab)) {
+		/* another thread on this CPU installed a slab meanwhile */
+		struct slab *old = c->slab;
+		void *oldfree = c->freelist;
+
+		c->slab = NULL;
+		c->freelist = NULL;
+		deactivate_slab(s, old, oldfree);
+	}
+	c->slab = slab;
+	goto load_freelist;
+}
+
+static inline bool slab_want_init_on_free(const struct kmem_cache *c)
+{
+	if (ukmem_kp.init_on_free)
+		return !(c->ctor || (c->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
+	return false;
+}
+
+/**
+ * slab_want_init_on_alloc - whether an allocation must return zeroed memory
+ * @flags: the request's GFP flags
+ * @c: the cache
+ *
+ * init_on_alloc zeroes every object except a ctor cache's; RCU and
+ * poisoned caches are zeroed only with __GFP_ZERO, as in 6.12.
+ */
+bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *c)
+{
+	if (ukmem_kp.init_on_alloc) {
+		if (c->ctor)
+			return false;
+		if (c->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON))
+			return flags & __GFP_ZERO;
+		return true;
+	}
+	return flags & __GFP_ZERO;
+}
+
+static inline void maybe_wipe_obj_freeptr(struct kmem_cache *s, void *obj)
+{
+	if (unlikely(slab_want_init_on_free(s)) && obj)
+		memset((char *)obj + s->offset, 0, sizeof(void *));
+}
+
+/*
+ * slab_alloc_node - allocate one object (the common path of every slab
+ * allocation); @orig_size is the size the caller asked for (kmalloc) or
+ * the object size.
+ */
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+		      size_t orig_size)
+{
+	struct kmem_cache_cpu *c;
+	struct slab *slab;
+	void *object;
+
+	(void)addr;
+	(void)orig_size;
+	if (unlikely(!s))
+		return NULL;
+	c = cpu_slab(s, ukmem_this_cpu());
+	spin_lock(&c->lock);
+	object = c->freelist;
+	slab = c->slab;
+	if (likely(object && slab && node_match(slab, node))) {
+		c->freelist = get_freepointer(s, object);
+		c->tid++;
+		spin_unlock(&c->lock);
+	} else {
+		object = ___slab_alloc(s, gfpflags, node, c);
+	}
+	if (unlikely(!object))
+		return NULL;
+	maybe_wipe_obj_freeptr(s, object);
+	if (slab_want_init_on_alloc(gfpflags, s))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+/**
+ * kmem_cache_alloc_noprof - allocate an object from a cache
+ * @s: the cache
+ * @gfpflags: how to get memory for a new slab; __GFP_ZERO zeroes the object
+ *
+ * Return: the object, or NULL.
+ */
+void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
+{
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, s ? s->object_size : 0);
+}
+
+/**
+ * kmem_cache_alloc_node_noprof - allocate an object on a given node
+ * @s: the cache
+ * @gfpflags: GFP flags
+ * @node: the node, or NUMA_NO_NODE
+ *
+ * Return: the object, or NULL.
+ */
+void *kmem_cache_alloc_node_noprof(struct kmem_cache *s, gfp_t gfpflags, int node)
+{
+	return slab_alloc_node(s, gfpflags, node, _RET_IP_, s ? s->object_size : 0);
+}
+
+/**
+ * kmem_cache_alloc_bulk_noprof - allocate @size objects at once
+ * @s: the cache
+ * @flags: GFP flags
+ * @size: how many
+ * @p: where to put them
+ *
+ * All or nothing, as 6.12: on failure the objects already taken are freed.
+ *
+ * Return: @size, or 0.
+ */
+int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+{
+	size_t i;
+
+	if (!size)
+		return 0;
+	for (i = 0; i < size; i++) {
+		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, s->object_size);
+		if (unlikely(!p[i])) {
+			kmem_cache_free_bulk(s, i, p);
+			return 0;
+		}
+	}
+	return (int)i;
+}
+
+/* ---- free ------------------------------------------------------------------ */
+
+/*
+ * Free to a slab that is not this CPU's current one: 6.12's __slab_free
+ * decisions, with the node lock in place of the cmpxchg loop.
+ */
+static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+			int cnt)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	bool was_frozen, discard = false;
+	void *prior;
+
+	spin_lock(&n->list_lock);
+	prior = slab->freelist;
+	if (!set_freepointer(s, tail, prior)) {
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	slab->freelist = head;
+	slab->inuse -= cnt;
+	was_frozen = slab->frozen;
+
+	if (was_frozen) {
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	if (!prior && kmem_cache_has_cpu_partial(s)) {
+		/* it was full: now a partial slab of the freeing CPU */
+		spin_unlock(&n->list_lock);
+		put_cpu_partial(s, slab, 1);
+		return;
+	}
+	if (prior && !slab_test_node_partial(slab)) {
+		/* on some CPU's partial chain: that CPU owns its list state */
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	if (unlikely(!slab->inuse && n->nr_partial >= s->min_partial)) {
+		if (prior)
+			remove_partial(n, slab);
+		discard = true;
+	} else if (!kmem_cache_has_cpu_partial(s) && unlikely(!prior)) {
+		add_partial(n, slab, DEACTIVATE_TO_TAIL);
+	}
+	spin_unlock(&n->list_lock);
+	if (discard)
+		discard_slab(s, slab);
+}
+
+static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+			 int cnt)
+{
+	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
+
+	spin_lock(&c->lock);
+	if (likely(slab == c->slab)) {
+		if (set_freepointer(s, tail, c->freelist)) {
+			c->freelist = head;
+			c->tid++;
+		}
+		spin_unlock(&c->lock);
+		return;
+	}
+	spin_unlock(&c->lock);
+	__slab_free(s, slab, head, tail, cnt);
+}
+
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	if (s->offset >= s->inuse)
+		return s->inuse + sizeof(void *);
+	return s->inuse;
+}
+
+/* Free one object of @slab (the object's own slab, whatever cache was named). */
+void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
+{
+	(void)addr;
+	if (slab_want_init_on_free(s)) {
+		unsigned int inuse = get_info_end(s);
+		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
+
+		memset(object, 0, s->object_size);
+		memset((char *)object + inuse, 0, s->size - inuse - rsize);
+	}
+	do_slab_free(s, slab, object, object, 1);
+}
+
+/*
+ * The cache an object really belongs to.  With freelist hardening 6.12
+ * checks the cache named by the caller against the object's slab, warns
+ * on a mismatch and frees into the real one.
+ */
+static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct slab **slabp)
+{
+	struct slab *slab;
+
+	if (unlikely(!virt_addr_valid(x)))
+		return NULL;
+	slab = virt_to_slab(x);
+	if (unlikely(!slab)) {
+		WARN_ONCE(1, "%s: Object is not a Slab page!\n", "virt_to_cache");
+		return NULL;
+	}
+	*slabp = slab;
+	if (s && unlikely(slab->slab_cache != s) && freelist_hardened)
+		WARN_ONCE(1, "%s: Wrong slab cache. %s but object is from %s\n", __func__,
+			  s->name, slab->slab_cache->name);
+	return slab->slab_cache;
+}
+
+/**
+ * kmem_cache_free - give an object back to its cache
+ * @s: the cache it was allocated from
+ * @x: the object (NULL is a no-op)
+ */
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	struct slab *slab = NULL;
+	struct kmem_cache *real;
+
+	if (unlikely(!x))
+		return;
+	real = cache_from_obj(s, x, &slab);
+	if (!real)
+		return;
+	slab_free(real, slab, x, _RET_IP_);
+}
+
+/**
+ * kmem_cache_free_bulk - free @size objects
+ * @s: their cache, or NULL for kmalloc'ed objects (kfree_bulk)
+ * @size: how many
+ * @p: the objects
+ */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	for (size_t i = 0; i < size; i++) {
+		if (!s)
+			kfree(p[i]);
+		else
+			kmem_cache_free(s, p[i]);
+	}
+}
+
+/* ---- shrink, shutdown, release -------------------------------------------- */
+
+/**
+ * __kmem_cache_shrink - flush every CPU's slabs, free every empty slab
+ * @s: the cache
+ *
+ * The partial lists are left sorted fullest first, as 6.12 leaves them.
+ *
+ * Return: 0 if no slab with objects is left on a partial list... as the
+ * kernel, 1 when something could not be freed (objects still in use).
+ */
+int __kmem_cache_shrink(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node, ret = 0;
+
+	flush_all_cpus(s);
+	for_each_kmem_cache_node(s, node, n) {
+		LIST_HEAD(discard);
+		struct slab *slab, *t;
+
+		spin_lock(&n->list_lock);
+		/* insertion sort by free objects: fewest free first */
+		{
+			LIST_HEAD(sorted);
+
+			list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+				struct slab *pos;
+
+				list_del(&slab->slab_list);
+				if (!slab->inuse) {
+					n->nr_partial--;
+					slab->__page_flags &= ~(1UL << SL_partial);
+					list_add(&slab->slab_list, &discard);
+					continue;
+				}
+				list_for_each_entry(pos, &sorted, slab_list)
+					if (pos->inuse < slab->inuse)
+						break;
+				list_add_tail(&slab->slab_list, &pos->slab_list);
+			}
+			list_splice_init(&sorted, &n->partial);
+		}
+		spin_unlock(&n->list_lock);
+		list_for_each_entry_safe(slab, t, &discard, slab_list)
+			discard_slab(s, slab);
+		if (atomic_long_read(&n->nr_slabs))
+			ret = 1;
+	}
+	return ret;
+}
+
+static void print_slab_objects(struct kmem_cache *s, struct slab *slab, const char *text)
+{
+	static unsigned long map[(MAX_OBJS_PER_PAGE + 1) / BITS_PER_LONG + 1];
+	void *addr = slab_address(slab);
+
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), text);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+	memset(map, 0, sizeof(map));
+	for (void *p = slab->freelist; p; p = get_freepointer(s, p)) {
+		unsigned long idx = (unsigned long)((char *)p - (char *)addr) / s->size;
+
+		if (idx < slab->objects)
+			map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
+	}
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		char *p = (char *)addr + (size_t)i * s->size;
+
+		if (!(map[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG))))
+			pr_err("Object 0x%p @offset=%tu\n", p, p - (char *)addr);
+	}
+	pr_err("Slab 0x%p objects=%u used=%u fp=0x%p flags=%pGp\n", slab, slab->objects,
+	       slab->inuse, slab->freelist, &slab->__page_flags);
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+	WARN_ON(1);
+}
+
+/*
+ * __kmem_cache_shutdown - free every slab; 1 if objects remain
+ * @s: the cache (slab_mutex held)
+ *
+ * Each partial slab that still holds objects is reported as 6.12 reports
+ * it ("Objects remaining on __kmem_cache_shutdown()").
+ */
+int __kmem_cache_shutdown(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	flush_all_cpus(s);
+	for_each_kmem_cache_node(s, node, n) {
+		LIST_HEAD(discard);
+		struct slab *slab, *t;
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+			if (!slab->inuse) {
+				remove_partial(n, slab);
+				list_add(&slab->slab_list, &discard);
+			} else {
+				print_slab_objects(s, slab,
+						   "Objects remaining on __kmem_cache_shutdown()");
+			}
+		}
+		spin_unlock(&n->list_lock);
+		list_for_each_entry_safe(slab, t, &discard, slab_list)
+			discard_slab(s, slab);
+		if (n->nr_partial || atomic_long_read(&n->nr_slabs))
+			return 1;
+	}
+	return 0;
+}
+
+/* Free what do_kmem_cache_create() set up (not the kmem_cache itself). */
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	free_cache_random_seq(s);
+	pcpu_free_cpus(s->cpu_slab);
+	s->cpu_slab = NULL;
+	if (slab_state >= PARTIAL)
+		free_kmem_cache_nodes(s);
+}
+
+/* ---- creating caches -------------------------------------------------------- */
+
+/**
+ * do_kmem_cache_create - set up a cache's geometry, nodes and CPU parts
+ * @s: zeroed storage for the cache
+ * @name: its name (kept, not copied)
+ * @size: object size
+ * @args: alignment (already through calculate_alignment), ctor, usercopy,
+ *	free pointer offset
+ * @flags: SLAB_* flags
+ *
+ * Return: 0 or a negative errno (nothing left allocated).
+ */
+int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
+			 struct kmem_cache_args *args, slab_flags_t flags)
+{
+	int err = -EINVAL;
+
+	s->name = name;
+	s->size = s->object_size = size;
+	s->flags = flags;
+	s->random = freelist_hardened ? (unsigned long)slab_random_u64() : 0;
+	s->align = args->align;
+	s->ctor = args->ctor;
+	s->useroffset = args->useroffset;
+	s->usersize = args->usersize;
+	INIT_LIST_HEAD(&s->list);
+
+	if (!calculate_sizes(args, s))
+		goto out;
+
+	s->min_partial = min((unsigned long)MAX_PARTIAL, (unsigned long)ilog2(s->size) / 2);
+	s->min_partial = max((unsigned long)MIN_PARTIAL, s->min_partial);
+	set_cpu_partial(s);
+
+	err = -ENOMEM;
+	if (slab_state >= UP && init_cache_random_seq(s))
+		goto out;
+	if (!init_kmem_cache_nodes(s))
+		goto out;
+	if (!alloc_kmem_cache_cpus(s))
+		goto out;
+	return 0;
+out:
+	__kmem_cache_release(s);
+	return err;
+}
+
+/**
+ * create_boot_cache - set up a cache during boot, in caller-provided storage
+ * @s: the storage (static for the two boot caches)
+ * @name: the cache's name
+ * @size: object size
+ * @flags: SLAB_* flags
+ * @useroffset: usercopy region start
+ * @usersize: usercopy region length
+ *
+ * kmalloc caches are aligned to the largest power of two dividing their
+ * size (96 -> 32, 192 -> 64), as in 6.12.  Panics on failure.
+ */
+void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
+		       slab_flags_t flags, unsigned int useroffset, unsigned int usersize)
+{
+	unsigned int align = ARCH_KMALLOC_MINALIGN;
+	struct kmem_cache_args kmem_args = { 0 };
+	int err;
+
+	if (flags & SLAB_KMALLOC)
+		align = max(align, 1U << (__builtin_ffs((int)size) - 1));
+	kmem_args.align = calculate_alignment(flags, align, size);
+	kmem_args.useroffset = useroffset;
+	kmem_args.usersize = usersize;
+	err = do_kmem_cache_create(s, name, size, &kmem_args, flags);
+	if (err)
+		panic("Creation of kmalloc slab %s size=%u failed. Reason %d\n", name, size, err);
+	s->refcount = -1;	/* not a merge target yet */
+}
+
+/**
+ * create_kmalloc_cache - create one kmalloc cache at boot
+ * @name: e.g. "kmalloc-96"
+ * @size: its object size
+ * @flags: the type's flags (SLAB_KMALLOC is added)
+ *
+ * Return: the cache (boot panics if it cannot be made).
+ */
+struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
+					slab_flags_t flags)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
+
+	if (!s)
+		panic("Out of memory when creating slab %s\n", name);
+	atomic_long_inc(&slab_internal_objects);
+	create_boot_cache(s, name, size, flags | SLAB_KMALLOC, 0, size);
+	list_add(&s->list, &slab_caches);
+	s->refcount = 1;
+	return s;
+}
+
+/* Size of the "kmem_cache" cache's objects: 6.12's, per node count. */
+static unsigned int kmem_cache_model_size(void)
+{
+	return KMEM_CACHE_MODEL_BASE + (unsigned int)nr_online_nodes * sizeof(void *);
+}
+
+/*
+ * Move a boot cache out of static storage into an object of the
+ * kmem_cache cache, and point its slabs at the new copy.
+ */
+static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
+	struct kmem_cache_node *n;
+	struct slab *p;
+	int node;
+
+	BUG_ON(!s);
+	atomic_long_inc(&slab_internal_objects);
+	memcpy(s, static_cache, offsetof(struct kmem_cache, node) +
+	       (size_t)nr_online_nodes * sizeof(struct kmem_cache_node *));
+	flush_all_cpus(s);
+	for_each_kmem_cache_node(s, node, n) {
+		list_for_each_entry(p, &n->partial, slab_list)
+			p->slab_cache = s;
+		list_for_each_entry(p, &n->full, slab_list)
+			p->slab_cache = s;
+	}
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+/* get_option(): an integer prefix, 0x for hex, as the kernel's boot parsing. */
+static bool slab_get_option(const char *str, unsigned int *val)
+{
+	char buf[24];
+	size_t i = 0;
+	unsigned int base = 10;
+	const char *p = str;
+	int neg = 0;
+
+	if (!str)
+		return false;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	while (i + 1 < sizeof(buf) &&
+	       ((p[i] >= '0' && p[i] <= '9') ||
+		(base == 16 && ((p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F'))))) {
+		buf[i] = p[i];
+		i++;
+	}
+	buf[i] = '\0';
+	if (!i || kstrtouint(buf, base, val))
+		return false;
+	if (neg)
+		*val = (unsigned int)-(int)*val;
+	return true;
+}
+
+static void slub_parse_params(void)
+{
+	static const char *const spell[] = { "slub_", "slab_" };
+	char key[32];
+	const char *v;
+
+	slub_min_order = 0;
+	slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+	slub_min_objects = 0;
+	for (unsigned int i = 0; i < ARRAY_SIZE(spell); i++) {
+		unsigned int val;
+
+		scnprintf(key, sizeof(key), "%smin_order", spell[i]);
+		v = ukmem_cmdline_get(key);
+		if (slab_get_option(v, &val)) {
+			slub_min_order = val;
+			if (slub_min_order > slub_max_order)
+				slub_max_order = slub_min_order;
+		}
+		scnprintf(key, sizeof(key), "%smax_order", spell[i]);
+		v = ukmem_cmdline_get(key);
+		if (slab_get_option(v, &val)) {
+			slub_max_order = min(val, (unsigned int)MAX_PAGE_ORDER);
+			if (slub_min_order > slub_max_order)
+				slub_min_order = slub_max_order;
+		}
+		scnprintf(key, sizeof(key), "%smin_objects", spell[i]);
+		v = ukmem_cmdline_get(key);
+		if (slab_get_option(v, &val))
+			slub_min_objects = val;
+	}
+	/* ukmem: an order the page allocator cannot give is no order at all */
+	slub_min_order = min(slub_min_order, (unsigned int)MAX_PAGE_ORDER);
+
+	freelist_hardened = true;
+	freelist_random = true;
+	v = ukmem_cmdline_get("ukmem.slab_freelist_hardened");
+	if (v) {
+		bool b;
+
+		if (!kstrtobool(v, &b))
+			freelist_hardened = b;
+	}
+	v = ukmem_cmdline_get("ukmem.slab_freelist_random");
+	if (v) {
+		bool b;
+
+		if (!kstrtobool(v, &b))
+			freelist_random = b;
+	}
+}
+
+/**
+ * kmem_cache_init - boot the slab layer
+ *
+ * As 6.12: kmem_cache_node and kmem_cache are made in static storage,
+ * then moved into objects of kmem_cache itself; then the kmalloc caches
+ * and the freelist random sequences.
+ */
+void kmem_cache_init(void)
+{
+	struct kmem_cache *boot_kmem_cache = (struct kmem_cache *)boot_kmem_cache_buf;
+	struct kmem_cache *boot_kmem_cache_node = (struct kmem_cache *)boot_kmem_cache_node_buf;
+
+	memset(boot_kmem_cache_buf, 0, sizeof(boot_kmem_cache_buf));
+	memset(boot_kmem_cache_node_buf, 0, sizeof(boot_kmem_cache_node_buf));
+	kmem_cache_node = boot_kmem_cache_node;
+	kmem_cache = boot_kmem_cache;
+
+	create_boot_cache(kmem_cache_node, "kmem_cache_node", sizeof(struct kmem_cache_node),
+			  SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT, 0, 0);
+	slab_state = PARTIAL;
+	create_boot_cache(kmem_cache, "kmem_cache", kmem_cache_model_size(),
+			  SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT, 0, 0);
+
+	kmem_cache = bootstrap(boot_kmem_cache);
+	kmem_cache_node = bootstrap(boot_kmem_cache_node);
+
+	setup_kmalloc_cache_index_table();
+	create_kmalloc_caches();
+	init_freelist_randomization();
+
+	pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
+		CACHE_LINE_SIZE, slub_min_order, slub_max_order, slub_min_objects, nr_cpu_ids,
+		(unsigned int)nr_online_nodes);
+}
+
+/* The kmem_cache struct of a cache being created or destroyed. */
+struct kmem_cache *ukmem_alloc_kmem_cache(void);
+struct kmem_cache *ukmem_alloc_kmem_cache(void)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+
+	if (s)
+		atomic_long_inc(&slab_internal_objects);
+	return s;
+}
+
+void ukmem_free_kmem_cache(struct kmem_cache *s);
+void ukmem_free_kmem_cache(struct kmem_cache *s)
+{
+	kmem_cache_free(kmem_cache, s);
+	atomic_long_dec(&slab_internal_objects);
+}
+
+void ukmem_slab_internal_objects_add(long n);
+void ukmem_slab_internal_objects_add(long n)
+{
+	atomic_long_add(n, &slab_internal_objects);
+}
+
+/* ---- numbers for the views ---------------------------------------------------- */
+
+/**
+ * get_slabinfo - a cache's /proc/slabinfo numbers, by SLUB's rule
+ * @s: the cache
+ * @sinfo: filled in
+ *
+ * num_objs counts every object of every slab; active_objs leaves out only
+ * the free objects on the node partial lists (objects free on CPU slabs
+ * and CPU partial slabs count as active, as in 6.12).
+ */
+void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		nr_slabs += (unsigned long)atomic_long_read(&n->nr_slabs);
+		nr_objs += (unsigned long)atomic_long_read(&n->total_objects);
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			nr_free += slab->objects - slab->inuse;
+		spin_unlock(&n->list_lock);
+	}
+	memset(sinfo, 0, sizeof(*sinfo));
+	sinfo->active_objs = nr_objs - nr_free;
+	sinfo->num_objs = nr_objs;
+	sinfo->active_slabs = nr_slabs;
+	sinfo->num_slabs = nr_slabs;
+	sinfo->objects_per_slab = oo_objects(s->oo);
+	sinfo->cache_order = oo_order(s->oo);
+}
+
+/**
+ * slab_ksize - the usable size of a cache's objects (ksize())
+ * @s: the cache
+ *
+ * Return: the object size where debug metadata follows it, the metadata
+ * offset for RCU or user-tracking caches, else the whole slot.
+ */
+size_t slab_ksize(const struct kmem_cache *s)
+{
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->object_size;
+	if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
+		return s->inuse;
+	return s->size;
+}
+
+/* ---- the validator ------------------------------------------------------------- */
+
+static int check_errors;
+
+__printf(1, 2) static void slab_check_err(const char *fmt, ...)
+{
+	va_list args;
+	char buf[256];
+
+	va_start(args, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	pr_err("ukmem_check: slab: %s", buf);
+	check_errors++;
+}
+
+static unsigned long seen_map[(MAX_OBJS_PER_PAGE + 1) / BITS_PER_LONG + 1];
+
+/* Walk one free list of @slab; marks objects seen; returns its length or -1. */
+static long check_chain(struct kmem_cache *s, struct slab *slab, void *head, const char *what)
+{
+	char *base = slab_address(slab);
+	long len = 0;
+
+	for (void *p = head; p; p = get_freepointer(s, p)) {
+		unsigned long off, idx;
+
+		if ((char *)p < base || (char *)p >= base + (size_t)slab->objects * s->size) {
+			slab_check_err("%s: %s of slab %px holds %px, outside the slab\n", s->name,
+				       what, slab, p);
+			return -1;
+		}
+		off = (unsigned long)((char *)p - base) - ((s->flags & SLAB_RED_ZONE) ?
+							    s->red_left_pad : 0);
+		if (off % s->size) {
+			slab_check_err("%s: %s of slab %px holds %px, not an object start\n",
+				       s->name, what, slab, p);
+			return -1;
+		}
+		idx = off / s->size;
+		if (seen_map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG))) {
+			slab_check_err("%s: object %px is free twice (%s of slab %px)\n", s->name, p,
+				       what, slab);
+			return -1;
+		}
+		seen_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
+		if (++len > slab->objects) {
+			slab_check_err("%s: %s of slab %px is longer than the slab\n", s->name, what,
+				       slab);
+			return -1;
+		}
+	}
+	return len;
+}
+
+struct cache_tally {
+	unsigned long slabs[MAX_NUMNODES];
+	unsigned long objects[MAX_NUMNODES];
+};
+
+static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_cache_cpu *owner)
+{
+	unsigned int order = slab_order(slab);
+	long free_len, cpu_len = 0;
+
+	if (slab->objects != order_objects(order, s->size) ||
+	    (order != oo_order(s->oo) && order != oo_order(s->min)))
+		slab_check_err("%s: slab %px has %u objects at order %u (cache: %u at %u)\n",
+			       s->name, slab, slab->objects, order, oo_objects(s->oo),
+			       oo_order(s->oo));
+	if (slab->inuse > slab->objects)
+		slab_check_err("%s: slab %px inuse %u > objects %u\n", s->name, slab, slab->inuse,
+			       slab->objects);
+	memset(seen_map, 0, sizeof(seen_map));
+	free_len = check_chain(s, slab, slab->freelist, "free list");
+	if (free_len < 0)
+		return;
+	if ((long)slab->objects - (long)slab->inuse != free_len)
+		slab_check_err("%s: slab %px: %u objects, %u in use, but %ld on its free list\n",
+			       s->name, slab, slab->objects, slab->inuse, free_len);
+	if (owner) {
+		if (!slab->frozen)
+			slab_check_err("%s: CPU slab %px is not frozen\n", s->name, slab);
+		cpu_len = check_chain(s, slab, owner->freelist, "CPU free list");
+		if (cpu_len < 0)
+			return;
+		if (cpu_len + free_len > slab->objects)
+			slab_check_err("%s: slab %px has more free objects than objects\n", s->name,
+				       slab);
+	} else if (slab->frozen) {
+		slab_check_err("%s: slab %px is frozen but no CPU's slab\n", s->name, slab);
+	}
+}
+
+static void check_cache(struct kmem_cache *s, struct cache_tally *t)
+{
+	struct kmem_cache_node *n;
+	int node;
+
+	memset(t, 0, sizeof(*t));
+	/* every slab of the machine that names this cache */
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct page *page;
+		struct slab *slab;
+		struct kmem_cache_cpu *owner = NULL;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (!PageSlab(page) || PageTail(page) || page_slab(page)->slab_cache != s)
+			continue;
+		slab = page_slab(page);
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			if (cpu_slab(s, (int)cpu)->slab == slab)
+				owner = cpu_slab(s, (int)cpu);
+		check_one_slab(s, slab, owner);
+		t->slabs[slab_nid(slab)]++;
+		t->objects[slab_nid(slab)] += slab->objects;
+	}
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+		unsigned long nr = 0;
+
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			nr++;
+			if (!PageSlab(slab_page(slab)) || slab->slab_cache != s)
+				slab_check_err("%s: node %d partial list holds %px, not a slab of it\n",
+					       s->name, node, slab);
+			else if (slab->frozen || !slab_test_node_partial(slab) ||
+				 slab->inuse >= slab->objects)
+				slab_check_err("%s: node %d partial slab %px: frozen %u, inuse %u/%u\n",
+					       s->name, node, slab, slab->frozen, slab->inuse,
+					       slab->objects);
+			if (nr > t->slabs[node] + 1)
+				break;
+		}
+		if (nr != n->nr_partial)
+			slab_check_err("%s: node %d nr_partial %lu, list holds %lu\n", s->name, node,
+				       n->nr_partial, nr);
+		if ((unsigned long)atomic_long_read(&n->nr_slabs) != t->slabs[node] ||
+		    (unsigned long)atomic_long_read(&n->total_objects) != t->objects[node])
+			slab_check_err("%s: node %d counts %ld slabs/%ld objects, found %lu/%lu\n",
+				       s->name, node, atomic_long_read(&n->nr_slabs),
+				       atomic_long_read(&n->total_objects), t->slabs[node],
+				       t->objects[node]);
+	}
+}
+
+/**
+ * ukmem_slab_check - validate every cache
+ *
+ * For each cache and each of its slabs: object counts against the free
+ * lists, free objects inside the slab at object boundaries, no object on
+ * a free list twice, list membership against frozen and partial state,
+ * and the node counters against the slabs found.  Expects no concurrent
+ * slab calls.
+ *
+ * Return: the number of errors found, each reported.
+ */
+int ukmem_slab_check(void)
+{
+	static struct cache_tally tally;
+	struct kmem_cache *s;
+
+	if (!__atomic_load_n(&ukmem_booted, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) != ukmem_boot_generation)
+		return 0;
+	mutex_lock(&slab_mutex);
+	check_errors = 0;
+	list_for_each_entry(s, &slab_caches, list) {
+		int node;
+		struct kmem_cache_node *n;
+
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_lock(&cpu_slab(s, (int)cpu)->lock);
+		for_each_kmem_cache_node(s, node, n)
+			spin_lock(&n->list_lock);
+		check_cache(s, &tally);
+		for_each_kmem_cache_node(s, node, n)
+			spin_unlock(&n->list_lock);
+		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
+			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
+	}
+	mutex_unlock(&slab_mutex);
+	return check_errors;
+}
+
+/* ---- boot and shutdown ------------------------------------------------------------ */
+
+void ukmem_slab_proc_init(void);
+void ukmem_kmalloc_params(void);
+
+/*
+ * Forget the slab layer without touching the machine's memory (it is gone,
+ * or about to be): the globals and the per-CPU pool.
+ */
+void ukmem_slab_reset(void)
+{
+	slab_state = DOWN;
+	INIT_LIST_HEAD(&slab_caches);
+	kmem_cache = NULL;
+	kmem_cache_node = NULL;
+	ukmem_kmalloc_reset();
+	pcpu_reset();
+	atomic_long_set(&slab_internal_objects, 0);
+	__atomic_store_n(&slab_generation, 0, __ATOMIC_RELEASE);
+}
+
+/**
+ * ukmem_slab_init - boot the slab layer of the booted machine
+ *
+ * Called by boot after the page allocator's views exist; safe to call more
+ * than once per boot (later calls do nothing), and called on first use by
+ * the slab API when boot did not.  Prints 6.12's "SLUB: HWalign=..." line
+ * and registers /proc/slabinfo.
+ */
+void ukmem_slab_init(void)
+{
+	unsigned long gen = __atomic_load_n(&ukmem_boot_generation, __ATOMIC_ACQUIRE);
+
+	mutex_lock(&slab_init_lock);
+	if (__atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) == gen) {
+		mutex_unlock(&slab_init_lock);
+		return;
+	}
+	ukmem_slab_reset();
+	rnd_state = ukmem_kp.seed ^ 0x736c6162u;	/* "slab" */
+	slub_parse_params();
+	ukmem_kmalloc_params();
+	slab_initializing = true;
+	kmem_cache_init();
+	slab_initializing = false;
+	slab_state = FULL;
+	ukmem_slab_proc_init();
+	__atomic_store_n(&slab_generation, gen, __ATOMIC_RELEASE);
+	mutex_unlock(&slab_init_lock);
+}
+
+/* The slab API's entry check: boot the machine and the slab layer on first use. */
+bool ukmem_slab_ensure(void)
+{
+	if (likely(__atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) ==
+		   __atomic_load_n(&ukmem_boot_generation, __ATOMIC_RELAXED) &&
+		   __atomic_load_n(&ukmem_booted, __ATOMIC_RELAXED)))
+		return true;
+	if (slab_initializing)
+		return slab_state >= UP;
+	if (!__atomic_load_n(&ukmem_booted, __ATOMIC_ACQUIRE) && ukmem_boot_default())
+		return false;
+	ukmem_slab_init();
+	return slab_state >= UP;
+}
+
+/*
+ * Live objects of every cache: objects in slabs less the free ones (on
+ * slab free lists and CPU free lists).
+ */
+static unsigned long count_live_objects(void)
+{
+	unsigned long live = 0;
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		struct kmem_cache_node *n;
+		int node;
+
+		for_each_kmem_cache_node(s, node, n)
+			live += (unsigned long)atomic_long_read(&n->total_objects);
+		for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+			struct page *page;
+
+			if (!pfn_valid(pfn))
+				continue;
+			page = pfn_to_page(pfn);
+			if (PageSlab(page) && !PageTail(page) && page_slab(page)->slab_cache == s)
+				live -= page_slab(page)->objects - page_slab(page)->inuse;
+		}
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			for (void *p = cpu_slab(s, (int)cpu)->freelist; p; p = get_freepointer(s, p))
+				live--;
+	}
+	return live;
+}
+
+/**
+ * ukmem_slab_exit - tear the slab layer down at shutdown
+ *
+ * Reports objects callers still hold (beyond the slab layer's own), then
+ * gives every slab page back to the page allocator, so that the
+ * page-level leak report that follows sees only what callers hold
+ * directly (pages, large kmallocs).
+ */
+void ukmem_slab_exit(void)
+{
+	unsigned long live, internal;
+
+	mutex_lock(&slab_init_lock);
+	if (!slab_generation || slab_generation != ukmem_boot_generation) {
+		mutex_unlock(&slab_init_lock);
+		return;
+	}
+	mutex_lock(&slab_mutex);
+	/* sequences of big slabs are large kmallocs: pages, not slab objects */
+	{
+		struct kmem_cache *s;
+
+		list_for_each_entry(s, &slab_caches, list)
+			free_cache_random_seq(s);
+	}
+	live = count_live_objects();
+	internal = (unsigned long)atomic_long_read(&slab_internal_objects);
+	last_leaked_objects = live > internal ? live - internal : 0;
+	if (last_leaked_objects)
+		pr_warn("ukmem: shutdown: %lu slab objects still held by callers\n",
+			last_leaked_objects);
+	/* account every slab away first: the caches live in slabs themselves */
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct page *page;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (PageSlab(page) && !PageTail(page)) {
+			struct slab *slab = page_slab(page);
+
+			account_slab(slab, slab_order(slab), slab->slab_cache, -1);
+		}
+	}
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct page *page;
+		struct slab *slab;
+		unsigned int order;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (!PageSlab(page) || PageTail(page))
+			continue;
+		slab = page_slab(page);
+		order = slab_order(slab);
+		slab->slab_cache = NULL;
+		slab->slab_list.next = NULL;
+		slab->slab_list.prev = NULL;
+		slab->freelist = NULL;
+		slab->counters = 0;
+		page->flags &= ~(1UL << SL_partial);
+		__ClearPageSlab(page);
+		__free_pages(page, order);
+	}
+	mutex_unlock(&slab_mutex);
+	ukmem_slab_reset();
+	mutex_unlock(&slab_init_lock);
+}
+
+/**
+ * ukmem_slab_leaked_objects - slab objects callers held at the last shutdown
+ *
+ * Return: the count ukmem_slab_exit() reported (0 if none).
+ */
+unsigned long ukmem_slab_leaked_objects(void)
+{
+	return last_leaked_objects;
+}
