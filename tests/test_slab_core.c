@@ -562,3 +562,49 @@ Test(slab_core, first_kmalloc_boots_the_machine)
 	kfree(p);
 	st_end();
 }
+
+Test(slab_core, validator_catches_corruption)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+	void *a, *b, *c;
+	unsigned long saved;
+
+	st_boot("mem=64M init_on_free=0");
+	s = kmem_cache_create("victim", 64, 0, 0, NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	c = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = virt_to_slab(a);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);	/* this CPU's free list: b -> a -> ... */
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/* a counter that disagrees with the free list */
+	slab->inuse--;
+	cr_assert_eq(ukmem_slab_check(), 1);
+	slab->inuse++;
+
+	/* a link that leaves the slab */
+	saved = *(unsigned long *)((char *)b + s->offset);
+	*(unsigned long *)((char *)b + s->offset) ^= 0x100000;
+	cr_assert_geq(ukmem_slab_check(), 1);
+	*(unsigned long *)((char *)b + s->offset) = saved;
+
+	/* an object on the list twice: a links back to b */
+	saved = *(unsigned long *)((char *)a + s->offset);
+	*(unsigned long *)((char *)a + s->offset) =
+		(unsigned long)b ^ s->random ^ __builtin_bswap64((unsigned long)a + s->offset);
+	cr_assert_geq(ukmem_slab_check(), 1);
+	*(unsigned long *)((char *)a + s->offset) = saved;
+
+	/* a node counter off by one */
+	atomic_long_inc(&s->node[0]->total_objects);
+	cr_assert_eq(ukmem_slab_check(), 1);
+	atomic_long_dec(&s->node[0]->total_objects);
+
+	cr_assert_eq(ukmem_slab_check(), 0);
+	kmem_cache_free(s, c);
+	kmem_cache_destroy(s);
+	st_end();
+}

@@ -92,6 +92,10 @@ void ukmem_slab_exit(void);
 int ukmem_slab_check(void);
 /* Slab objects callers still held at the last ukmem_slab_exit(). */
 unsigned long ukmem_slab_leaked_objects(void);
+/* fork(): every slab lock, taken after the boot lock and before the page
+ * allocator's; released in parent and child. */
+void ukmem_slab_fork_prepare(void);
+void ukmem_slab_fork_release(void);
 /* ---- end slab helper ---- */
 
 #endif /* UKMEM_KINTERNAL_H */

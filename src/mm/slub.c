@@ -1857,6 +1857,7 @@ static long check_chain(struct kmem_cache *s, struct slab *slab, void *head, con
 }
 
 struct cache_tally {
+	struct kmem_cache *s;
 	unsigned long slabs[MAX_NUMNODES];
 	unsigned long objects[MAX_NUMNODES];
 };
@@ -1895,31 +1896,25 @@ static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_
 	}
 }
 
-static void check_cache(struct kmem_cache *s, struct cache_tally *t)
+static struct cache_tally *find_tally(struct cache_tally *t, unsigned int nr,
+				      const struct kmem_cache *s, unsigned int *hint)
+{
+	if (*hint < nr && t[*hint].s == s)
+		return &t[*hint];
+	for (unsigned int i = 0; i < nr; i++)
+		if (t[i].s == s) {
+			*hint = i;
+			return &t[i];
+		}
+	return NULL;
+}
+
+/* The node lists and counters of one cache against what the walk found. */
+static void check_cache_nodes(struct kmem_cache *s, struct cache_tally *t)
 {
 	struct kmem_cache_node *n;
 	int node;
 
-	memset(t, 0, sizeof(*t));
-	/* every slab of the machine that names this cache */
-	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
-		struct page *page;
-		struct slab *slab;
-		struct kmem_cache_cpu *owner = NULL;
-
-		if (!pfn_valid(pfn))
-			continue;
-		page = pfn_to_page(pfn);
-		if (!PageSlab(page) || PageTail(page) || page_slab(page)->slab_cache != s)
-			continue;
-		slab = page_slab(page);
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			if (cpu_slab(s, (int)cpu)->slab == slab)
-				owner = cpu_slab(s, (int)cpu);
-		check_one_slab(s, slab, owner);
-		t->slabs[slab_nid(slab)]++;
-		t->objects[slab_nid(slab)] += slab->objects;
-	}
 	for_each_kmem_cache_node(s, node, n) {
 		struct slab *slab;
 		unsigned long nr = 0;
@@ -1935,7 +1930,7 @@ static void check_cache(struct kmem_cache *s, struct cache_tally *t)
 					       s->name, node, slab, slab->frozen, slab->inuse,
 					       slab->objects);
 			if (nr > t->slabs[node] + 1)
-				break;
+				break;	/* a cycle or foreign entries: stop */
 		}
 		if (nr != n->nr_partial)
 			slab_check_err("%s: node %d nr_partial %lu, list holds %lu\n", s->name, node,
@@ -1949,42 +1944,116 @@ static void check_cache(struct kmem_cache *s, struct cache_tally *t)
 	}
 }
 
+static void lock_all_caches(void)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		struct kmem_cache_node *n;
+		int node;
+
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_lock(&cpu_slab(s, (int)cpu)->lock);
+		for_each_kmem_cache_node(s, node, n)
+			spin_lock(&n->list_lock);
+	}
+}
+
+static void unlock_all_caches(void)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list) {
+		struct kmem_cache_node *n;
+		int node;
+
+		for_each_kmem_cache_node(s, node, n)
+			spin_unlock(&n->list_lock);
+		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
+			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
+	}
+}
+
+/*
+ * One walk over the machine's pages: every slab head is checked against
+ * its cache and counted; a slab whose cache is not on slab_caches is an
+ * error of its own (a slab that outlived its cache).
+ */
+static void check_all_slabs(struct cache_tally *t, unsigned int nr)
+{
+	unsigned int hint = 0;
+
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct kmem_cache_cpu *owner = NULL;
+		struct cache_tally *ct;
+		struct kmem_cache *s;
+		struct page *page;
+		struct slab *slab;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (!PageSlab(page) || PageTail(page))
+			continue;
+		slab = page_slab(page);
+		s = slab->slab_cache;
+		ct = find_tally(t, nr, s, &hint);
+		if (!ct) {
+			slab_check_err("slab %px (pfn %#lx) names cache %px, which does not exist\n",
+				       slab, pfn, s);
+			continue;
+		}
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			if (cpu_slab(s, (int)cpu)->slab == slab)
+				owner = cpu_slab(s, (int)cpu);
+		check_one_slab(s, slab, owner);
+		ct->slabs[slab_nid(slab)]++;
+		ct->objects[slab_nid(slab)] += slab->objects;
+		pfn += (1UL << slab_order(slab)) - 1;
+	}
+}
+
 /**
  * ukmem_slab_check - validate every cache
  *
  * For each cache and each of its slabs: object counts against the free
  * lists, free objects inside the slab at object boundaries, no object on
  * a free list twice, list membership against frozen and partial state,
- * and the node counters against the slabs found.  Expects no concurrent
- * slab calls.
+ * and the node counters against the slabs found; and no slab of a cache
+ * that no longer exists.  Expects no concurrent slab calls.
  *
  * Return: the number of errors found, each reported.
  */
 int ukmem_slab_check(void)
 {
-	static struct cache_tally tally;
+	struct cache_tally *t;
 	struct kmem_cache *s;
+	unsigned int nr = 0, i = 0;
+	size_t bytes;
 
 	if (!__atomic_load_n(&ukmem_booted, __ATOMIC_ACQUIRE) ||
 	    __atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) != ukmem_boot_generation)
 		return 0;
 	mutex_lock(&slab_mutex);
 	check_errors = 0;
-	list_for_each_entry(s, &slab_caches, list) {
-		int node;
-		struct kmem_cache_node *n;
-
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			spin_lock(&cpu_slab(s, (int)cpu)->lock);
-		for_each_kmem_cache_node(s, node, n)
-			spin_lock(&n->list_lock);
-		check_cache(s, &tally);
-		for_each_kmem_cache_node(s, node, n)
-			spin_unlock(&n->list_lock);
-		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
-			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
+	list_for_each_entry(s, &slab_caches, list)
+		nr++;
+	bytes = PAGE_ALIGN(nr * sizeof(*t));
+	t = plat_map_anon(bytes);	/* host memory: checking allocates nothing */
+	if (!t) {
+		mutex_unlock(&slab_mutex);
+		slab_check_err("no host memory for the walk\n");
+		return check_errors;
 	}
+	list_for_each_entry(s, &slab_caches, list)
+		t[i++].s = s;
+	lock_all_caches();
+	check_all_slabs(t, nr);
+	for (i = 0; i < nr; i++)
+		check_cache_nodes(t[i].s, &t[i]);
+	unlock_all_caches();
 	mutex_unlock(&slab_mutex);
+	plat_unmap_anon(t, bytes);
 	return check_errors;
 }
 
@@ -2055,33 +2124,29 @@ bool ukmem_slab_ensure(void)
 }
 
 /*
- * Live objects of every cache: objects in slabs less the free ones (on
- * slab free lists and CPU free lists).
+ * Live objects of every cache: objects in use on every slab, less those
+ * sitting on CPU free lists (a frozen slab counts them as in use).
  */
 static unsigned long count_live_objects(void)
 {
 	unsigned long live = 0;
 	struct kmem_cache *s;
 
-	list_for_each_entry(s, &slab_caches, list) {
-		struct kmem_cache_node *n;
-		int node;
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct page *page;
 
-		for_each_kmem_cache_node(s, node, n)
-			live += (unsigned long)atomic_long_read(&n->total_objects);
-		for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
-			struct page *page;
-
-			if (!pfn_valid(pfn))
-				continue;
-			page = pfn_to_page(pfn);
-			if (PageSlab(page) && !PageTail(page) && page_slab(page)->slab_cache == s)
-				live -= page_slab(page)->objects - page_slab(page)->inuse;
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (PageSlab(page) && !PageTail(page)) {
+			live += page_slab(page)->inuse;
+			pfn += (1UL << slab_order(page_slab(page))) - 1;
 		}
+	}
+	list_for_each_entry(s, &slab_caches, list)
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 			for (void *p = cpu_slab(s, (int)cpu)->freelist; p; p = get_freepointer(s, p))
 				live--;
-	}
 	return live;
 }
 
@@ -2163,4 +2228,57 @@ void ukmem_slab_exit(void)
 unsigned long ukmem_slab_leaked_objects(void)
 {
 	return last_leaked_objects;
+}
+
+/**
+ * ukmem_slab_fork_prepare - take every slab lock before fork()
+ *
+ * So the child never inherits a slab, list or CPU structure half-changed
+ * by another thread.  Boot's fork hook calls it after the boot lock and
+ * before the page allocator's locks (slab locks are outer to those);
+ * ukmem_slab_fork_release() undoes it in parent and child.
+ */
+void ukmem_slab_fork_prepare(void)
+{
+	struct kmem_cache *s;
+
+	mutex_lock(&slab_init_lock);
+	if (!slab_generation)
+		return;
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		struct kmem_cache_node *n;
+		int node;
+
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_lock(&cpu_slab(s, (int)cpu)->lock);
+		for_each_kmem_cache_node(s, node, n)
+			spin_lock(&n->list_lock);
+	}
+	spin_lock(&pcpu.lock);
+}
+
+/**
+ * ukmem_slab_fork_release - release what ukmem_slab_fork_prepare() took
+ */
+void ukmem_slab_fork_release(void)
+{
+	struct kmem_cache *s;
+
+	if (!slab_generation) {
+		mutex_unlock(&slab_init_lock);
+		return;
+	}
+	spin_unlock(&pcpu.lock);
+	list_for_each_entry(s, &slab_caches, list) {
+		struct kmem_cache_node *n;
+		int node;
+
+		for_each_kmem_cache_node(s, node, n)
+			spin_unlock(&n->list_lock);
+		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
+			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
+	}
+	mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_init_lock);
 }
