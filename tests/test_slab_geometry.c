@@ -336,3 +336,49 @@ Test(slab_geometry, size_classes_x86)
 	cr_assert_eq(kmalloc_size_roundup(SIZE_MAX), SIZE_MAX);
 	st_end();
 }
+
+Test(slab_geometry, kmem_buckets_as_msg_msg)
+{
+	static const char *const order[] = { "msg_msg-8k", "msg_msg-4k", "msg_msg-2k",
+		"msg_msg-1k", "msg_msg-512", "msg_msg-256", "msg_msg-128", "msg_msg-64",
+		"msg_msg-32", "msg_msg-16", "msg_msg-8", "msg_msg-192", "msg_msg-96" };
+	kmem_buckets *b;
+	struct st_row r;
+	const char *p;
+	char *text;
+	void *o;
+
+	st_boot("mem=64M nr_cpus=2");
+	b = kmem_buckets_create("msg_msg", SLAB_ACCOUNT, 0, 0, NULL);
+	cr_assert_not_null(b);
+	text = ut_read("/proc/slabinfo");
+	p = strchr(strchr(text, '\n') + 1, '\n') + 1;
+	for (int i = 0; i < 13; i++) {
+		char name[64];
+
+		cr_assert_eq(sscanf(p, "%63s", name), 1);
+		cr_assert_str_eq(name, order[i]);
+		p = strchr(p, '\n') + 1;
+	}
+	cr_assert(st_slabinfo_row(text, "msg_msg-96", &r));
+	cr_assert_eq(r.objsize, 96);
+	cr_assert_eq(r.perslab, 42);
+	cr_assert(st_slabinfo_row(text, "msg_msg-8k", &r));
+	cr_assert_eq(r.perslab, 4);
+	cr_assert_eq(r.pages, 8);
+	/* as in the sample: the CPU slab's free objects count as active */
+	cr_assert(st_slabinfo_row(text, "kmalloc_buckets", &r));
+	cr_assert_eq(r.active, 36);
+	cr_assert_eq(r.num, 36);
+	free(text);
+	o = kmem_buckets_alloc(b, 100, GFP_KERNEL_ACCOUNT);
+	cr_assert_str_eq(virt_to_slab(o)->slab_cache->name, "msg_msg-128");
+	kfree(o);
+	o = kmem_buckets_alloc(b, 20000, GFP_KERNEL);
+	cr_assert_eq(ksize(o), 32768, "large requests are pages as for kmalloc");
+	kfree(o);
+	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+		kmem_cache_destroy((*b)[i]);
+	kmem_cache_free(kmem_buckets_cache, b);
+	st_end();
+}

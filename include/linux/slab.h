@@ -200,9 +200,23 @@ static inline void kfree_bulk(size_t size, void **p)
 	kmem_cache_free_bulk(NULL, size, p);
 }
 
+/*
+ * SLAB_BUCKETS (on in the reference config): a set of kmalloc-sized caches
+ * of its own, one per kmalloc index, that kmem_buckets_alloc() uses
+ * instead of the shared kmalloc caches.
+ */
+typedef struct kmem_cache *kmem_buckets[KMALLOC_SHIFT_HIGH + 1];
+#define DECL_BUCKET_PARAMS(_size, _b)	size_t (_size), kmem_buckets *(_b)
+#define PASS_BUCKET_PARAMS(_size, _b)	(_size), (_b)
+#define PASS_BUCKET_PARAM(_b)		(_b)
+
+kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
+				  unsigned int usersize, void (*ctor)(void *));
+
 void *__kmalloc_noprof(size_t size, gfp_t flags) __alloc_size(1) __malloc;
-void *__kmalloc_node_noprof(size_t size, gfp_t flags, int node) __alloc_size(1) __malloc;
-void *__kmalloc_node_track_caller_noprof(size_t size, gfp_t flags, int node,
+void *__kmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node)
+	__alloc_size(1) __malloc;
+void *__kmalloc_node_track_caller_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node,
 					 unsigned long caller) __alloc_size(1) __malloc;
 void *krealloc_noprof(const void *objp, size_t new_size, gfp_t flags) __alloc_size(2);
 void kfree(const void *objp);
@@ -217,7 +231,7 @@ static inline void *kmalloc_noprof(size_t size, gfp_t flags)
 
 static inline void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
 {
-	return __kmalloc_node_noprof(size, flags, node);
+	return __kmalloc_node_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, node);
 }
 
 #define kmalloc(...) kmalloc_noprof(__VA_ARGS__)
@@ -226,9 +240,15 @@ static inline void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
 #define kzalloc(size, flags) kmalloc(size, (flags) | __GFP_ZERO)
 #define kzalloc_node(size, flags, node) kmalloc_node(size, (flags) | __GFP_ZERO, node)
 #define kmalloc_track_caller(size, flags) \
-	__kmalloc_node_track_caller_noprof(size, flags, NUMA_NO_NODE, _RET_IP_)
+	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, NUMA_NO_NODE, \
+					   _RET_IP_)
 #define kmalloc_node_track_caller(size, flags, node) \
-	__kmalloc_node_track_caller_noprof(size, flags, node, _RET_IP_)
+	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, node, _RET_IP_)
+#define kmem_buckets_alloc(_b, _size, _flags) \
+	__kmalloc_node_noprof(PASS_BUCKET_PARAMS(_size, _b), _flags, NUMA_NO_NODE)
+#define kmem_buckets_alloc_track_caller(_b, _size, _flags) \
+	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(_size, _b), _flags, NUMA_NO_NODE, \
+					   _RET_IP_)
 
 static inline void *kmalloc_array_noprof(size_t n, size_t size, gfp_t flags)
 {

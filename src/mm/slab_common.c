@@ -46,6 +46,7 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/seq_file.h>
+#include <linux/sprintf.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
 #include "internal.h"
@@ -61,9 +62,6 @@ struct kmem_cache *ukmem_alloc_kmem_cache(void);
 void ukmem_free_kmem_cache(struct kmem_cache *s);
 void ukmem_slab_internal_objects_add(long n);
 gfp_t ukmem_slab_fix_gfp(gfp_t flags);
-
-/* 6.12's kmem_buckets: one cache pointer per kmalloc index */
-typedef struct kmem_cache *kmem_buckets[KMALLOC_SHIFT_HIGH + 1];
 
 /* The size class of each (size - 1) / 8 for sizes up to 192. */
 u8 kmalloc_size_index[24];
@@ -197,6 +195,14 @@ static inline unsigned int kmalloc_index(size_t size)
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 {
 	return kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
+}
+
+/* A bucket set ignores the type flags: its caches serve every request. */
+static inline struct kmem_cache *kmalloc_bucket_slab(size_t size, kmem_buckets *b, gfp_t flags)
+{
+	if (!b)
+		return kmalloc_slab(size, flags);
+	return (*b)[kmalloc_index(size)];
 }
 
 static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
@@ -480,6 +486,70 @@ unsigned int kmem_cache_size(struct kmem_cache *s)
 	return s->object_size;
 }
 
+/**
+ * kmem_buckets_create - a private set of kmalloc-sized caches
+ * @name: prefix of the caches' names ("<name>-<size>", e.g. "msg_msg-96")
+ * @flags: SLAB_* flags (SLAB_NO_MERGE is added)
+ * @useroffset: usercopy region start within each object
+ * @usersize: its length
+ * @ctor: constructor for every object
+ *
+ * One cache per kmalloc class, created in the kmalloc index order (96,
+ * 192, then 8 up), as 6.12 does; the set itself is an object of the
+ * kmalloc_buckets cache.
+ *
+ * Return: the set, or NULL.
+ */
+kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
+				  unsigned int usersize, void (*ctor)(void *))
+{
+	kmem_buckets *b;
+	unsigned int idx;
+
+	if (!ukmem_slab_ensure())
+		return NULL;
+	if (WARN_ON(!kmem_buckets_cache))
+		return NULL;
+	b = kmem_cache_alloc(kmem_buckets_cache, GFP_KERNEL | __GFP_ZERO);
+	if (WARN_ON(!b))
+		return NULL;
+	flags |= SLAB_NO_MERGE;
+
+	for (idx = 0; idx < ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]); idx++) {
+		unsigned int cache_useroffset, cache_usersize, size;
+		const char *short_size;
+		char cache_name[128];
+
+		if (!kmalloc_caches[KMALLOC_NORMAL][idx])
+			continue;
+		size = kmalloc_caches[KMALLOC_NORMAL][idx]->object_size;
+		if (!size)
+			continue;
+		short_size = strchr(kmalloc_caches[KMALLOC_NORMAL][idx]->name, '-');
+		if (WARN_ON(!short_size))
+			goto fail;
+		scnprintf(cache_name, sizeof(cache_name), "%s-%s", name, short_size + 1);
+		if (useroffset >= size) {
+			cache_useroffset = 0;
+			cache_usersize = 0;
+		} else {
+			cache_useroffset = useroffset;
+			cache_usersize = min(size - cache_useroffset, usersize);
+		}
+		(*b)[idx] = kmem_cache_create_usercopy(cache_name, size, 0, flags,
+						       cache_useroffset, cache_usersize, ctor);
+		if (WARN_ON(!(*b)[idx]))
+			goto fail;
+	}
+	return b;
+
+fail:
+	for (idx = 0; idx < ARRAY_SIZE(kmalloc_caches[KMALLOC_NORMAL]); idx++)
+		kmem_cache_destroy((*b)[idx]);
+	kmem_cache_free(kmem_buckets_cache, b);
+	return NULL;
+}
+
 /* ---- kmalloc ------------------------------------------------------------------ */
 
 static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
@@ -496,8 +566,8 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	return page_address(page);
 }
 
-static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node,
-					       unsigned long caller)
+static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp_t flags,
+					       int node, unsigned long caller)
 {
 	struct kmem_cache *s;
 
@@ -507,7 +577,7 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
 		return __kmalloc_large_node(size, flags, node);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	s = kmalloc_slab(size, flags);
+	s = kmalloc_bucket_slab(size, b, flags);
 	return slab_alloc_node(s, flags, node, caller, size);
 }
 
@@ -520,35 +590,37 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
  */
 void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
-	return __do_kmalloc_node(size, flags, NUMA_NO_NODE, _RET_IP_);
+	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, _RET_IP_);
 }
 
 /**
- * __kmalloc_node_noprof - kmalloc on a given node
+ * __kmalloc_node_noprof - kmalloc on a given node, from a bucket set or not
  * @size: bytes
+ * @b: a kmem_buckets set, or NULL for the kmalloc caches
  * @flags: GFP flags
  * @node: the node, or NUMA_NO_NODE
  *
  * Return: the memory, ZERO_SIZE_PTR, or NULL.
  */
-void *__kmalloc_node_noprof(size_t size, gfp_t flags, int node)
+void *__kmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node)
 {
-	return __do_kmalloc_node(size, flags, node, _RET_IP_);
+	return __do_kmalloc_node(size, b, flags, node, _RET_IP_);
 }
 
 /**
  * __kmalloc_node_track_caller_noprof - kmalloc on behalf of @caller
  * @size: bytes
+ * @b: a kmem_buckets set, or NULL for the kmalloc caches
  * @flags: GFP flags
  * @node: the node, or NUMA_NO_NODE
  * @caller: the address user tracking records
  *
  * Return: the memory, ZERO_SIZE_PTR, or NULL.
  */
-void *__kmalloc_node_track_caller_noprof(size_t size, gfp_t flags, int node,
+void *__kmalloc_node_track_caller_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node,
 					 unsigned long caller)
 {
-	return __do_kmalloc_node(size, flags, node, caller);
+	return __do_kmalloc_node(size, b, flags, node, caller);
 }
 
 static void free_large_kmalloc(struct folio *folio, void *object)
@@ -670,7 +742,8 @@ static void *__do_krealloc(const void *p, size_t new_size, gfp_t flags, unsigned
 			memset((char *)p + new_size, 0, ks - new_size);
 		return (void *)p;
 	}
-	ret = __kmalloc_node_track_caller_noprof(new_size, flags, NUMA_NO_NODE, caller);
+	ret = __kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(new_size, NULL), flags,
+						 NUMA_NO_NODE, caller);
 	if (ret && p)
 		memcpy(ret, p, ks);
 	return ret;
