@@ -741,3 +741,183 @@ Test(vmalloc, fork_keeps_mappings_private)
 	vfree(p);
 	vm_end();
 }
+
+Test(vmalloc, vmalloc_user_and_32)
+{
+	unsigned char *u, *v, *w;
+	char *info, re[128];
+
+	vm_boot("mem=6G init_on_alloc=0");
+	u = vmalloc_user(3 * PAGE_SIZE);
+	cr_assert_not_null(u);
+	for (unsigned long i = 0; i < 3 * PAGE_SIZE; i++)
+		cr_assert_eq(u[i], 0);
+	cr_assert(find_vm_area(u)->flags & VM_USERMAP);
+	v = vmalloc_32(8 * PAGE_SIZE);
+	w = vmalloc_32_user(2 * PAGE_SIZE);
+	cr_assert(v && w);
+	for (int i = 0; i < 8; i++)
+		cr_assert_lt(page_to_phys(vmalloc_to_page(v + i * PAGE_SIZE)), 1ULL << 32);
+	cr_assert_lt(page_to_phys(vmalloc_to_page(w)), 1ULL << 32);
+	cr_assert_eq(w[5], 0);
+	info = ut_read("/proc/vmallocinfo");
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   16384 [^ ]+ pages=3 vmalloc user N0=3$",
+		 (unsigned long)u, (unsigned long)u + 4 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "%s", info);
+	free(info);
+	vfree(u);
+	vfree(v);
+	vfree(w);
+	vm_end();
+}
+
+Test(vmalloc, vmalloc_huge_uses_2m_blocks)
+{
+	unsigned char *p;
+	char *info, re[160];
+
+	vm_boot("mem=128M");
+	p = vmalloc_huge(3UL << 20, GFP_KERNEL);
+	cr_assert_not_null(p);
+	cr_assert_eq((unsigned long)p % (2UL << 20), 0, "not 2 MiB aligned");
+	cr_assert_eq(find_vm_area(p)->size, (4UL << 20) + PAGE_SIZE, "not rounded up to 2 MiB");
+	cr_assert_eq(find_vm_area(p)->page_order, 9);
+	cr_assert_eq(find_vm_area(p)->nr_pages, 1024);
+	for (int i = 1; i < 512; i++)
+		cr_assert_eq(vmalloc_to_pfn(p + i * PAGE_SIZE), vmalloc_to_pfn(p) + (unsigned long)i);
+	cr_assert_eq(vmalloc_to_pfn(p) % 512, 0);
+	memset(p, 0x5a, 3UL << 20);
+	cr_assert_eq(*(unsigned char *)page_address(vmalloc_to_page(p + (2UL << 20) + 5)), 0x5a);
+	info = ut_read("/proc/vmallocinfo");
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx 4198400 [^ ]+ pages=1024 vmalloc vpages N0=1024$",
+		 (unsigned long)p, (unsigned long)p + (4UL << 20) + PAGE_SIZE);
+	cr_assert(ut_match(info, re), "%s", info);
+	free(info);
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vfree(p);
+	/* smaller than 2 MiB: order-0 pages */
+	p = vmalloc_huge(1UL << 20, GFP_KERNEL);
+	cr_assert_eq(find_vm_area(p)->page_order, 0);
+	vfree(p);
+	vm_end();
+	vm_boot("mem=128M nohugevmalloc");
+	p = vmalloc_huge(3UL << 20, GFP_KERNEL);
+	cr_assert_eq(find_vm_area(p)->page_order, 0);
+	cr_assert_eq(find_vm_area(p)->size, (3UL << 20) + PAGE_SIZE);
+	vfree(p);
+	vm_end();
+}
+
+Test(vmalloc, vmalloc_huge_falls_back_on_fragmented_machine)
+{
+	static struct page *held[20000];
+	int n = 0;
+	unsigned char *p;
+	char *log;
+
+	vm_boot("mem=64M");
+	/* leave no free 2 MiB block: take everything, give back every other page */
+	while (n < 20000 && (held[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN)))
+		n++;
+	for (int i = 0; i < n; i += 2)
+		__free_page(held[i]);
+	ut_mark();
+	p = vmalloc_huge(2UL << 20, GFP_KERNEL);
+	log = ut_log_since();
+	cr_assert_not_null(p);
+	ut_assert_log_lacks(log, "vmalloc error");
+	free(log);
+	cr_assert_eq(find_vm_area(p)->page_order, 0);
+	cr_assert_eq(find_vm_area(p)->nr_pages, 512);
+	p[(2UL << 20) - 1] = 1;
+	vfree(p);
+	for (int i = 1; i < n; i += 2)
+		__free_page(held[i]);
+	vm_end();
+}
+
+/* lib/test_vmalloc.c's vrealloc_test, and 6.12's edge cases */
+Test(vmalloc, vrealloc_as_6_12)
+{
+	unsigned char *p, *q;
+	char *log;
+
+	vm_boot("mem=64M");
+	p = vrealloc(NULL, PAGE_SIZE, GFP_KERNEL);
+	cr_assert_not_null(p);
+	p[0] = 'a';
+	q = vrealloc(p, 4 * PAGE_SIZE, GFP_KERNEL);	/* grows: moves */
+	cr_assert_not_null(q);
+	cr_assert_neq(q, p);
+	cr_assert_eq(q[0], 'a');
+	p = q;
+	memset(p + PAGE_SIZE, 0x77, 3 * PAGE_SIZE);
+	q = vrealloc(p, PAGE_SIZE, GFP_KERNEL);	/* shrinks in place, tail zeroed */
+	cr_assert_eq(q, p);
+	cr_assert_eq(q[0], 'a');
+	__asm__ volatile("" : "+r"(q));	/* the area still has its 4 pages */
+	cr_assert_eq(q[PAGE_SIZE], 0, "init_on_alloc: the tail is zeroed");
+	q = vrealloc(p, PAGE_SIZE / 2, GFP_KERNEL);
+	cr_assert_eq(q, p);
+	q = vrealloc(p, PAGE_SIZE, GFP_KERNEL);	/* within the area: stays */
+	cr_assert_eq(q, p);
+	cr_assert_eq(q[0], 'a');
+	ut_mark();
+	cr_assert_null(vrealloc((void *)(VMALLOC_START + (1UL << 30)), PAGE_SIZE, GFP_KERNEL));
+	log = ut_log_since();
+	ut_assert_log_has(log, "Trying to vrealloc() nonexistent vm area (");
+	free(log);
+	cr_assert_null(vrealloc(p, 0, GFP_KERNEL));	/* size 0 frees */
+	cr_assert_null(find_vm_area(p));
+	vm_end();
+}
+
+Test(vmalloc, vmap_of_caller_pages)
+{
+	struct page *pages[5], **arr;
+	unsigned char *v;
+	char *info, re[160], *log;
+
+	vm_boot("mem=64M");
+	for (int i = 0; i < 5; i++)
+		pages[i] = alloc_page(GFP_KERNEL);
+	ut_mark();
+	v = vmap(pages, 5, VM_MAP | VM_NO_GUARD, PAGE_KERNEL);
+	log = ut_log_since();
+	cr_assert_not_null(v);
+	ut_assert_log_has(log, "WARNING: CPU: ");
+	free(log);
+	cr_assert_eq(find_vm_area(v)->size, 6 * PAGE_SIZE, "VM_NO_GUARD was not cleared");
+	for (int i = 0; i < 5; i++) {
+		cr_assert_eq(vmalloc_to_page(v + i * PAGE_SIZE), pages[i]);
+		v[i * PAGE_SIZE + 1] = (unsigned char)(i + 9);
+		cr_assert_eq(((unsigned char *)page_address(pages[i]))[1], i + 9);
+	}
+	info = ut_read("/proc/vmallocinfo");
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   24576 [^ ]+ vmap$", (unsigned long)v,
+		 (unsigned long)v + 6 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "%s", info);
+	free(info);
+	cr_assert_eq(vmalloc_nr_pages(), 0, "vmap pages are not VmallocUsed");
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
+	vunmap(v);
+	cr_assert_null(vmalloc_to_page(v));
+	cr_assert_eq(((unsigned char *)page_address(pages[4]))[1], 13, "vunmap freed the pages");
+	/* VM_MAP_PUT_PAGES: vfree() gives back the pages and the (vmalloc'd) array */
+	arr = vmalloc(5 * sizeof(*arr));
+	memcpy(arr, pages, sizeof(pages));
+	v = vmap(arr, 5, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	cr_assert_not_null(v);
+	info = ut_read("/proc/vmallocinfo");
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   24576 [^ ]+ pages=5 vmap vpages N0=5$",
+		 (unsigned long)v, (unsigned long)v + 6 * PAGE_SIZE);
+	cr_assert(ut_match(info, re), "%s", info);
+	free(info);
+	vfree(v);
+	ut_mark();
+	vunmap(v);
+	log = ut_log_since();
+	ut_assert_log_has(log, "Trying to vunmap() nonexistent vm area (");
+	free(log);
+	vm_end();
+}

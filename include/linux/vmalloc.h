@@ -2,12 +2,8 @@
 /*
  * linux/vmalloc.h - the vmalloc family's API, with Linux 6.12's names.
  *
- * ukmem status: the core is in src/mm/vmalloc.c (the vmalloc space,
- * vmalloc/vzalloc/__vmalloc/vmalloc_node/vzalloc_node, vfree, the lookups,
- * get_vm_area/free_vm_area/remove_vm_area).  Declared here but not yet
- * implemented (a program calling them does not link): vmalloc_user,
- * vmalloc_32, vmalloc_32_user, vmalloc_huge, vrealloc, vmap/vunmap,
- * vm_map_ram/vm_unmap_ram.
+ * ukmem status: implemented in src/mm/vmalloc.c, except vm_map_ram and
+ * vm_unmap_ram (declared; a program calling them does not link yet).
  */
 #ifndef UKMEM_LINUX_VMALLOC_H
 #define UKMEM_LINUX_VMALLOC_H

@@ -115,7 +115,12 @@ static struct {
 	size_t len;
 	unsigned long lazy_max;		/* pages */
 	unsigned long leaked_areas;	/* at the last exit */
+	bool allow_huge;		/* x86_64 without nohugevmalloc */
 } vm_state;
+
+/* x86_64's PMD: huge vmalloc areas are made of 2 MiB blocks */
+#define VM_PMD_SHIFT 21
+#define VM_PMD_SIZE (1UL << VM_PMD_SHIFT)
 
 static DEFINE_SPINLOCK(vmap_area_lock);
 static DEFINE_SPINLOCK(free_vmap_area_lock);
@@ -728,6 +733,44 @@ retry:
 	return va;
 }
 
+/* vmap()'s private copy of the caller's page list: pool, or host memory when large. */
+static struct page **alloc_map_copy(unsigned int nr)
+{
+	size_t bytes = (size_t)nr * sizeof(struct page *);
+
+	if (bytes <= PAGE_SIZE)
+		return vpool_alloc(bytes);
+	return plat_map_anon(PAGE_ALIGN(bytes));
+}
+
+static void free_map_copy(struct page **pages, unsigned int nr)
+{
+	size_t bytes = (size_t)nr * sizeof(struct page *);
+
+	if (bytes <= PAGE_SIZE)
+		vpool_free(pages, bytes);
+	else
+		plat_unmap_anon(pages, PAGE_ALIGN(bytes));
+}
+
+/* Record what was mapped for vmalloc_to_page(), and its budget charge. */
+static void set_va_mapping(unsigned long addr, struct page **pages, unsigned int nr,
+			   unsigned int nr_maps, bool copy)
+{
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	va = find_va(&busy_root, addr);
+	if (va) {
+		va->map_pages = pages;
+		va->nr_map_pages = nr;
+		va->nr_maps = nr_maps;
+		if (copy)
+			va->flags |= VA_MAP_COPY;
+	}
+	spin_unlock(&vmap_area_lock);
+}
+
 /*
  * Unmap a busy area now and park its range on the lazy tree; purge when
  * the lazy pages pass the threshold.  @va is already out of the busy tree.
@@ -737,6 +780,11 @@ static void free_unmap_vmap_area(struct vmap_area *va)
 	bool purge;
 
 	unmap_va(va);
+	if (va->flags & VA_MAP_COPY)
+		free_map_copy(va->map_pages, va->nr_map_pages);
+	va->map_pages = NULL;
+	va->nr_map_pages = 0;
+	va->flags = 0;
 	va->vm = NULL;
 	spin_lock(&vmap_area_lock);
 	insert_va(va, &lazy_root, &lazy_list);
@@ -748,13 +796,13 @@ static void free_unmap_vmap_area(struct vmap_area *va)
 }
 
 static noinline struct vm_struct *
-__get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags, int node,
-		   gfp_t gfp_mask, const void *caller)
+__get_vm_area_node(unsigned long size, unsigned long align, unsigned int shift,
+		   unsigned long flags, int node, gfp_t gfp_mask, const void *caller)
 {
 	struct vm_struct *area;
 
 	(void)node;
-	size = PAGE_ALIGN(size);
+	size = ALIGN(size, 1UL << shift);
 	if (unlikely(!size))
 		return NULL;
 	if (!(flags & VM_NO_GUARD))
@@ -821,9 +869,13 @@ static void free_pages_array(struct vm_struct *area)
 		return;
 	if (is_vmalloc_addr(area->pages))
 		vfree(area->pages);
-	else
+	else if (!(area->flags & VM_MAP_PUT_PAGES))
 		vpool_free(area->pages, (size_t)(get_vm_area_size(area) >> PAGE_SHIFT) *
 						sizeof(struct page *));
+	/*
+	 * else: vmap(VM_MAP_PUT_PAGES) with a kmalloc'd array; the kernel
+	 * kvfree()s it.  TODO(kmalloc): kfree it once the slab layer is in.
+	 */
 	area->pages = NULL;
 }
 
@@ -873,14 +925,14 @@ void vfree_atomic(const void *addr)
  * one by one when a batch comes back short.  Returns the pages obtained;
  * they fill a prefix of @pages.
  */
-static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int nr,
-					struct page **pages)
+static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int order,
+					unsigned int nr, struct page **pages)
 {
 	unsigned int done = 0;
 
 	if (nid == NUMA_NO_NODE)
 		nid = numa_mem_id();
-	while (done < nr) {
+	while (!order && done < nr) {
 		unsigned int want = min(100U, nr - done);
 		unsigned long got = alloc_pages_bulk_noprof(gfp & ~__GFP_NOFAIL, nid, NULL,
 							    (int)want, NULL, pages + done);
@@ -889,23 +941,29 @@ static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int nr,
 		if (got != want)
 			break;
 	}
+	/* high orders (huge vmalloc), or the one-by-one fallback */
 	while (done < nr) {
-		struct page *page = alloc_pages_node_noprof(nid, gfp, 0);
+		struct page *page = alloc_pages_node_noprof(nid, gfp, order);
 
 		if (!page)
 			break;
-		pages[done++] = page;
+		/* callers treat the pages of a huge area as independent small pages */
+		if (order)
+			split_page(page, order);
+		for (unsigned int i = 0; i < (1U << order); i++)
+			pages[done + i] = page + i;
+		done += 1U << order;
 	}
 	return done;
 }
 
-static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int node)
+static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, unsigned int page_shift,
+				 int node)
 {
 	const gfp_t nested_gfp = (gfp_mask & VM_GFP_RECLAIM_MASK) | __GFP_ZERO;
 	unsigned long size = get_vm_area_size(area);
 	unsigned int nr_small_pages = (unsigned int)(size >> PAGE_SHIFT);
 	unsigned long array_size = (unsigned long)nr_small_pages * sizeof(struct page *);
-	struct vmap_area *va;
 	unsigned int nr_maps = 0;
 	int ret;
 
@@ -926,13 +984,18 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 		return NULL;
 	}
 
-	area->page_order = 0;
-	area->nr_pages = vm_area_alloc_pages(gfp_mask | __GFP_NOWARN, node, nr_small_pages,
-					     area->pages);
+	area->page_order = page_shift - PAGE_SHIFT;
+	/* high-order __GFP_NOFAIL is too dangerous: a huge area falls back to order 0 */
+	area->nr_pages = vm_area_alloc_pages((area->page_order ? gfp_mask & ~__GFP_NOFAIL
+							       : gfp_mask) | __GFP_NOWARN,
+					     node, area->page_order, nr_small_pages, area->pages);
 	atomic_long_add(area->nr_pages, &nr_vmalloc_pages);
 	if (area->nr_pages != nr_small_pages) {
-		warn_alloc(gfp_mask, NULL, "vmalloc error: size %lu, failed to allocate pages",
-			   area->nr_pages * PAGE_SIZE);
+		/* a huge area retries with small pages: no warning for it */
+		if (!area->page_order)
+			warn_alloc(gfp_mask, NULL,
+				   "vmalloc error: size %lu, failed to allocate pages",
+				   area->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
 
@@ -942,11 +1005,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, int nod
 			   area->nr_pages * PAGE_SIZE);
 		goto fail;
 	}
-	spin_lock(&vmap_area_lock);
-	va = find_va(&busy_root, (unsigned long)area->addr);
-	if (va)
-		va->nr_maps = nr_maps;
-	spin_unlock(&vmap_area_lock);
+	set_va_mapping((unsigned long)area->addr, area->pages, area->nr_pages, nr_maps, false);
 	return area->addr;
 
 fail:
@@ -974,7 +1033,8 @@ __vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned lo
 			    unsigned long vm_flags, int node, const void *caller)
 {
 	struct vm_struct *area;
-	unsigned long real_size = size;
+	unsigned long real_size = size, real_align = align;
+	unsigned int shift = PAGE_SHIFT;
 	void *ret;
 
 	(void)start;
@@ -989,9 +1049,19 @@ __vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned lo
 	}
 	if (!vmalloc_ensure_ready())
 		return NULL;
+	if (vm_state.allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP)) {
+		/* PMD mappings when each node's share is at least 2 MiB */
+		unsigned long size_per_node = size;
+
+		if (node == NUMA_NO_NODE)
+			size_per_node /= (unsigned long)nr_online_nodes;
+		if (size_per_node >= VM_PMD_SIZE)
+			shift = VM_PMD_SHIFT;
+		align = max(real_align, 1UL << shift);
+	}
 again:
-	area = __get_vm_area_node(real_size, align, VM_ALLOC | VM_UNINITIALIZED | vm_flags, node,
-				  gfp_mask, caller);
+	area = __get_vm_area_node(real_size, align, shift, VM_ALLOC | VM_UNINITIALIZED | vm_flags,
+				  node, gfp_mask, caller);
 	if (!area) {
 		bool nofail = gfp_mask & __GFP_NOFAIL;
 
@@ -1001,14 +1071,23 @@ again:
 			plat_sleep_ns(1000000);
 			goto again;
 		}
-		return NULL;
+		goto fail;
 	}
-	ret = __vmalloc_area_node(area, gfp_mask, node);
+	ret = __vmalloc_area_node(area, gfp_mask, shift, node);
 	if (!ret)
-		return NULL;
+		goto fail;
 	/* the area is complete: /proc/vmallocinfo may count its pages */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
 	return ret;
+
+fail:
+	/* a huge area that could not be had is tried again with small pages */
+	if (shift > PAGE_SHIFT) {
+		shift = PAGE_SHIFT;
+		align = real_align;
+		goto again;
+	}
+	return NULL;
 }
 
 /**
@@ -1035,7 +1114,7 @@ noinline void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
  *
  * Return: the address, or NULL.
  */
-void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask)
+noinline void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask)
 {
 	return __vmalloc_node_noprof(size, 1, gfp_mask, NUMA_NO_NODE,
 				     __builtin_return_address(0));
@@ -1090,6 +1169,204 @@ void *vzalloc_node_noprof(unsigned long size, int node)
 				     __builtin_return_address(0));
 }
 
+/* SHMLBA: the alignment of areas that user space may map (arm's cache colouring) */
+static unsigned long vm_shmlba(void)
+{
+	return ukmem_m.arch == UKMEM_ARCH_ARM ? 4 * PAGE_SIZE : PAGE_SIZE;
+}
+
+/* GFP_VMALLOC32: pages a 32-bit device can address */
+static gfp_t gfp_vmalloc32(void)
+{
+	return ukmem_m.arch == UKMEM_ARCH_X86_64 ? GFP_DMA32 | GFP_KERNEL : GFP_KERNEL;
+}
+
+/**
+ * vmalloc_user_noprof - zeroed vmalloc memory that user space may map
+ * @size: bytes
+ *
+ * Return: the address, or NULL.
+ */
+void *vmalloc_user_noprof(unsigned long size)
+{
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	return __vmalloc_node_range_noprof(size, vm_shmlba(), VMALLOC_START, VMALLOC_END,
+					   GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL, VM_USERMAP,
+					   NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_32_noprof - vmalloc from pages a 32-bit device can address
+ * @size: bytes
+ *
+ * Return: the address, or NULL.
+ */
+void *vmalloc_32_noprof(unsigned long size)
+{
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	return __vmalloc_node_noprof(size, 1, gfp_vmalloc32(), NUMA_NO_NODE,
+				     __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_32_user_noprof - vmalloc_32 that user space may map, zeroed
+ * @size: bytes
+ *
+ * Return: the address, or NULL.
+ */
+void *vmalloc_32_user_noprof(unsigned long size)
+{
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	return __vmalloc_node_range_noprof(size, vm_shmlba(), VMALLOC_START, VMALLOC_END,
+					   gfp_vmalloc32() | __GFP_ZERO, PAGE_KERNEL, VM_USERMAP,
+					   NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_huge_noprof - vmalloc that may use 2 MiB blocks
+ * @size: bytes
+ * @gfp_mask: flags for the pages
+ *
+ * On x86_64, an area of 2 MiB or more (per node) is made of order-9
+ * blocks, 2 MiB aligned and rounded up, unless nohugevmalloc; otherwise,
+ * or when such blocks cannot be had, order-0 pages as vmalloc().
+ *
+ * Return: the address, or NULL.
+ */
+void *vmalloc_huge_noprof(unsigned long size, gfp_t gfp_mask)
+{
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	return __vmalloc_node_range_noprof(size, 1, VMALLOC_START, VMALLOC_END, gfp_mask,
+					   PAGE_KERNEL, VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
+					   __builtin_return_address(0));
+}
+
+/* want_init_on_alloc(): init_on_alloc, or the caller asked for zeroes */
+static bool vm_want_init_on_alloc(gfp_t flags)
+{
+	return ukmem_kp.init_on_alloc || (flags & __GFP_ZERO);
+}
+
+/**
+ * vrealloc_noprof - resize vmalloc memory, as 6.12 does
+ * @p: from vmalloc(), or NULL
+ * @size: the new size; 0 frees @p
+ * @flags: GFP flags for a new area
+ *
+ * Shrinking (or any size within the area's pages) stays in place and
+ * zeroes the tail when init_on_alloc or __GFP_ZERO asks; growing past
+ * the area's pages allocates a new area, copies and frees the old one.
+ *
+ * Return: the (possibly moved) address, or NULL.
+ */
+void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
+{
+	size_t old_size = 0;
+	void *n;
+
+	if (!size) {
+		vfree(p);
+		return NULL;
+	}
+	if (p) {
+		struct vm_struct *vm = find_vm_area(p);
+
+		if (unlikely(!vm)) {
+			WARN(1, "Trying to vrealloc() nonexistent vm area (%p)\n", p);
+			return NULL;
+		}
+		old_size = get_vm_area_size(vm);
+	}
+	if (size <= old_size) {
+		if (vm_want_init_on_alloc(flags))
+			ukmem_memset((char *)p + size, 0, old_size - size);
+		return (void *)p;
+	}
+	n = __vmalloc_noprof(size, flags);
+	if (!n)
+		return NULL;
+	if (p) {
+		ukmem_memcpy(n, p, old_size);
+		vfree(p);
+	}
+	return n;
+}
+
+/**
+ * vmap - map the caller's pages into a virtually contiguous area
+ * @pages: the pages
+ * @count: how many
+ * @flags: VM_* flags (VM_MAP_PUT_PAGES: vfree() releases the pages and
+ *	the array)
+ * @prot: protection (only PAGE_KERNEL is modelled)
+ *
+ * VM_NO_GUARD warns once and is cleared, as in 6.12.
+ *
+ * Return: the address, or NULL.
+ */
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
+{
+	struct vm_struct *area;
+	struct page **copy;
+	unsigned int nr_maps;
+	unsigned long size;
+
+	(void)prot;
+	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS))
+		return NULL;
+	/* the guard page after an area protects the next one too */
+	if (WARN_ON_ONCE(flags & VM_NO_GUARD))
+		flags &= ~VM_NO_GUARD;
+	if (count > totalram_pages())
+		return NULL;
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	size = (unsigned long)count << PAGE_SHIFT;
+	area = __get_vm_area_node(size, 1, PAGE_SHIFT, flags, NUMA_NO_NODE, GFP_KERNEL,
+				  __builtin_return_address(0));
+	if (!area)
+		return NULL;
+	copy = alloc_map_copy(count);
+	if (!copy) {
+		vunmap(area->addr);
+		return NULL;
+	}
+	ukmem_memcpy(copy, pages, (size_t)count * sizeof(*pages));
+	if (vmap_pages_range((unsigned long)area->addr, copy, count, &nr_maps) < 0) {
+		free_map_copy(copy, count);
+		vunmap(area->addr);
+		return NULL;
+	}
+	set_va_mapping((unsigned long)area->addr, copy, count, nr_maps, true);
+	if (flags & VM_MAP_PUT_PAGES) {
+		area->pages = pages;
+		area->nr_pages = count;
+	}
+	return area->addr;
+}
+
+/**
+ * vunmap - remove a vmap() mapping; the pages stay the caller's
+ * @addr: what vmap() returned; NULL does nothing
+ */
+void vunmap(const void *addr)
+{
+	struct vm_struct *vm;
+
+	if (!addr)
+		return;
+	vm = remove_vm_area(addr);
+	if (unlikely(!vm)) {
+		WARN(1, KERN_ERR "Trying to vunmap() nonexistent vm area (%p)\n", addr);
+		return;
+	}
+	vpool_free(vm, sizeof(*vm));
+}
+
 /**
  * get_vm_area - reserve part of the vmalloc space, unmapped
  * @size: bytes (a guard page is added)
@@ -1101,7 +1378,7 @@ struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
 {
 	if (!vmalloc_ensure_ready())
 		return NULL;
-	return __get_vm_area_node(size, 1, flags, NUMA_NO_NODE, GFP_KERNEL,
+	return __get_vm_area_node(size, 1, PAGE_SHIFT, flags, NUMA_NO_NODE, GFP_KERNEL,
 				  __builtin_return_address(0));
 }
 
@@ -1184,11 +1461,11 @@ struct page *vmalloc_to_page(const void *vmalloc_addr)
 		return NULL;
 	spin_lock(&vmap_area_lock);
 	va = find_va(&busy_root, addr);
-	if (va && va->vm && va->nr_maps && va->vm->pages) {
+	if (va && va->nr_maps && va->map_pages) {
 		unsigned long idx = (addr - va->va_start) >> PAGE_SHIFT;
 
-		if (idx < va->vm->nr_pages)
-			page = va->vm->pages[idx];
+		if (idx < va->nr_map_pages)
+			page = va->map_pages[idx];
 	}
 	spin_unlock(&vmap_area_lock);
 	return page;
@@ -1253,11 +1530,12 @@ static void show_addr_range(struct seq_file *m, unsigned long start, unsigned lo
 static void show_numa_info(struct seq_file *m, const struct vm_struct *v)
 {
 	unsigned int counters[MAX_NUMNODES] = { 0 };
+	unsigned int step = 1U << v->page_order;
 
 	if (__atomic_load_n(&v->flags, __ATOMIC_ACQUIRE) & VM_UNINITIALIZED)
 		return;
-	for (unsigned int nr = 0; nr < v->nr_pages; nr++)
-		counters[page_to_nid(v->pages[nr])]++;
+	for (unsigned int nr = 0; nr < v->nr_pages; nr += step)
+		counters[page_to_nid(v->pages[nr])] += step;
 	for (int nid = 0; nid < nr_online_nodes; nid++)
 		if (counters[nid])
 			seq_printf(m, " N%d=%u", nid, counters[nid]);
@@ -1401,6 +1679,8 @@ int ukmem_vmalloc_init(void)
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
 	vm_state.lazy_max = lazy_max_pages();
+	/* HAVE_ARCH_HUGE_VMALLOC is x86_64's only; nohugevmalloc turns it off */
+	vm_state.allow_huge = ukmem_m.arch == UKMEM_ARCH_X86_64 && !ukmem_cmdline_get("nohugevmalloc");
 	mc = plat_max_map_count();
 	headroom = mc > 16384 ? 4096 : mc / 4;
 	map_budget = mc - headroom;
@@ -1553,11 +1833,14 @@ static int check_busy_area(struct vmap_area *va)
 	       "busy area [%#lx, %#lx) and its vm_struct disagree\n", va->va_start, va->va_end);
 	if (vm->flags & VM_UNINITIALIZED)
 		return errors;
-	if (vm->nr_pages)
-		vcheck(vm->nr_pages == get_vm_area_size(vm) >> PAGE_SHIFT &&
-			       (!(vm->flags & VM_ALLOC) || va->nr_maps),
+	if (vm->flags & VM_ALLOC)
+		vcheck(vm->nr_pages == get_vm_area_size(vm) >> PAGE_SHIFT && va->nr_maps &&
+			       va->map_pages == vm->pages && va->nr_map_pages == vm->nr_pages,
 		       "busy area [%#lx, %#lx) has %u pages, %u mappings\n", va->va_start,
 		       va->va_end, vm->nr_pages, va->nr_maps);
+	vcheck(!va->nr_maps || va->nr_map_pages == get_vm_area_size(vm) >> PAGE_SHIFT,
+	       "busy area [%#lx, %#lx): %u pages mapped\n", va->va_start, va->va_end,
+	       va->nr_map_pages);
 	for (unsigned int i = 0; i < vm->nr_pages; i++) {
 		struct page *page = vm->pages[i];
 
@@ -1565,16 +1848,21 @@ static int check_busy_area(struct vmap_area *va)
 			   "busy area [%#lx, %#lx): page %u is not in use\n", va->va_start,
 			   va->va_end, i))
 			break;
-		/* mapped where it should be: the first and last pages read as the page does */
-		if (va->nr_maps && (i == 0 || i == vm->nr_pages - 1) && !PageHighMem(page)) {
-			const volatile unsigned char *v =
-				(const unsigned char *)va->va_start + (unsigned long)i * PAGE_SIZE;
-			const volatile unsigned char *d = page_address(page);
+	}
+	if (!va->nr_maps || !va->map_pages)
+		return errors;
+	/* mapped where it should be: the first and last pages read as the page does */
+	for (unsigned int i = 0; i < va->nr_map_pages; i += max(va->nr_map_pages - 1, 1U)) {
+		struct page *page = va->map_pages[i];
+		const volatile unsigned char *v, *d;
 
-			vcheck(v[0] == d[0] && v[PAGE_SIZE - 1] == d[PAGE_SIZE - 1],
-			       "busy area [%#lx, %#lx): page %u is not what is mapped\n",
-			       va->va_start, va->va_end, i);
-		}
+		if (PageHighMem(page))
+			continue;
+		v = (const unsigned char *)va->va_start + (unsigned long)i * PAGE_SIZE;
+		d = page_address(page);
+		vcheck(v[0] == d[0] && v[PAGE_SIZE - 1] == d[PAGE_SIZE - 1],
+		       "busy area [%#lx, %#lx): page %u is not what is mapped\n", va->va_start,
+		       va->va_end, i);
 	}
 	return errors;
 }
