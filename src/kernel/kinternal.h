@@ -82,6 +82,18 @@ void dump_stack_print_info(const char *log_lvl);
 void print_oops_end_marker(void);
 /* ---- end printk helper ---- */
 
+/* ---- kernel/rcupdate.c (RCU helper) ---- */
+/* Boot: start the call_rcu worker.  Shutdown: every pending call_rcu()
+ * callback and kfree_rcu() object has run/been freed when it returns. */
+void ukmem_rcu_boot(void);
+void ukmem_rcu_shutdown(void);
+/* fork(): prepare before the allocator's locks are taken, parent and child
+ * after they are released. */
+void ukmem_rcu_fork_prepare(void);
+void ukmem_rcu_fork_parent(void);
+void ukmem_rcu_fork_child(void);
+/* ---- end kernel/rcupdate.c ---- */
+
 /* ---- slab helper: mm/slub.c ---- */
 /* Boot the slab layer (kmem_cache_init, kmalloc caches, /proc/slabinfo);
  * idempotent per boot.  boot.c calls it after ukmem_proc_mm_init(). */
