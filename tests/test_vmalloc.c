@@ -921,3 +921,17 @@ Test(vmalloc, vmap_of_caller_pages)
 	free(log);
 	vm_end();
 }
+
+/* A process whose first ukmem call is vmalloc() boots the default machine. */
+Test(vmalloc, first_call_boots_the_machine)
+{
+	unsigned char *p;
+
+	cr_assert_not(ukmem_is_booted());
+	p = vmalloc(3 * PAGE_SIZE);
+	cr_assert_not_null(p);
+	cr_assert(ukmem_is_booted());
+	p[3 * PAGE_SIZE - 1] = 1;
+	vfree(p);
+	vm_end();
+}

@@ -1040,6 +1040,9 @@ __vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned lo
 	(void)start;
 	(void)end;
 	(void)prot;
+	/* a first call in a process without a machine boots the default one */
+	if (!vmalloc_ensure_ready())
+		return NULL;
 	if (WARN_ON_ONCE(!size))
 		return NULL;
 	if ((size >> PAGE_SHIFT) > totalram_pages()) {
@@ -1047,8 +1050,6 @@ __vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned lo
 			   real_size);
 		return NULL;
 	}
-	if (!vmalloc_ensure_ready())
-		return NULL;
 	if (vm_state.allow_huge && (vm_flags & VM_ALLOW_HUGE_VMAP)) {
 		/* PMD mappings when each node's share is at least 2 MiB */
 		unsigned long size_per_node = size;
@@ -1548,9 +1549,12 @@ static int vmallocinfo_show(struct seq_file *m)
 	spin_lock(&vmap_area_lock);
 	list_for_each_entry(va, &busy_list, list) {
 		struct vm_struct *v = va->vm;
+		unsigned long flags;
 
 		if (!v)
 			continue;
+		/* an area being set up clears VM_UNINITIALIZED without this lock */
+		flags = __atomic_load_n(&v->flags, __ATOMIC_ACQUIRE);
 		show_addr_range(m, (unsigned long)v->addr, (unsigned long)v->addr + v->size);
 		seq_printf(m, " %7ld", (long)v->size);
 		if (v->caller)
@@ -1559,15 +1563,15 @@ static int vmallocinfo_show(struct seq_file *m)
 			seq_printf(m, " pages=%d", (int)v->nr_pages);
 		if (v->phys_addr)
 			seq_printf(m, " phys=%pa", &v->phys_addr);
-		if (v->flags & VM_IOREMAP)
+		if (flags & VM_IOREMAP)
 			seq_puts(m, " ioremap");
-		if (v->flags & VM_ALLOC)
+		if (flags & VM_ALLOC)
 			seq_puts(m, " vmalloc");
-		if (v->flags & VM_MAP)
+		if (flags & VM_MAP)
 			seq_puts(m, " vmap");
-		if (v->flags & VM_USERMAP)
+		if (flags & VM_USERMAP)
 			seq_puts(m, " user");
-		if (v->flags & VM_DMA_COHERENT)
+		if (flags & VM_DMA_COHERENT)
 			seq_puts(m, " dma-coherent");
 		if (is_vmalloc_addr(v->pages))
 			seq_puts(m, " vpages");
