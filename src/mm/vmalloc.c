@@ -45,7 +45,11 @@
  * is the byte page_address() (or a kmap) of the page reads.  vfree()
  * makes the whole range inaccessible with one plat_unmap_phys() before
  * any page goes back, so a freed vmalloc address can never reach a page
- * that was handed out again.
+ * that was handed out again.  vmalloc_huge() on x86_64 uses order-9
+ * blocks (split into order-0 pages) for areas of 2 MiB or more per node,
+ * 2 MiB aligned and rounded up, and falls back to order 0 silently.
+ * vmap() maps the caller's pages the same way and keeps a copy of the
+ * list, since there are no page tables to walk for vmalloc_to_page().
  *
  * The host limits mappings (vm.max_map_count).  An area of k physical
  * runs costs at most k + 1 host mappings (the runs and the piece of the
@@ -79,7 +83,9 @@
  * therefore in plain address order); the purge runs in the vfree() that
  * crosses the threshold rather than in a workqueue; there are no page
  * tables: host mappings stand for PTEs, and vmalloc_to_page() looks the
- * page up in the area's page array.
+ * page up in the list of what was mapped; only [VMALLOC_START,
+ * VMALLOC_END) ranges and PAGE_KERNEL are modelled.  docs/DIVERGENCES.md
+ * has the list.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
