@@ -2103,6 +2103,12 @@ void ukmem_slab_init(void)
 	kmem_cache_init();
 	slab_initializing = false;
 	slab_state = FULL;
+	/*
+	 * ukmem: a freshly booted machine keeps its pcp lists empty (what
+	 * /proc/zoneinfo and buddyinfo showed before the slab layer existed);
+	 * the pages the boot caches did not use go back to the buddy lists.
+	 */
+	drain_all_pages(NULL);
 	ukmem_slab_proc_init();
 	__atomic_store_n(&slab_generation, gen, __ATOMIC_RELEASE);
 	mutex_unlock(&slab_init_lock);
