@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "helpers/slab_test.h"
+#include <linux/rcupdate.h>
 #include "mm/slab.h"
 
 static unsigned long meminfo_kb(const char *label)
@@ -605,6 +606,34 @@ Test(slab_core, validator_catches_corruption)
 
 	cr_assert_eq(ukmem_slab_check(), 0);
 	kmem_cache_free(s, c);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+Test(slab_core, typesafe_by_rcu_slabs_outlive_a_grace_period)
+{
+	struct kmem_cache *s;
+	void *objs[64 * 4];
+	struct page *page;
+	int n = 0;
+
+	st_boot("mem=64M nr_cpus=1");
+	s = kmem_cache_create("rcu-typesafe", 100, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	for (int i = 0; i < (int)(sizeof(objs) / sizeof(objs[0])); i++)
+		objs[n++] = kmem_cache_alloc(s, GFP_KERNEL);
+	page = virt_to_head_page(objs[0]);
+	rcu_read_lock();
+	for (int i = 0; i < n; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_shrink(s);
+	/* this reader holds the grace period: the slab is still one of the cache */
+	cr_assert(PageSlab(page));
+	cr_assert_eq(page_slab(page)->slab_cache, s);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	rcu_read_unlock();
+	rcu_barrier();
+	cr_assert_not(PageSlab(page), "freed after the grace period");
+	cr_assert_eq(ukmem_slab_check(), 0);
 	kmem_cache_destroy(s);
 	st_end();
 }

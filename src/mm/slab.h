@@ -26,7 +26,9 @@
  *   - a slab is in exactly one state: frozen (some CPU's current slab),
  *     on one CPU's partial chain, on its node's partial list (SL_partial
  *     set, counted in nr_partial), or full and on no list
- *   - n->nr_slabs / n->total_objects count every slab of the node
+ *   - n->nr_slabs / n->total_objects count every slab of the node, except
+ *     a SLAB_TYPESAFE_BY_RCU slab already discarded and waiting for its
+ *     grace period (objects == 0, on no list, still PageSlab)
  */
 #ifndef UKMEM_MM_SLAB_H
 #define UKMEM_MM_SLAB_H
@@ -50,6 +52,7 @@ struct slab {
 			struct slab *next;
 			int slabs;		/* slabs on the chain from here */
 		};
+		struct rcu_head rcu_head;	/* SLAB_TYPESAFE_BY_RCU: freed after a GP */
 	};
 	void *freelist;				/* first free object (encoded links) */
 	union {

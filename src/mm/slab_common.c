@@ -46,6 +46,7 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/seq_file.h>
+#include <linux/rcupdate.h>
 #include <linux/sprintf.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -439,17 +440,23 @@ static void kmem_cache_release(struct kmem_cache *s)
  * kmem_cache_destroy - drop a reference to a cache; the last one frees it
  * @s: the cache (NULL is a no-op)
  *
- * A cache that still has objects is reported as 6.12 reports it (the
- * "Objects remaining" BUG per slab, then "Slab cache still has objects")
- * and stays alive and listed.
+ * Pending kfree_rcu()s are waited for first; a SLAB_TYPESAFE_BY_RCU cache
+ * is released only after rcu_barrier(), once its last slabs have passed
+ * their grace period.  A cache that still has objects is reported as 6.12
+ * reports it (the "Objects remaining" BUG per slab, then "Slab cache still
+ * has objects") and stays alive and listed.
  */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	int err = -EBUSY;
+	bool rcu_set;
 
 	if (unlikely(!s))
 		return;
+	/* in-flight kfree_rcu()s may hold objects of this cache */
+	kvfree_rcu_barrier();
 	mutex_lock(&slab_mutex);
+	rcu_set = s->flags & SLAB_TYPESAFE_BY_RCU;
 	s->refcount--;
 	if (s->refcount)
 		goto out_unlock;
@@ -460,8 +467,12 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	     "kmem_cache_destroy", s->name, (void *)_RET_IP_);
 out_unlock:
 	mutex_unlock(&slab_mutex);
-	if (!err)
+	if (!err) {
+		/* slabs discarded by the shutdown are still waiting for a grace period */
+		if (rcu_set)
+			rcu_barrier();
 		kmem_cache_release(s);
+	}
 }
 
 /**

@@ -34,7 +34,10 @@
  * to the freeing CPU's partial chain, a slab on the node list that becomes
  * empty is given back to the page allocator once the node keeps
  * min_partial slabs, and a CPU's partial chain that grows past
- * cpu_partial_slabs is moved to the node lists.
+ * cpu_partial_slabs is moved to the node lists.  A SLAB_TYPESAFE_BY_RCU
+ * cache's objects are reused at once, but its slab pages go back only
+ * after a grace period (call_rcu), so an RCU reader always finds an
+ * object of the cache's type there.
  *
  * Lock order (outermost first):
  *   slab_mutex (cache creation, destruction, shrink, views)
@@ -59,8 +62,12 @@
  *     (the kernel's percpu allocator), not in the machine's RAM.
  *   - The "kmem_cache" cache's object has 6.12's modelled size (216 bytes
  *     plus a pointer per node), not sizeof ukmem's struct.
- *   - slub_debug, sysfs and kfree_rcu come later; the debug layout is
+ *   - slub_debug and /sys/kernel/slab come later; the debug layout is
  *     computed already, so geometry with debug flags is right.
+ *   - Boot drains the pcp lists after the boot caches are made, so a fresh
+ *     machine's buddyinfo shows every page that is not a slab.
+ *   - ukmem_slab_exit() (shutdown) reports slab objects callers still hold
+ *     and gives every slab page back, caches included.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -74,6 +81,7 @@
 #include <linux/sprintf.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
+#include <linux/rcupdate.h>
 #include <stdarg.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -666,9 +674,26 @@ static inline void dec_slabs_node(struct kmem_cache *s, int node, int objects)
 	atomic_long_sub(objects, &n->total_objects);
 }
 
+static void rcu_free_slab(struct rcu_head *h)
+{
+	struct slab *slab = container_of(h, struct slab, rcu_head);
+
+	free_slab(slab->slab_cache, slab);
+}
+
+/*
+ * A slab of a SLAB_TYPESAFE_BY_RCU cache stays a slab of its objects
+ * until a grace period has passed, so readers that found an object under
+ * rcu_read_lock() still see one of the same type.
+ */
 static void discard_slab(struct kmem_cache *s, struct slab *slab)
 {
 	dec_slabs_node(s, slab_nid(slab), slab->objects);
+	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU)) {
+		slab->counters = 0;	/* no objects: the validator skips it */
+		call_rcu(&slab->rcu_head, rcu_free_slab);
+		return;
+	}
 	free_slab(s, slab);
 }
 
@@ -1998,6 +2023,11 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 		slab = page_slab(page);
 		s = slab->slab_cache;
 		ct = find_tally(t, nr, s, &hint);
+		if (ct && (s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects) {
+			/* discarded, waiting for its grace period */
+			pfn += (1UL << slab_order(slab)) - 1;
+			continue;
+		}
 		if (!ct) {
 			slab_check_err("slab %px (pfn %#lx) names cache %px, which does not exist\n",
 				       slab, pfn, s);
@@ -2173,6 +2203,10 @@ void ukmem_slab_exit(void)
 		mutex_unlock(&slab_init_lock);
 		return;
 	}
+	/* RCU callbacks may still free objects and slabs into the machine */
+	rcu_barrier();
+	kvfree_rcu_barrier();
+	rcu_barrier();
 	mutex_lock(&slab_mutex);
 	/* sequences of big slabs are large kmallocs: pages, not slab objects */
 	{
