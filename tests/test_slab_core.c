@@ -637,3 +637,49 @@ Test(slab_core, typesafe_by_rcu_slabs_outlive_a_grace_period)
 	kmem_cache_destroy(s);
 	st_end();
 }
+
+Test(slab_core, string_duplicates)
+{
+	const char *c;
+	char *p;
+	int *m;
+	static const int nums[4] = { 1, 2, 3, 4 };
+
+	st_boot("mem=64M");
+	cr_assert_null(kstrdup(NULL, GFP_KERNEL));
+	p = kstrdup("hello", GFP_KERNEL);
+	cr_assert_str_eq(p, "hello");
+	cr_assert_eq(ksize(p), 8);
+	kfree(p);
+	p = kstrndup("hello world", 5, GFP_KERNEL);
+	cr_assert_str_eq(p, "hello");
+	kfree(p);
+	p = kmemdup_nul("abcdef", 3, GFP_KERNEL);
+	cr_assert_str_eq(p, "abc");
+	kfree(p);
+	m = kmemdup(nums, sizeof(nums), GFP_KERNEL);
+	cr_assert_arr_eq(m, nums, sizeof(nums));
+	kfree(m);
+	c = kstrdup_const("const", GFP_KERNEL);
+	cr_assert_str_eq(c, "const");
+	kfree_const(c);
+	st_end();
+}
+
+Test(slab_core, unexpected_gfp_is_fixed_with_612s_report)
+{
+	void *p;
+	char *log;
+
+	st_boot("mem=64M");
+	ut_mark();
+	/* a request for 20000 bytes is a large kmalloc: checked at once */
+	p = kmalloc(20000, GFP_KERNEL | __GFP_HIGHMEM);
+	cr_assert_not_null(p);
+	log = ut_log_since();
+	ut_assert_log_has(log, "Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 "
+			       "(GFP_KERNEL). Fix your code!");
+	free(log);
+	kfree(p);
+	st_end();
+}

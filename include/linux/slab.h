@@ -284,6 +284,20 @@ static inline void *kmalloc_array_node_noprof(size_t n, size_t size, gfp_t flags
 #define kcalloc_node(n, size, flags, node) \
 	kmalloc_array_node(n, size, (flags) | __GFP_ZERO, node)
 
+/*
+ * String and buffer duplicates (6.12 declares them in linux/string.h and
+ * implements them in mm/util.c; here they live with kmalloc, whose caches
+ * they use).  ukmem cannot tell a string in read-only data from any other,
+ * so kstrdup_const() always copies and kfree_const() always frees.
+ */
+char *kstrdup(const char *s, gfp_t gfp) __malloc;
+const char *kstrdup_const(const char *s, gfp_t gfp);
+char *kstrndup(const char *s, size_t max, gfp_t gfp);
+void *kmemdup_noprof(const void *src, size_t len, gfp_t gfp) __alloc_size(2);
+char *kmemdup_nul(const char *s, size_t len, gfp_t gfp);
+void kfree_const(const void *x);
+#define kmemdup(...) kmemdup_noprof(__VA_ARGS__)
+
 void *kvmalloc_node_noprof(size_t size, gfp_t flags, int node) __alloc_size(1);
 void *kvrealloc_noprof(const void *p, size_t size, gfp_t flags) __alloc_size(2);
 void kvfree(const void *addr);

@@ -785,6 +785,116 @@ void *krealloc_noprof(const void *p, size_t new_size, gfp_t flags)
 	return ret;
 }
 
+/* ---- duplicates of strings and buffers (mm/util.c in the kernel) ------------------ */
+
+/**
+ * kstrdup - a kmalloc'ed copy of a string
+ * @s: the string (NULL gives NULL)
+ * @gfp: GFP flags
+ *
+ * Return: the copy, or NULL.
+ */
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	buf = kmalloc_track_caller(len, gfp);
+	if (buf)
+		memcpy(buf, s, len);
+	return buf;
+}
+
+/**
+ * kstrdup_const - kstrdup for a string that may be constant
+ * @s: the string
+ * @gfp: GFP flags
+ *
+ * The kernel returns @s itself when it lies in .rodata; ukmem cannot tell,
+ * so it always copies (kfree_const() then always frees).
+ *
+ * Return: the copy, or NULL.
+ */
+const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	return kstrdup(s, gfp);
+}
+
+/**
+ * kstrndup - a kmalloc'ed copy of at most @max bytes of a string, terminated
+ * @s: the string (NULL gives NULL)
+ * @max: the most bytes to copy
+ * @gfp: GFP flags
+ *
+ * Return: the copy, or NULL.
+ */
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	buf = kmalloc_track_caller(len + 1, gfp);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+/**
+ * kmemdup_noprof - a kmalloc'ed copy of a buffer
+ * @src: the buffer
+ * @len: its length
+ * @gfp: GFP flags
+ *
+ * Return: the copy, or NULL.
+ */
+void *kmemdup_noprof(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = kmalloc_track_caller(len, gfp);
+
+	if (p && !ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
+}
+
+/**
+ * kmemdup_nul - a buffer copied into a NUL-terminated kmalloc'ed string
+ * @s: the buffer (NULL gives NULL)
+ * @len: its length
+ * @gfp: GFP flags
+ *
+ * Return: the string, or NULL.
+ */
+char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
+{
+	char *buf;
+
+	if (!s)
+		return NULL;
+	buf = kmalloc_track_caller(len + 1, gfp);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+/**
+ * kfree_const - free what kstrdup_const() returned
+ * @x: the string
+ */
+void kfree_const(const void *x)
+{
+	kfree(x);
+}
+
 /* ---- /proc/slabinfo --------------------------------------------------------------- */
 
 static int slabinfo_show(struct seq_file *m)
