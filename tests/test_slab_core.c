@@ -683,3 +683,28 @@ Test(slab_core, unexpected_gfp_is_fixed_with_612s_report)
 	kfree(p);
 	st_end();
 }
+
+Test(slab_core, out_of_memory_report_and_recovery)
+{
+	static void *objs[20000];
+	int n = 0;
+	char *log;
+
+	st_boot("mem=64M");
+	ut_mark();
+	while (n < 20000 && (objs[n] = kmalloc(8192, GFP_KERNEL)) != NULL)
+		n++;
+	cr_assert_lt(n, 20000, "64M cannot hold 20000 8k objects");
+	cr_assert_gt(n, 1000);
+	log = ut_log_since();
+	ut_assert_log_has(log, "SLUB: Unable to allocate memory on node -1, gfp=0xcc0(GFP_KERNEL)");
+	ut_assert_log_has(log, "  cache: kmalloc-8k, object size: 8192, buffer size: 8192, "
+			       "default order: 3, min order: 1");
+	ut_assert_log_has(log, "  node 0: slabs: ");
+	free(log);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	while (n--)
+		kfree(objs[n]);
+	cr_assert_not_null(kmalloc_node(64, GFP_KERNEL, 7), "a node that does not exist: any node");
+	st_end_expect(1);
+}

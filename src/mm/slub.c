@@ -1084,7 +1084,7 @@ new_slab:
 	spin_unlock(&c->lock);
 	slab = new_slab(s, gfpflags, node);
 	if (unlikely(!slab)) {
-		slab_out_of_memory(s, gfpflags, node == NUMA_NO_NODE ? numa_mem_id() : node);
+		slab_out_of_memory(s, gfpflags, node);
 		return NULL;
 	}
 	freelist = slab->freelist;
@@ -1156,6 +1156,9 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	(void)orig_size;
 	if (unlikely(!s))
 		return NULL;
+	/* a node without memory (or no node at all): any node, as 6.12 does */
+	if (unlikely(node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes)))
+		node = NUMA_NO_NODE;
 	c = cpu_slab(s, ukmem_this_cpu());
 	spin_lock(&c->lock);
 	object = c->freelist;
