@@ -13,6 +13,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include "helpers/slab_test.h"
 #include <linux/rcupdate.h>
@@ -707,4 +709,60 @@ Test(slab_core, out_of_memory_report_and_recovery)
 		kfree(objs[n]);
 	cr_assert_not_null(kmalloc_node(64, GFP_KERNEL, 7), "a node that does not exist: any node");
 	st_end_expect(1);
+}
+
+/* The child's half of the fork test; its exit status says what failed. */
+static int fork_child_work(struct kmem_cache *s, char *shared, void **held, int nheld)
+{
+	void *objs[500];
+
+	if (strcmp(shared, "parent"))
+		return 11;
+	strcpy(shared, "child");
+	for (int i = 0; i < nheld; i++)
+		kmem_cache_free(s, held[i]);
+	for (int i = 0; i < 500; i++) {
+		objs[i] = kmalloc((size_t)(i % 300) + 1, GFP_KERNEL);
+		if (!objs[i])
+			return 12;
+	}
+	for (int i = 0; i < 500; i++)
+		kfree(objs[i]);
+	if (ukmem_slab_check() != 0)
+		return 13;
+	kfree(shared);
+	kmem_cache_destroy(s);
+	ukmem_slab_exit();
+	if (ukmem_slab_leaked_objects() != 0)
+		return 14;
+	ukmem_shutdown();
+	return ukmem_shutdown_leaked() ? 15 : 0;
+}
+
+Test(slab_core, fork_gives_the_child_its_own_slabs)
+{
+	struct kmem_cache *s;
+	void *held[100];
+	char *shared;
+	int status;
+	pid_t pid;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("forked", 72, 0, 0, NULL);
+	for (int i = 0; i < 100; i++)
+		held[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	shared = kstrdup("parent", GFP_KERNEL);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0)
+		_exit(fork_child_work(s, shared, held, 100));
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x", status);
+	cr_assert_str_eq(shared, "parent", "the child's write is its own");
+	cr_assert_eq(ukmem_slab_check(), 0);
+	for (int i = 0; i < 100; i++)
+		kmem_cache_free(s, held[i]);
+	kfree(shared);
+	kmem_cache_destroy(s);
+	st_end();
 }
