@@ -766,3 +766,35 @@ Test(slab_core, fork_gives_the_child_its_own_slabs)
 	kmem_cache_destroy(s);
 	st_end();
 }
+
+Test(slab_core, free_into_the_wrong_cache_goes_to_the_right_one)
+{
+	struct kmem_cache *a, *b;
+	struct page *page;
+	void *o;
+	char *log;
+
+	st_boot("mem=64M slab_nomerge");
+	a = kmem_cache_create("cache-a", 64, 0, 0, NULL);
+	b = kmem_cache_create("cache-b", 64, 0, 0, NULL);
+	o = kmem_cache_alloc(b, GFP_KERNEL);
+	ut_mark();
+	kmem_cache_free(a, o);
+	log = ut_log_since();
+	ut_assert_log_has(log, "cache_from_obj: Wrong slab cache. cache-a but object is from "
+			       "cache-b");
+	ut_assert_log_has(log, "WARNING: CPU:");
+	free(log);
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	page = alloc_page(GFP_KERNEL);
+	ut_mark();
+	kmem_cache_free(a, page_address(page));
+	log = ut_log_since();
+	ut_assert_log_has(log, "virt_to_cache: Object is not a Slab page!");
+	free(log);
+	__free_page(page);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+	st_end();
+}

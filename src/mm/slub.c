@@ -1336,9 +1336,9 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct s
 		return NULL;
 	}
 	*slabp = slab;
-	if (s && unlikely(slab->slab_cache != s) && freelist_hardened)
-		WARN_ONCE(1, "%s: Wrong slab cache. %s but object is from %s\n", __func__,
-			  s->name, slab->slab_cache->name);
+	if (s && freelist_hardened)
+		WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
+		     __func__, s->name, slab->slab_cache->name);
 	return slab->slab_cache;
 }
 
