@@ -798,3 +798,101 @@ Test(slab_core, free_into_the_wrong_cache_goes_to_the_right_one)
 	kmem_cache_destroy(b);
 	st_end();
 }
+
+/*
+ * Four threads on two modelled CPUs allocate random kmalloc sizes (slab
+ * classes and large ones) and hand half their objects to the next thread,
+ * which frees them: every free path (own CPU slab, another CPU's slab, a
+ * full slab, partial chains overflowing to the node) is taken many times.
+ */
+#define XT_THREADS 4
+#define XT_SLOTS 256
+
+static struct xt_ring {
+	pthread_mutex_t lock;
+	void *slot[XT_SLOTS];
+	int head, tail;
+} xt_rings[XT_THREADS];
+
+static void xt_push(struct xt_ring *r, void *p)
+{
+	pthread_mutex_lock(&r->lock);
+	if ((r->head + 1) % XT_SLOTS == r->tail) {
+		kfree(r->slot[r->tail]);
+		r->tail = (r->tail + 1) % XT_SLOTS;
+	}
+	r->slot[r->head] = p;
+	r->head = (r->head + 1) % XT_SLOTS;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void *xt_pop(struct xt_ring *r)
+{
+	void *p = NULL;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->tail != r->head) {
+		p = r->slot[r->tail];
+		r->tail = (r->tail + 1) % XT_SLOTS;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return p;
+}
+
+static void *xt_worker(void *arg)
+{
+	int me = (int)(long)arg;
+	unsigned int seed = 12345u + (unsigned int)me;
+	void *mine[64] = { 0 };
+
+	for (int i = 0; i < 30000; i++) {
+		int k = (int)(rand_r(&seed) % 64);
+		size_t size = (rand_r(&seed) % 16) ? rand_r(&seed) % 600 + 1 :
+						     rand_r(&seed) % 12000 + 1;
+		void *p;
+
+		if (mine[k]) {
+			if (rand_r(&seed) & 1)
+				xt_push(&xt_rings[(me + 1) % XT_THREADS], mine[k]);
+			else
+				kfree(mine[k]);
+		}
+		p = kmalloc(size, GFP_KERNEL);
+		cr_assert_not_null(p);
+		memset(p, me, size);
+		mine[k] = p;
+		p = xt_pop(&xt_rings[me]);
+		kfree(p);
+	}
+	for (int k = 0; k < 64; k++)
+		kfree(mine[k]);
+	return NULL;
+}
+
+Test(slab_core, random_sizes_across_threads)
+{
+	pthread_t t[XT_THREADS];
+
+	st_boot("mem=128M nr_cpus=2");
+	for (int i = 0; i < XT_THREADS; i++) {
+		pthread_mutex_init(&xt_rings[i].lock, NULL);
+		xt_rings[i].head = xt_rings[i].tail = 0;
+	}
+	for (long i = 0; i < XT_THREADS; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, xt_worker, (void *)i), 0);
+	for (int i = 0; i < XT_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < XT_THREADS; i++) {
+		void *p;
+
+		while ((p = xt_pop(&xt_rings[i])))
+			kfree(p);
+	}
+	cr_assert_eq(ukmem_slab_check(), 0);
+	for (int type = 0; type < NR_KMALLOC_TYPES; type++)
+		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (kmalloc_caches[type][i])
+				kmem_cache_shrink(kmalloc_caches[type][i]);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
