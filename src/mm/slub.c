@@ -2114,15 +2114,27 @@ void ukmem_slab_reset(void)
 /**
  * ukmem_slab_init - boot the slab layer of the booted machine
  *
- * Called by boot after the page allocator's views exist; safe to call more
- * than once per boot (later calls do nothing), and called on first use by
- * the slab API when boot did not.  Prints 6.12's "SLUB: HWalign=..." line
- * and registers /proc/slabinfo.
+ * Called by boot once the machine is marked booted (ukmem_booted set: the
+ * page allocator treats an allocation before that as "no machine yet");
+ * safe to call more than once per boot (later calls do nothing), and
+ * called on first use by the slab API when boot did not.  Prints 6.12's
+ * "SLUB: HWalign=..." line and registers /proc/slabinfo.
  */
 void ukmem_slab_init(void)
 {
 	unsigned long gen = __atomic_load_n(&ukmem_boot_generation, __ATOMIC_ACQUIRE);
 
+	if (unlikely(!__atomic_load_n(&ukmem_booted, __ATOMIC_ACQUIRE))) {
+		/*
+		 * Called by boot before the machine is marked up: the page
+		 * allocator would take our first page request for "no machine"
+		 * and wait for the boot lock this boot holds.  Set up on first
+		 * use instead, and say so.
+		 */
+		pr_warn("ukmem: slab layer deferred to first use: %s\n",
+			"ukmem_slab_init() called before the machine is up");
+		return;
+	}
 	mutex_lock(&slab_init_lock);
 	if (__atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) == gen) {
 		mutex_unlock(&slab_init_lock);
