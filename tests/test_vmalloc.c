@@ -326,17 +326,7 @@ Test(vmalloc, vmallocinfo_format)
 	cr_assert(ut_match(info, re), "no line for big in:\n%s", info);
 	cr_assert(ut_match(info, "^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 [^ ]+ pages=2 vmalloc N0=2$"),
 		  "no line for big's page array in:\n%s", info);
-	/* sorted by address */
-	{
-		unsigned long last = 0;
-
-		for (char *l = info; *l; l = strchr(l, '\n') + 1) {
-			unsigned long a = strtoul(l, NULL, 16);
-
-			cr_assert_gt(a, last, "not sorted:\n%s", info);
-			last = a;
-		}
-	}
+	cr_assert_eq(ukmem_vmalloc_check(), 0);
 	free(info);
 	cr_assert_eq(meminfo_kb("VmallocUsed:"), (4 + 4 + 600 + 2) * 4);
 	cr_assert_eq(vmalloc_nr_pages(), 4 + 4 + 600 + 2);
@@ -933,5 +923,73 @@ Test(vmalloc, first_call_boots_the_machine)
 	cr_assert(ukmem_is_booted());
 	p[3 * PAGE_SIZE - 1] = 1;
 	vfree(p);
+	vm_end();
+}
+
+/*
+ * 6.12's vmap nodes: with N CPUs on x86_64 an area belongs to node
+ * (start / 64 KiB) % N, and /proc/vmallocinfo lists node 0's areas, then
+ * node 1's, each in address order.  One node on the 32-bit models.
+ */
+static void check_node_order(const char *cmdline, unsigned int nodes)
+{
+	enum { N = 24 };
+	void *p[N];
+	char *info, *l;
+	unsigned long last_node = 0, last = 0;
+	int lines = 0;
+
+	vm_boot(cmdline);
+	for (int i = 0; i < N; i++)
+		p[i] = vmalloc(PAGE_SIZE);
+	info = ut_read("/proc/vmallocinfo");
+	for (l = info; *l; l = strchr(l, '\n') + 1) {
+		unsigned long a = strtoul(l, NULL, 16);
+		unsigned long node = ((a / (16 * PAGE_SIZE)) % nodes);
+
+		if (nodes == 1 || node == last_node)
+			cr_assert_gt(a, last, "not in address order within a node:\n%s", info);
+		else
+			cr_assert_gt(node, last_node, "nodes out of order:\n%s", info);
+		last_node = node;
+		last = a;
+		lines++;
+	}
+	cr_assert_eq(lines, N);
+	free(info);
+	for (int i = 0; i < N; i++)
+		vfree(p[i]);
+	vm_end();
+}
+
+Test(vmalloc, vmallocinfo_in_node_order)
+{
+	check_node_order("mem=64M nr_cpus=2", 2);
+	check_node_order("mem=64M nr_cpus=3", 3);
+	check_node_order("mem=64M nr_cpus=1", 1);
+	check_node_order("arch=i386 mem=256M nr_cpus=4", 1);
+}
+
+Test(vmalloc, two_nodes_list_node0_first)
+{
+	void *p[24];
+	char *info, want[64];
+
+	vm_boot("mem=64M nr_cpus=2");
+	for (int i = 0; i < 24; i++)
+		p[i] = vmalloc(PAGE_SIZE);
+	info = ut_read("/proc/vmallocinfo");
+	/* the 9th line is the area at +128 KiB (node 0), before +64 KiB (node 1) */
+	{
+		char *l = info;
+
+		for (int i = 0; i < 8; i++)
+			l = strchr(l, '\n') + 1;
+		snprintf(want, sizeof(want), "0x%016lx-", VMALLOC_START + 128 * 1024);
+		cr_assert_eq(strncmp(l, want, strlen(want)), 0, "%s", info);
+	}
+	free(info);
+	for (int i = 0; i < 24; i++)
+		vfree(p[i]);
 	vm_end();
 }

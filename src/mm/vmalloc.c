@@ -29,10 +29,14 @@
  *     back when a right subtree disappoints.  Taking a block leaves 0, 1
  *     or 2 pieces (whole block, left edge, right edge, middle); the middle
  *     case needs a second vmap_area, allocated before the lock is taken.
- *   - the busy tree: live areas, each with its vm_struct.  Every area gets
- *     one guard page after it (its size and vm->size include it).
- *   - the lazy tree: areas vfree()d and already unmapped, whose range is
- *     not yet back in the free tree.  When the lazy pages exceed 6.12's
+ *   - the busy trees: live areas, each with its vm_struct.  Every area gets
+ *     one guard page after it (its size and vm->size include it).  As in
+ *     6.12 there is one busy tree per vmap node: nr_vmap_nodes is the CPU
+ *     count (up to 128) on x86_64 and 1 on the 32-bit models, and an area
+ *     belongs to node (start / 64 KiB) % nr_vmap_nodes, so /proc/vmallocinfo
+ *     lists node 0's areas, then node 1's, each in address order.
+ *   - the lazy trees (per node likewise): areas vfree()d and already
+ *     unmapped, whose range is not yet back in the free tree.  When the lazy pages exceed 6.12's
  *     lazy_max_pages() (fls(CPUs) * 32 MiB of pages), or an allocation
  *     finds no room, they are purged: merged into the free tree with their
  *     free neighbours.  /proc/vmallocinfo lists them as "unpurged vm_area".
@@ -65,12 +69,16 @@
  * arrays are vmalloc'd (nested), as in the kernel (" vpages").
  *
  * Lock order (outermost first):
- *   plat once lock (init)  >  vmap_area_lock (busy + lazy trees)
- *     >  free_vmap_area_lock (free tree)  >  vpool_lock
+ *   plat once lock (init)  >  vmap_purge_lock  >  each node's busy_lock
+ *     >  each node's lazy_lock  >  free_vmap_area_lock (free tree)
+ *     >  vpool_lock
+ * Only the validator and fork take more than one node's lock (all of them,
+ * in node order).
  * The page allocator's locks and the platform's mapping registry are
  * never taken with a vmalloc lock held (pages are allocated, mapped,
  * unmapped and freed outside them), except that vpool_lock may call
- * plat_map_anon().  /proc/vmallocinfo prints under vmap_area_lock.
+ * plat_map_anon().  /proc/vmallocinfo prints under one node lock at a
+ * time.
  *
  * Invariants (ukmem_vmalloc_check): the free, busy and lazy ranges tile
  * [VMALLOC_START, VMALLOC_END) exactly; no two free blocks touch; every
@@ -78,10 +86,10 @@
  * order of its list; busy areas have their pages (in use) and are mapped;
  * the counters (VmallocUsed, lazy pages, host mappings) match the trees.
  *
- * Differs from Linux 6.12: one busy tree and one lazy tree rather than
- * per-node trees and pools (nr_vmap_nodes is 1; /proc/vmallocinfo is
- * therefore in plain address order); the purge runs in the vfree() that
- * crosses the threshold rather than in a workqueue; there are no page
+ * Differs from Linux 6.12: no per-node pools of freed areas (a purged
+ * range always goes back to the free tree, so address reuse can differ);
+ * the purge runs in the vfree() that crosses the threshold rather than
+ * in a workqueue; there are no page
  * tables: host mappings stand for PTEs, and vmalloc_to_page() looks the
  * page up in the list of what was mapped; only [VMALLOC_START,
  * VMALLOC_END) ranges and PAGE_KERNEL are modelled.  docs/DIVERGENCES.md
@@ -128,17 +136,31 @@ static struct {
 #define VM_PMD_SHIFT 21
 #define VM_PMD_SIZE (1UL << VM_PMD_SHIFT)
 
-static DEFINE_SPINLOCK(vmap_area_lock);
+static DEFINE_SPINLOCK(vmap_purge_lock);
 static DEFINE_SPINLOCK(free_vmap_area_lock);
 
 static struct rb_root free_root = RB_ROOT;
 static LIST_HEAD(free_list);
-static struct rb_root busy_root = RB_ROOT;
-static LIST_HEAD(busy_list);
-static struct rb_root lazy_root = RB_ROOT;
-static LIST_HEAD(lazy_list);
+/*
+ * 6.12's vmap nodes: busy and lazily freed areas are spread over
+ * nr_vmap_nodes trees by the 64 KiB zone their start lies in, so that
+ * CPUs working on different areas take different locks.  One node on the
+ * 32-bit models, one per CPU (up to 128) on x86_64.
+ */
+#define VMAP_MAX_NODES 128
+struct vmap_node {
+	spinlock_t busy_lock;
+	struct rb_root busy_root;
+	struct list_head busy_list;
+	spinlock_t lazy_lock;
+	struct rb_root lazy_root;
+	struct list_head lazy_list;
+};
+static struct vmap_node vmap_nodes[VMAP_MAX_NODES];
+static unsigned int nr_vmap_nodes = 1;
+static unsigned long vmap_zone_size = 16 * PAGE_SIZE;
 
-static unsigned long nr_lazy_pages;		/* under vmap_area_lock */
+static atomic_long_t nr_lazy_pages;
 static atomic_long_t nr_vmalloc_pages;		/* VmallocUsed */
 
 static unsigned long map_budget;
@@ -372,6 +394,41 @@ static struct vmap_area *find_va(const struct rb_root *root, unsigned long addr)
 	return NULL;
 }
 
+static inline unsigned int addr_to_node_id(unsigned long addr)
+{
+	return (unsigned int)((addr / vmap_zone_size) % nr_vmap_nodes);
+}
+
+static inline struct vmap_node *addr_to_node(unsigned long addr)
+{
+	return &vmap_nodes[addr_to_node_id(addr)];
+}
+
+/*
+ * The busy area containing @addr.  An area lives in the node of its start,
+ * which need not be @addr's: start there and go round.  Returns with the
+ * node's busy lock held (*@vnp), or NULL with no lock held.
+ */
+static struct vmap_area *find_busy_va_lock(unsigned long addr, struct vmap_node **vnp)
+{
+	unsigned int i, j;
+
+	i = j = addr_to_node_id(addr);
+	do {
+		struct vmap_node *vn = &vmap_nodes[i];
+		struct vmap_area *va;
+
+		spin_lock(&vn->busy_lock);
+		va = find_va(&vn->busy_root, addr);
+		if (va) {
+			*vnp = vn;
+			return va;
+		}
+		spin_unlock(&vn->busy_lock);
+	} while ((i = (i + 1) % nr_vmap_nodes) != j);
+	return NULL;
+}
+
 static void free_tree_erase(struct vmap_area *va)
 {
 	rb_erase_augmented(&va->rb_node, &free_root, &free_aug);
@@ -547,21 +604,36 @@ static unsigned long lazy_max_pages(void)
 	return (unsigned long)fls((unsigned int)ukmem_kp.nr_cpus) * (32 * VM_MIB / PAGE_SIZE);
 }
 
-/* Merge every lazily freed range into the free tree. */
+/*
+ * Merge every lazily freed range into the free tree, node by node.  The
+ * purge lock makes a racing purger (an allocation that found no room)
+ * wait until the ranges taken off the lazy trees are really free.
+ */
 static void purge_vmap_area_lazy(void)
 {
-	struct vmap_area *va, *n;
+	spin_lock(&vmap_purge_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+		struct vmap_area *va, *n;
+		unsigned long pages = 0;
+		LIST_HEAD(local);
 
-	spin_lock(&vmap_area_lock);
-	spin_lock(&free_vmap_area_lock);
-	list_for_each_entry_safe(va, n, &lazy_list, list) {
-		list_del_init(&va->list);
-		merge_or_add_free(va);
+		spin_lock(&vn->lazy_lock);
+		list_splice_init(&vn->lazy_list, &local);
+		vn->lazy_root = RB_ROOT;
+		spin_unlock(&vn->lazy_lock);
+		if (list_empty(&local))
+			continue;
+		spin_lock(&free_vmap_area_lock);
+		list_for_each_entry_safe(va, n, &local, list) {
+			list_del_init(&va->list);
+			pages += va_size(va) >> PAGE_SHIFT;
+			merge_or_add_free(va);
+		}
+		spin_unlock(&free_vmap_area_lock);
+		atomic_long_sub((long)pages, &nr_lazy_pages);
 	}
-	lazy_root = RB_ROOT;
-	nr_lazy_pages = 0;
-	spin_unlock(&free_vmap_area_lock);
-	spin_unlock(&vmap_area_lock);
+	spin_unlock(&vmap_purge_lock);
 }
 
 /**
@@ -575,7 +647,7 @@ void ukmem_vmalloc_purge(void)
 
 unsigned long ukmem_vmalloc_lazy_pages(void)
 {
-	return ukmem_stat_read(nr_lazy_pages);
+	return (unsigned long)atomic_long_read(&nr_lazy_pages);
 }
 
 /* ====================================================================== */
@@ -697,6 +769,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 					 struct vm_struct *vm)
 {
 	struct vmap_area *va, *spare, *fit;
+	struct vmap_node *vn;
 	unsigned long addr = 0;
 	bool purged = false, ok;
 
@@ -733,9 +806,10 @@ retry:
 		vm->addr = (void *)addr;
 		vm->size = size;
 	}
-	spin_lock(&vmap_area_lock);
-	insert_va(va, &busy_root, &busy_list);
-	spin_unlock(&vmap_area_lock);
+	vn = addr_to_node(addr);
+	spin_lock(&vn->busy_lock);
+	insert_va(va, &vn->busy_root, &vn->busy_list);
+	spin_unlock(&vn->busy_lock);
 	return va;
 }
 
@@ -763,18 +837,17 @@ static void free_map_copy(struct page **pages, unsigned int nr)
 static void set_va_mapping(unsigned long addr, struct page **pages, unsigned int nr,
 			   unsigned int nr_maps, bool copy)
 {
-	struct vmap_area *va;
+	struct vmap_node *vn;
+	struct vmap_area *va = find_busy_va_lock(addr, &vn);
 
-	spin_lock(&vmap_area_lock);
-	va = find_va(&busy_root, addr);
 	if (va) {
 		va->map_pages = pages;
 		va->nr_map_pages = nr;
 		va->nr_maps = nr_maps;
 		if (copy)
 			va->flags |= VA_MAP_COPY;
+		spin_unlock(&vn->busy_lock);
 	}
-	spin_unlock(&vmap_area_lock);
 }
 
 /*
@@ -783,7 +856,8 @@ static void set_va_mapping(unsigned long addr, struct page **pages, unsigned int
  */
 static void free_unmap_vmap_area(struct vmap_area *va)
 {
-	bool purge;
+	struct vmap_node *vn = addr_to_node(va->va_start);
+	long lazy;
 
 	unmap_va(va);
 	if (va->flags & VA_MAP_COPY)
@@ -792,12 +866,11 @@ static void free_unmap_vmap_area(struct vmap_area *va)
 	va->nr_map_pages = 0;
 	va->flags = 0;
 	va->vm = NULL;
-	spin_lock(&vmap_area_lock);
-	insert_va(va, &lazy_root, &lazy_list);
-	nr_lazy_pages += va_size(va) >> PAGE_SHIFT;
-	purge = nr_lazy_pages > vm_state.lazy_max;
-	spin_unlock(&vmap_area_lock);
-	if (purge)
+	spin_lock(&vn->lazy_lock);
+	insert_va(va, &vn->lazy_root, &vn->lazy_list);
+	lazy = atomic_long_add_return((long)(va_size(va) >> PAGE_SHIFT), &nr_lazy_pages);
+	spin_unlock(&vn->lazy_lock);
+	if ((unsigned long)lazy > vm_state.lazy_max)
 		purge_vmap_area_lazy();
 }
 
@@ -830,16 +903,17 @@ __get_vm_area_node(unsigned long size, unsigned long align, unsigned int shift,
 /* Take the busy area starting in @addr's range out of the busy tree. */
 static struct vmap_area *find_unlink_vmap_area(unsigned long addr)
 {
-	struct vmap_area *va;
+	struct vmap_node *vn;
+	struct vmap_area *va = find_busy_va_lock(addr, &vn);
 
-	spin_lock(&vmap_area_lock);
-	va = find_va(&busy_root, addr);
+	if (!va)
+		return NULL;
 	/* vm_map_ram ranges (no vm) are not vfree()'s to take */
-	if (va && va->vm)
-		unlink_va(va, &busy_root);
+	if (va->vm)
+		unlink_va(va, &vn->busy_root);
 	else
 		va = NULL;
-	spin_unlock(&vmap_area_lock);
+	spin_unlock(&vn->busy_lock);
 	return va;
 }
 
@@ -1438,16 +1512,17 @@ int is_vmalloc_or_module_addr(const void *x)
  */
 struct vm_struct *find_vm_area(const void *addr)
 {
+	struct vmap_node *vn;
 	struct vmap_area *va;
 	struct vm_struct *vm = NULL;
 
 	if (!vm_state.ready)
 		return NULL;
-	spin_lock(&vmap_area_lock);
-	va = find_va(&busy_root, (unsigned long)addr);
-	if (va)
+	va = find_busy_va_lock((unsigned long)addr, &vn);
+	if (va) {
 		vm = va->vm;
-	spin_unlock(&vmap_area_lock);
+		spin_unlock(&vn->busy_lock);
+	}
 	return vm;
 }
 
@@ -1461,20 +1536,22 @@ struct vm_struct *find_vm_area(const void *addr)
 struct page *vmalloc_to_page(const void *vmalloc_addr)
 {
 	unsigned long addr = (unsigned long)vmalloc_addr;
+	struct vmap_node *vn;
 	struct vmap_area *va;
 	struct page *page = NULL;
 
 	if (!vm_state.ready || !is_vmalloc_addr(vmalloc_addr))
 		return NULL;
-	spin_lock(&vmap_area_lock);
-	va = find_va(&busy_root, addr);
-	if (va && va->nr_maps && va->map_pages) {
+	va = find_busy_va_lock(addr, &vn);
+	if (!va)
+		return NULL;
+	if (va->nr_maps && va->map_pages) {
 		unsigned long idx = (addr - va->va_start) >> PAGE_SHIFT;
 
 		if (idx < va->nr_map_pages)
 			page = va->map_pages[idx];
 	}
-	spin_unlock(&vmap_area_lock);
+	spin_unlock(&vn->busy_lock);
 	return page;
 }
 
@@ -1548,17 +1625,42 @@ static void show_numa_info(struct seq_file *m, const struct vm_struct *v)
 			seq_printf(m, " N%d=%u", nid, counters[nid]);
 }
 
+static void show_busy_area(struct seq_file *m, struct vmap_area *va);
+
+/* 6.12's order: each node's busy areas, then each node's unpurged ranges. */
 static int vmallocinfo_show(struct seq_file *m)
 {
 	struct vmap_area *va;
 
-	spin_lock(&vmap_area_lock);
-	list_for_each_entry(va, &busy_list, list) {
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+
+		spin_lock(&vn->busy_lock);
+		list_for_each_entry(va, &vn->busy_list, list)
+			show_busy_area(m, va);
+		spin_unlock(&vn->busy_lock);
+	}
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+
+		spin_lock(&vn->lazy_lock);
+		list_for_each_entry(va, &vn->lazy_list, list) {
+			show_addr_range(m, va->va_start, va->va_end);
+			seq_printf(m, " %7ld unpurged vm_area\n", (long)va_size(va));
+		}
+		spin_unlock(&vn->lazy_lock);
+	}
+	return 0;
+}
+
+static void show_busy_area(struct seq_file *m, struct vmap_area *va)
+{
+	{
 		struct vm_struct *v = va->vm;
 		unsigned long flags;
 
 		if (!v)
-			continue;
+			return;
 		/* an area being set up clears VM_UNINITIALIZED without this lock */
 		flags = __atomic_load_n(&v->flags, __ATOMIC_ACQUIRE);
 		show_addr_range(m, (unsigned long)v->addr, (unsigned long)v->addr + v->size);
@@ -1571,6 +1673,8 @@ static int vmallocinfo_show(struct seq_file *m)
 			seq_printf(m, " phys=%pa", &v->phys_addr);
 		if (flags & VM_IOREMAP)
 			seq_puts(m, " ioremap");
+		if (flags & VM_SPARSE)
+			seq_puts(m, " sparse");
 		if (flags & VM_ALLOC)
 			seq_puts(m, " vmalloc");
 		if (flags & VM_MAP)
@@ -1584,12 +1688,6 @@ static int vmallocinfo_show(struct seq_file *m)
 		show_numa_info(m, v);
 		seq_putc(m, '\n');
 	}
-	list_for_each_entry(va, &lazy_list, list) {
-		show_addr_range(m, va->va_start, va->va_end);
-		seq_printf(m, " %7ld unpurged vm_area\n", (long)va_size(va));
-	}
-	spin_unlock(&vmap_area_lock);
-	return 0;
 }
 
 /* ====================================================================== */
@@ -1616,6 +1714,22 @@ static void vmalloc_layout(size_t *size, unsigned long *hint)
 	}
 }
 
+static void vmap_init_nodes(int n)
+{
+	nr_vmap_nodes = (unsigned int)n;
+	for (unsigned int i = 0; i < VMAP_MAX_NODES; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+
+		spin_lock_init(&vn->busy_lock);
+		vn->busy_root = RB_ROOT;
+		INIT_LIST_HEAD(&vn->busy_list);
+		spin_lock_init(&vn->lazy_lock);
+		vn->lazy_root = RB_ROOT;
+		INIT_LIST_HEAD(&vn->lazy_list);
+	}
+	atomic_long_set(&nr_lazy_pages, 0);
+}
+
 /* Forget the host side of a previous boot that was never shut down here. */
 static void vmalloc_drop_host_state(void)
 {
@@ -1628,12 +1742,8 @@ static void vmalloc_drop_host_state(void)
 	ukmem_vmalloc_start = 0;
 	ukmem_vmalloc_end = 0;
 	free_root = RB_ROOT;
-	busy_root = RB_ROOT;
-	lazy_root = RB_ROOT;
 	INIT_LIST_HEAD(&free_list);
-	INIT_LIST_HEAD(&busy_list);
-	INIT_LIST_HEAD(&lazy_list);
-	nr_lazy_pages = 0;
+	vmap_init_nodes(1);
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
 }
@@ -1681,11 +1791,9 @@ int ukmem_vmalloc_init(void)
 	INIT_LIST_HEAD(&free_list);
 	free_tree_link(va, NULL, &free_root.rb_node);
 	spin_unlock(&free_vmap_area_lock);
-	busy_root = RB_ROOT;
-	lazy_root = RB_ROOT;
-	INIT_LIST_HEAD(&busy_list);
-	INIT_LIST_HEAD(&lazy_list);
-	nr_lazy_pages = 0;
+	/* 6.12: one node per possible CPU (up to 128) on 64-bit, one on 32-bit */
+	vmap_init_nodes(ukmem_m.arch == UKMEM_ARCH_X86_64 ? clamp(ukmem_kp.nr_cpus, 1, VMAP_MAX_NODES)
+							  : 1);
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
 	vm_state.lazy_max = lazy_max_pages();
@@ -1708,8 +1816,9 @@ void ukmem_vmalloc_exit(void)
 
 	if (!vm_state.ready)
 		return;
-	list_for_each_entry(va, &busy_list, list)
-		held++;
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
+		list_for_each_entry(va, &vmap_nodes[i].busy_list, list)
+			held++;
 	if (held)
 		pr_warn("ukmem: shutdown: %lu vmalloc areas still held\n", held);
 	vm_state.leaked_areas = held;
@@ -1722,18 +1831,37 @@ unsigned long ukmem_vmalloc_leaked_areas(void)
 	return vm_state.leaked_areas;
 }
 
+/* Every vmalloc lock, in the lock order. */
+static void vmalloc_lock_all(void)
+{
+	spin_lock(&vmap_purge_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
+		spin_lock(&vmap_nodes[i].busy_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
+		spin_lock(&vmap_nodes[i].lazy_lock);
+	spin_lock(&free_vmap_area_lock);
+}
+
+static void vmalloc_unlock_all(void)
+{
+	spin_unlock(&free_vmap_area_lock);
+	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
+		spin_unlock(&vmap_nodes[i].lazy_lock);
+	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
+		spin_unlock(&vmap_nodes[i].busy_lock);
+	spin_unlock(&vmap_purge_lock);
+}
+
 void ukmem_vmalloc_fork_prepare(void)
 {
-	spin_lock(&vmap_area_lock);
-	spin_lock(&free_vmap_area_lock);
+	vmalloc_lock_all();
 	spin_lock(&vpool_lock);
 }
 
 void ukmem_vmalloc_fork_parent(void)
 {
 	spin_unlock(&vpool_lock);
-	spin_unlock(&free_vmap_area_lock);
-	spin_unlock(&vmap_area_lock);
+	vmalloc_unlock_all();
 }
 
 void ukmem_vmalloc_fork_child(void)
@@ -1877,61 +2005,76 @@ static int check_busy_area(struct vmap_area *va)
 	return errors;
 }
 
+/* The next area in address order across the free list and every node's lists. */
+struct check_cursor {
+	struct vmap_area *va;
+	struct list_head *head;
+};
+
 int ukmem_vmalloc_check(void)
 {
 	int errors = 0;
-	unsigned long nfree, nbusy, nlazy, lazy_pages = 0, used_pages = 0, maps = 0;
-	unsigned long pos;
-	struct vmap_area *f, *b, *l, *va;
+	unsigned long n, lazy_pages = 0, used_pages = 0, maps = 0, pos;
+	struct check_cursor cur[1 + 2 * VMAP_MAX_NODES];
+	unsigned int ncur = 0;
+	struct vmap_area *va;
 
 	if (!vm_state.ready)
 		return 0;
-	spin_lock(&vmap_area_lock);
-	spin_lock(&free_vmap_area_lock);
-	errors += check_tree("free", &free_root, &free_list, true, &nfree);
-	errors += check_tree("busy", &busy_root, &busy_list, false, &nbusy);
-	errors += check_tree("lazy", &lazy_root, &lazy_list, false, &nlazy);
+	vmalloc_lock_all();
+	errors += check_tree("free", &free_root, &free_list, true, &n);
+	cur[ncur++] = (struct check_cursor){ list_first_or_null(&free_list), &free_list };
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
 
-	/* the three sets tile the space exactly */
-	f = list_first_or_null(&free_list);
-	b = list_first_or_null(&busy_list);
-	l = list_first_or_null(&lazy_list);
+		errors += check_tree("busy", &vn->busy_root, &vn->busy_list, false, &n);
+		errors += check_tree("lazy", &vn->lazy_root, &vn->lazy_list, false, &n);
+		cur[ncur++] = (struct check_cursor){ list_first_or_null(&vn->busy_list),
+						     &vn->busy_list };
+		cur[ncur++] = (struct check_cursor){ list_first_or_null(&vn->lazy_list),
+						     &vn->lazy_list };
+		list_for_each_entry(va, &vn->busy_list, list) {
+			vcheck(addr_to_node(va->va_start) == vn,
+			       "busy area [%#lx, %#lx) is in node %u\n", va->va_start, va->va_end, i);
+			errors += check_busy_area(va);
+			if (va->vm && !(va->vm->flags & VM_MAP_PUT_PAGES))
+				used_pages += va->vm->nr_pages;
+			maps += va->nr_maps;
+		}
+		list_for_each_entry(va, &vn->lazy_list, list) {
+			lazy_pages += va_size(va) >> PAGE_SHIFT;
+			vcheck(addr_to_node(va->va_start) == vn,
+			       "lazy range [%#lx, %#lx) is in node %u\n", va->va_start, va->va_end, i);
+			vcheck(!va->nr_maps && !va->vm, "lazy range [%#lx, %#lx) is still mapped\n",
+			       va->va_start, va->va_end);
+		}
+	}
+
+	/* free, busy and lazy ranges tile the space exactly */
 	pos = VMALLOC_START;
-	while (f || b || l) {
-		va = f && f->va_start == pos ? f : b && b->va_start == pos ? b :
-		     l && l->va_start == pos ? l : NULL;
-		if (vcheck(va, "nothing accounts for the space at %#lx\n", pos))
+	for (;;) {
+		struct check_cursor *c = NULL;
+
+		for (unsigned int i = 0; i < ncur && !c; i++)
+			if (cur[i].va && cur[i].va->va_start == pos)
+				c = &cur[i];
+		if (!c) {
+			for (unsigned int i = 0; i < ncur; i++)
+				vcheck(!cur[i].va, "nothing accounts for the space at %#lx\n", pos);
 			break;
-		pos = va->va_end;
-		if (va == f)
-			f = list_next_or_null(f, &free_list);
-		else if (va == b)
-			b = list_next_or_null(b, &busy_list);
-		else
-			l = list_next_or_null(l, &lazy_list);
+		}
+		pos = c->va->va_end;
+		c->va = list_next_or_null(c->va, c->head);
 	}
 	if (!errors)
 		vcheck(pos == VMALLOC_END, "the areas end at %#lx, not at VMALLOC_END %#lx\n", pos,
 		       VMALLOC_END);
-
-	list_for_each_entry(va, &busy_list, list) {
-		errors += check_busy_area(va);
-		if (va->vm && !(va->vm->flags & VM_MAP_PUT_PAGES))
-			used_pages += va->vm->nr_pages;
-		maps += va->nr_maps;
-	}
-	list_for_each_entry(va, &lazy_list, list) {
-		lazy_pages += va_size(va) >> PAGE_SHIFT;
-		vcheck(!va->nr_maps && !va->vm, "lazy range [%#lx, %#lx) is still mapped\n",
-		       va->va_start, va->va_end);
-	}
-	vcheck(lazy_pages == nr_lazy_pages, "lazy pages %lu, counted %lu\n", lazy_pages,
-	       nr_lazy_pages);
+	vcheck(lazy_pages == ukmem_vmalloc_lazy_pages(), "lazy pages %lu, counted %lu\n",
+	       lazy_pages, ukmem_vmalloc_lazy_pages());
 	vcheck(used_pages == vmalloc_nr_pages(), "vmalloc pages %lu, counted %lu\n", used_pages,
 	       vmalloc_nr_pages());
 	vcheck(maps == ukmem_vmalloc_maps_used(), "host mappings %lu, counted %lu\n", maps,
 	       ukmem_vmalloc_maps_used());
-	spin_unlock(&free_vmap_area_lock);
-	spin_unlock(&vmap_area_lock);
+	vmalloc_unlock_all();
 	return errors;
 }
