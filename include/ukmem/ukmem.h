@@ -37,6 +37,10 @@ void ukmem_shutdown(void);
 /* Pages callers still held at the last ukmem_shutdown() (pcp lists and
  * allocator-internal caches are not counted). */
 unsigned long ukmem_shutdown_leaked(void);
+/* Slab objects (kmalloc, kmem_cache_alloc) callers still held at the last
+ * ukmem_shutdown(); their slab pages were given back and are not counted
+ * by ukmem_shutdown_leaked(). */
+unsigned long ukmem_shutdown_leaked_objects(void);
 /* Pages held back by debug reports (bad pages taken out of service) at the
  * last ukmem_shutdown(). */
 unsigned long ukmem_shutdown_held_back(void);

@@ -17,18 +17,20 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <ukmem/ukmem.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
 #include <ukmem/module.h>
 #include <platform/plat.h>
 #include <mm/internal.h>
+#include <mm/vmalloc_internal.h>
 
 bool ukmem_booted;
 unsigned long ukmem_boot_generation;
 u64 ukmem_boot_ns;
 
-static unsigned long last_leaked, last_held_back;
+static unsigned long last_leaked, last_held_back, last_leaked_objects;
 
 unsigned long ukmem_report_leaks(unsigned long *held_back);
 
@@ -42,9 +44,13 @@ static void fork_prepare(void)
 {
 	struct zone *zone;
 
+	/* RCU's worker may be inside kfree(): pause it before any allocator lock */
+	ukmem_rcu_fork_prepare();
 	plat_once_lock();
 	if (!ukmem_booted)
 		return;
+	ukmem_slab_fork_prepare();
+	ukmem_vmalloc_fork_prepare();
 	for_each_populated_zone(zone) {
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 			spin_lock(&zone->per_cpu_pageset[cpu].lock);
@@ -63,18 +69,25 @@ static void fork_unlock_allocator(void)
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 			spin_unlock(&zone->per_cpu_pageset[cpu].lock);
 	}
+	ukmem_slab_fork_release();
 }
 
 static void fork_parent(void)
 {
+	if (ukmem_booted)
+		ukmem_vmalloc_fork_parent();
 	fork_unlock_allocator();
 	plat_once_unlock();
+	ukmem_rcu_fork_parent();
 }
 
 /* The platform gives the child a fresh (unlocked) once lock. */
 static void fork_child(void)
 {
+	if (ukmem_booted)
+		ukmem_vmalloc_fork_child();
 	fork_unlock_allocator();
+	ukmem_rcu_fork_child();
 }
 
 static void apply_sysctl_arg(const char *key, const char *val)
@@ -112,12 +125,26 @@ static int __ukmem_boot(const char *cmdline)
 	}
 	ukmem_print_cmdline();
 	ukmem_scratch_init();
+	/* the vmalloc space: reserved now, it takes nothing from the allocator */
+	ret = ukmem_vmalloc_init();
+	if (ret) {
+		ukmem_scratch_exit();
+		ukmem_mm_exit();
+		return ret;
+	}
 	ukmem_mm_report();
 	ukmem_proc_mm_init();
+	ukmem_rcu_boot();
 	/* sysctl.* boot parameters are applied last, as do_sysctl_args() does */
 	ukmem_cmdline_for_each("sysctl", apply_sysctl_arg);
 	plat_atfork(fork_prepare, fork_parent, fork_child);
 	__atomic_store_n(&ukmem_booted, true, __ATOMIC_RELEASE);
+	/*
+	 * The slab layer allocates its first slabs from the running page
+	 * allocator, so it comes up once the machine counts as booted:
+	 * kmem_cache_init, the kmalloc caches, /proc/slabinfo.
+	 */
+	ukmem_slab_init();
 	return 0;
 }
 
@@ -165,8 +192,17 @@ void ukmem_shutdown(void)
 		plat_once_unlock();
 		return;
 	}
+	/* callbacks queued by modules run while their code is still loaded */
+	rcu_barrier();
 	/* a program that forgot to unload still gets its modules' exit run */
 	ukmem_module_unload_all();
+	/* every call_rcu()/kfree_rcu() has run before memory goes away */
+	ukmem_rcu_shutdown();
+	/* vmalloc areas callers still hold are reported; their pages stay held */
+	ukmem_vmalloc_exit();
+	/* slab objects callers still hold are reported; slab pages go back */
+	ukmem_slab_exit();
+	last_leaked_objects = ukmem_slab_leaked_objects();
 	drain_all_pages(NULL);
 	last_leaked = ukmem_report_leaks(&last_held_back);
 	if (last_leaked)
@@ -186,6 +222,11 @@ unsigned long ukmem_shutdown_leaked(void)
 	return last_leaked;
 }
 
+unsigned long ukmem_shutdown_leaked_objects(void)
+{
+	return last_leaked_objects;
+}
+
 unsigned long ukmem_shutdown_held_back(void)
 {
 	return last_held_back;
@@ -201,6 +242,8 @@ int ukmem_check(void)
 	if (!ukmem_is_booted())
 		return 0;
 	errors = ukmem_mm_check();
+	errors += ukmem_slab_check();
+	errors += ukmem_vmalloc_check();
 	if (errors)
 		pr_err("ukmem_check: %d error(s) found\n", errors);
 	return errors;

@@ -228,8 +228,12 @@ unsigned long ukmem_pages_in_use(void)
 	if (!ukmem_booted)
 		return 0;
 	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
-		u8 st = page_ukstate(pfn_to_page(pfn));
+		struct page *page = pfn_to_page(pfn);
+		u8 st = page_ukstate(page);
 
+		/* slab pages are the allocator's; their objects are counted by the slab layer */
+		if (PageSlab(page))
+			continue;
 		if ((st & PFN_STATE_ORDER_MASK) && !(st & PFN_STATE_OUT_OF_SERVICE))
 			n += 1UL << ((st & PFN_STATE_ORDER_MASK) - 1);
 	}

@@ -342,7 +342,7 @@ static int cmd_run(int argc, char **argv)
 	}
 
 	ukmem_shutdown();
-	if (ukmem_shutdown_leaked())
+	if (ukmem_shutdown_leaked() || ukmem_shutdown_leaked_objects())
 		status = 1;
 	if (!console) {
 		catch_fatal(false);
