@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_cli.c - the `ukmem` command as a user runs it: `run` with the seed's
- * allocmm module and with modules that fail, `cat`, `write`, `dmesg`.
+ * allocmm module (its page, kmalloc and vmalloc addresses checked against
+ * each other) and with modules that fail, `cat`, `write`, `dmesg`.
  *
  * Each case runs the built CLI (UKMEM_CLI) as a child with its stdout and
  * stderr in temporary files and checks both and the exit status; the log
@@ -112,12 +113,27 @@ Test(cli, run_allocmm)
 		"allocmm:   bytes !=0 before memset: 0 (init_on_alloc zeroes pages)\n",
 		"allocmm:   memset 0x55: 0 bytes differ after verify; first=0x55 last=0x55\n",
 		"allocmm: __get_free_page(GFP_KERNEL) = 0x",
+		"allocmm: kmalloc(PAGE_SIZE) = ",
+		" ksize=4096 page_aligned=1 slab_page=1\n",
+		"allocmm: VMALLOC_START=0x",
+		"allocmm: vmalloc(PAGE_SIZE) #1 = ",
+		"allocmm: vmalloc(PAGE_SIZE) #2 = ",
+		"allocmm: vmalloc(3*PAGE_SIZE+1) = ",
+		"allocmm: v2-v1=",
+		" bytes (see /proc/vmallocinfo for each area's size incl. guard page)\n",
+		"allocmm: vmalloc write 0xa5 -> linear-alias read: 0 of 20481 bytes differ\n",
+		"allocmm: linear-alias write 0x5a -> vmalloc read: 0 of 20481 bytes differ\n",
+		"allocmm: kzalloc(100) = ",
+		" ksize=128 bytes !=0: 0\n",
 		"allocmm: freed everything\n",
 	};
 
 	cr_assert_eq(r.status, 0, "status %d, stderr:\n%s", r.status, r.err);
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++)
 		cr_expect_eq(count(r.out, once[i]), 1, "'%s' in:\n%s", once[i], r.out);
+	/* Three vmalloc areas of 1, 1 and 4 pages. */
+	cr_expect_eq(count(r.out, " is_vmalloc_addr=1\n"), 3, "%s", r.out);
+	cr_expect_eq(count(r.out, "allocmm:   +0x"), 6, "%s", r.out);
 	/* The log went to stdout only, once. */
 	cr_expect_eq(count(r.err, "allocmm:"), 0, "stderr:\n%s", r.err);
 	cr_expect_eq(count(r.out, "Zone ranges:"), 1);
@@ -144,6 +160,86 @@ Test(cli, run_allocmm_page_addresses_agree)
 	cr_assert_eq(sscanf(p, "va-PAGE_OFFSET=0x%llx virt_to_phys=0x%llx", &va_off, &v2p), 2);
 	cr_expect_eq(va - off, va_off);
 	cr_expect_eq(v2p, phys);
+	done(&r);
+}
+
+/*
+ * kmalloc memory is in the linear map: virt_to_phys() is the pointer less
+ * PAGE_OFFSET, which for a page-aligned object is page_to_phys() of its
+ * page.  Every vmalloc page's pfn agrees both ways, its phys is pfn <<
+ * PAGE_SHIFT and its linear alias is page_address(), PAGE_OFFSET + phys;
+ * the areas are inside VMALLOC_START..VMALLOC_END and no page is in two
+ * places.
+ */
+Test(cli, run_allocmm_kmalloc_vmalloc_addresses_agree)
+{
+	struct result r = RUN("run", ALLOCMM);
+	static const char *const area[3] = {
+		"vmalloc(PAGE_SIZE) #1 = ", "vmalloc(PAGE_SIZE) #2 = ", "vmalloc(3*PAGE_SIZE+1) = ",
+	};
+	static const int npages[3] = { 1, 1, 4 };
+	unsigned long long off, kptr, kphys, vstart, vend, v[3], pfns[7];
+	unsigned long long pgoff, vpfn, ppfn, phys, alias;
+	long long d21, d32;
+	size_t ksz;
+	int np = 0, aligned, slab;
+	const char *p;
+
+	cr_assert_eq(r.status, 0, "stderr:\n%s", r.err);
+	p = strstr(r.out, "PAGE_OFFSET=0x");
+	cr_assert_not_null(p);
+	cr_assert_eq(sscanf(p, "PAGE_OFFSET=0x%llx", &off), 1);
+
+	p = strstr(r.out, "kmalloc(PAGE_SIZE) = ");
+	cr_assert_not_null(p);
+	cr_assert_eq(sscanf(p, "kmalloc(PAGE_SIZE) = %llx virt_to_phys=0x%llx ksize=%zu "
+			       "page_aligned=%d slab_page=%d",
+			    &kptr, &kphys, &ksz, &aligned, &slab), 5);
+	cr_expect_eq(kphys, kptr - off);
+	cr_expect_eq(kphys & 4095, 0);
+	cr_expect_eq(ksz, 4096);
+	cr_expect_eq(aligned, 1);
+	cr_expect_eq(slab, 1);
+	pfns[np++] = kphys >> 12;
+
+	p = strstr(r.out, "kzalloc(100) = ");
+	cr_assert_not_null(p);
+	cr_assert_eq(sscanf(p, "kzalloc(100) = %llx virt_to_phys=0x%llx", &kptr, &kphys), 2);
+	cr_expect_eq(kphys, kptr - off);
+
+	p = strstr(r.out, "VMALLOC_START=0x");
+	cr_assert_not_null(p);
+	cr_assert_eq(sscanf(p, "VMALLOC_START=0x%llx VMALLOC_END=0x%llx", &vstart, &vend), 2);
+	cr_expect_lt(vstart, vend);
+
+	for (int i = 0; i < 3; i++) {
+		p = strstr(r.out, area[i]);
+		cr_assert_not_null(p, "%s", area[i]);
+		cr_assert_eq(sscanf(p + strlen(area[i]), "%llx", &v[i]), 1);
+		cr_expect_geq(v[i], vstart);
+		cr_expect_leq(v[i] + 4096ULL * npages[i] - 1, vend);
+		cr_expect_eq(v[i] & 4095, 0);
+		for (int j = 0; j < npages[i]; j++) {
+			p = strstr(p, "allocmm:   +0x");
+			cr_assert_not_null(p);
+			cr_assert_eq(sscanf(p, "allocmm:   +0x%llx: vmalloc_to_pfn=0x%llx "
+					       "page_to_pfn=0x%llx phys=0x%llx linear-alias=%llx",
+					    &pgoff, &vpfn, &ppfn, &phys, &alias), 5);
+			cr_expect_eq(pgoff, 4096ULL * j);
+			cr_expect_eq(vpfn, ppfn);
+			cr_expect_eq(phys, ppfn << 12);
+			cr_expect_eq(alias, off + phys);
+			for (int k = 0; k < np; k++)
+				cr_expect_neq(pfns[k], ppfn, "pfn 0x%llx twice", ppfn);
+			pfns[np++] = ppfn;
+			p++;
+		}
+	}
+	p = strstr(r.out, "v2-v1=");
+	cr_assert_not_null(p);
+	cr_assert_eq(sscanf(p, "v2-v1=%lld v3-v2=%lld", &d21, &d32), 2);
+	cr_expect_eq(d21, (long long)(v[1] - v[0]));
+	cr_expect_eq(d32, (long long)(v[2] - v[1]));
 	done(&r);
 }
 
