@@ -1699,6 +1699,7 @@ static void slub_parse_params(void)
 	}
 	/* ukmem: an order the page allocator cannot give is no order at all */
 	slub_min_order = min(slub_min_order, (unsigned int)MAX_PAGE_ORDER);
+	slub_max_order = min(slub_max_order, (unsigned int)MAX_PAGE_ORDER);
 
 	freelist_hardened = true;
 	freelist_random = true;

@@ -107,6 +107,7 @@
 #include <linux/rbtree_augmented.h>
 #include <linux/seq_file.h>
 #include <linux/vmalloc.h>
+#include <linux/slab.h>
 #include <kernel/proc.h>
 #include "internal.h"
 #include "vmalloc_internal.h"
@@ -952,10 +953,8 @@ static void free_pages_array(struct vm_struct *area)
 	else if (!(area->flags & VM_MAP_PUT_PAGES))
 		vpool_free(area->pages, (size_t)(get_vm_area_size(area) >> PAGE_SHIFT) *
 						sizeof(struct page *));
-	/*
-	 * else: vmap(VM_MAP_PUT_PAGES) with a kmalloc'd array; the kernel
-	 * kvfree()s it.  TODO(kmalloc): kfree it once the slab layer is in.
-	 */
+	else
+		kfree(area->pages);	/* vmap(VM_MAP_PUT_PAGES): the caller's kmalloc'd array */
 	area->pages = NULL;
 }
 
