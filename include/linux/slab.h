@@ -298,14 +298,39 @@ char *kmemdup_nul(const char *s, size_t len, gfp_t gfp);
 void kfree_const(const void *x);
 #define kmemdup(...) kmemdup_noprof(__VA_ARGS__)
 
-void *kvmalloc_node_noprof(size_t size, gfp_t flags, int node) __alloc_size(1);
+/* kmalloc, or vmalloc when that fails (mm/util.c); free with kvfree(). */
+void *__kvmalloc_node_noprof(DECL_BUCKET_PARAMS(size, b), gfp_t flags, int node) __alloc_size(1);
+#define kvmalloc_node_noprof(size, flags, node) \
+	__kvmalloc_node_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, node)
+#define kvmalloc_node(...) kvmalloc_node_noprof(__VA_ARGS__)
+#define kvmalloc(_size, _flags) kvmalloc_node(_size, _flags, NUMA_NO_NODE)
+#define kvmalloc_noprof(_size, _flags) kvmalloc_node_noprof(_size, _flags, NUMA_NO_NODE)
+#define kvzalloc(_size, _flags) kvmalloc(_size, (_flags) | __GFP_ZERO)
+#define kvzalloc_node(_size, _flags, _node) kvmalloc_node(_size, (_flags) | __GFP_ZERO, _node)
+#define kmem_buckets_valloc(_b, _size, _flags) \
+	__kvmalloc_node_noprof(PASS_BUCKET_PARAMS(_size, _b), _flags, NUMA_NO_NODE)
+
+static inline void *kvmalloc_array_node_noprof(size_t n, size_t size, gfp_t flags, int node)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return kvmalloc_node_noprof(bytes, flags, node);
+}
+
+#define kvmalloc_array_noprof(...) kvmalloc_array_node_noprof(__VA_ARGS__, NUMA_NO_NODE)
+#define kvcalloc_node_noprof(_n, _s, _f, _node) \
+	kvmalloc_array_node_noprof(_n, _s, (_f) | __GFP_ZERO, _node)
+#define kvcalloc_noprof(...) kvcalloc_node_noprof(__VA_ARGS__, NUMA_NO_NODE)
+#define kvmalloc_array(...) kvmalloc_array_noprof(__VA_ARGS__)
+#define kvcalloc_node(...) kvcalloc_node_noprof(__VA_ARGS__)
+#define kvcalloc(...) kvcalloc_noprof(__VA_ARGS__)
+
 void *kvrealloc_noprof(const void *p, size_t size, gfp_t flags) __alloc_size(2);
+#define kvrealloc(...) kvrealloc_noprof(__VA_ARGS__)
 void kvfree(const void *addr);
 void kvfree_sensitive(const void *addr, size_t len);
-#define kvmalloc_node(...) kvmalloc_node_noprof(__VA_ARGS__)
-#define kvmalloc(size, flags) kvmalloc_node(size, flags, NUMA_NO_NODE)
-#define kvzalloc(size, flags) kvmalloc(size, (flags) | __GFP_ZERO)
-#define kvrealloc(...) kvrealloc_noprof(__VA_ARGS__)
 
 #ifdef __cplusplus
 }
