@@ -110,4 +110,17 @@ void ukmem_slab_fork_prepare(void);
 void ukmem_slab_fork_release(void);
 /* ---- end slab helper ---- */
 
+/* ---- highmem helper: mm/highmem.c ---- */
+struct page;
+/* Reserve the pkmap window and the kmap_local area (32-bit models; nothing
+ * on x86_64); idempotent per boot, and run by the first kmap of a boot if
+ * boot did not.  Exit gives both back; call it before mm is torn down. */
+int ukmem_highmem_init(void);
+void ukmem_highmem_exit(void);
+/* page_address() of a highmem page: its pkmap address while kmapped, else NULL. */
+void *ukmem_highmem_page_address(const struct page *page);
+/* Cross-check pkmap counts, slots and the page_address table; errors found. */
+int ukmem_highmem_check(void);
+/* ---- end highmem helper ---- */
+
 #endif /* UKMEM_KINTERNAL_H */

@@ -20,6 +20,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/highmem.h>
 #include <linux/sched.h>
 #include <linux/jiffies.h>
 #include "internal.h"
@@ -211,7 +212,6 @@ void ukmem_report_bad_free_addr(unsigned long addr, unsigned int order)
 /* ---- zeroing pages without a kernel mapping (highmem) ---- */
 
 static void *scratch_va;
-static DEFINE_SPINLOCK(scratch_lock);
 
 void ukmem_scratch_init(void)
 {
@@ -229,16 +229,12 @@ void ukmem_scratch_exit(void)
 
 void ukmem_clear_highpage_slow(struct page *page)
 {
-	u64 off = page_to_phys(page) - PHYS_OFFSET;
+	/* a highmem page is reached through a kmap_local slot (mm/highmem.c) */
+	void *addr = __kmap_local_page_prot(page, PAGE_KERNEL);
 
-	bool done = false;
-
-	spin_lock(&scratch_lock);
-	if (scratch_va && !plat_map_phys(ukmem_m.phys_handle, scratch_va, off, PAGE_SIZE, true)) {
-		__builtin_memset(scratch_va, 0, PAGE_SIZE);
-		plat_unmap_phys(scratch_va, PAGE_SIZE);
-		done = true;
-	}
-	spin_unlock(&scratch_lock);
-	WARN_ONCE(!done, "ukmem: could not map highmem pfn %#lx to zero it\n", page_to_pfn(page));
+	if (WARN_ONCE(!addr, "ukmem: could not map highmem pfn %#lx to zero it\n",
+		      page_to_pfn(page)))
+		return;
+	__builtin_memset(addr, 0, PAGE_SIZE);
+	kunmap_local(addr);
 }

@@ -2154,7 +2154,8 @@ int numa_mem_id(void)
  */
 void *page_address(const struct page *page)
 {
+	/* a highmem page has an address only while kmapped (mm/highmem.c) */
 	if (PageHighMem(page))
-		return NULL;
+		return ukmem_highmem_page_address(page);
 	return page_to_virt(page);
 }
