@@ -10,8 +10,9 @@
  * address until the pkmap window wraps; kunmap_local's LIFO rule (WARN)
  * and the 16-slot limit (BUG); one thread holding every pkmap slot while
  * another blocks in kmap() and goes on after a kunmap(); many threads
- * asking for more slots than exist; the page helpers.  Every test ends
- * with the highmem cross-check, ukmem_check() and no leak.
+ * asking for more slots than exist; the page helpers; fork() (the child
+ * reads and writes its own copy through the same kmap address).  Every
+ * test ends with the highmem cross-check, ukmem_check() and no leak.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -460,3 +462,50 @@ Test(highmem, flushed_slot_faults, .signal = SIGSEGV)
 	k[0] = 2;	/* recycled: a real fault */
 	cr_assert_fail("the stale kmap address did not fault");
 }
+
+/* ---- fork: the child's kmap address reaches the child's copy ---- */
+
+static int fork_child_work(struct page *page, char *k)
+{
+	char *l;
+
+	if (page_address(page) != k || k[0] != 'P')
+		return 11;
+	l = kmap_local_page(page);
+	if (!l || l[0] != 'P')
+		return 12;
+	l[0] = 'C';
+	kunmap_local(l);
+	if (k[0] != 'C')
+		return 13;
+	kunmap(page);
+	if (ukmem_highmem_check() || ukmem_check())
+		return 14;
+	return 0;
+}
+
+static void fork_kmap(const char *cmdline)
+{
+	struct page *page;
+	char *k;
+	int status;
+	pid_t pid;
+
+	ut_boot(cmdline);
+	page = high_page();
+	k = kmap(page);
+	k[0] = 'P';
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0)
+		_exit(fork_child_work(page, k));
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x", status);
+	cr_assert_eq(k[0], 'P', "the child's write reached the parent");
+	kunmap(page);
+	__free_page(page);
+	hm_end();
+}
+
+Test(highmem, fork_i386) { fork_kmap(I386); }
+Test(highmem, fork_arm) { fork_kmap(ARM); }

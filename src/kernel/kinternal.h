@@ -121,6 +121,10 @@ void ukmem_highmem_exit(void);
 void *ukmem_highmem_page_address(const struct page *page);
 /* Cross-check pkmap counts, slots and the page_address table; errors found. */
 int ukmem_highmem_check(void);
+/* fork(): prepare first of all the hooks (before RCU's), parent and child last. */
+void ukmem_highmem_fork_prepare(void);
+void ukmem_highmem_fork_parent(void);
+void ukmem_highmem_fork_child(void);
 /* ---- end highmem helper ---- */
 
 #endif /* UKMEM_KINTERNAL_H */

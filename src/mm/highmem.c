@@ -53,13 +53,15 @@
  * to exactly that slot's address; a slot with count 0 has no page and no
  * table entry.
  *
+ * fork(): the fork hooks hold the init lock and kmap_lock across the
+ * fork; the child keeps the parent's pkmap mappings (the platform maps
+ * them again onto its copy of memory) and only the forking thread's
+ * kmap_local window.
+ *
  * Differences from Linux: the stack is per thread rather than per task
  * on a CPU; if all 64 windows are held at once the 65th thread spins
  * until one comes back (kmap_local must not sleep); kmap_high_get and
- * DEBUG_KMAP_LOCAL's guard slots are not modelled; the kmap state is not
- * forked specially (a child inherits the parent's mappings with the rest
- * of the machine, and windows of threads that do not exist in the child
- * stay claimed).
+ * DEBUG_KMAP_LOCAL's guard slots are not modelled.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -598,6 +600,49 @@ struct page *kmap_to_page(void *addr)
 		return __atomic_load_n(&local_slot_page[(hm.local_top - (a & PAGE_MASK)) /
 							PAGE_SIZE - 1], __ATOMIC_RELAXED);
 	return virt_to_page(addr);
+}
+
+/* ---- fork ---- */
+
+/**
+ * ukmem_highmem_fork_prepare - quiesce kmap before fork()
+ *
+ * Takes the init lock and kmap_lock, so the child never inherits them
+ * held by a thread it does not have.  Neither is ever taken with an
+ * allocator lock held, so this goes first in the fork hooks.
+ */
+void ukmem_highmem_fork_prepare(void)
+{
+	spin_lock(&hm_init_lock);
+	if (hm_locks_made)
+		plat_mutex_lock(&kmap_lock);
+}
+
+void ukmem_highmem_fork_parent(void)
+{
+	if (hm_locks_made)
+		plat_mutex_unlock(&kmap_lock);
+	spin_unlock(&hm_init_lock);
+}
+
+/*
+ * The child has only the forking thread: only its kmap_local window stays
+ * claimed.  Slots of the other windows stay mapped until reused, which
+ * maps over them.
+ */
+void ukmem_highmem_fork_child(void)
+{
+	unsigned long keep = 0;
+
+	if (kmap_ctrl.generation == ukmem_boot_generation && kmap_ctrl.idx > 0)
+		keep = 1UL << kmap_ctrl.win;
+	__atomic_store_n(&local_windows, keep, __ATOMIC_RELEASE);
+	for (int i = 0; i < KM_WINDOWS * KM_MAX_IDX; i++)
+		if (!(keep & (1UL << (i / KM_MAX_IDX))))
+			local_slot_page[i] = NULL;
+	if (hm_locks_made)
+		plat_mutex_unlock(&kmap_lock);
+	spin_unlock(&hm_init_lock);
 }
 
 /**
