@@ -44,6 +44,8 @@ static void fork_prepare(void)
 {
 	struct zone *zone;
 
+	/* a thread may sit in kmap(): highmem's locks come before everything */
+	ukmem_highmem_fork_prepare();
 	/* RCU's worker may be inside kfree(): pause it before any allocator lock */
 	ukmem_rcu_fork_prepare();
 	plat_once_lock();
@@ -79,6 +81,7 @@ static void fork_parent(void)
 	fork_unlock_allocator();
 	plat_once_unlock();
 	ukmem_rcu_fork_parent();
+	ukmem_highmem_fork_parent();
 }
 
 /* The platform gives the child a fresh (unlocked) once lock. */
@@ -88,6 +91,7 @@ static void fork_child(void)
 		ukmem_vmalloc_fork_child();
 	fork_unlock_allocator();
 	ukmem_rcu_fork_child();
+	ukmem_highmem_fork_child();
 }
 
 static void apply_sysctl_arg(const char *key, const char *val)
@@ -124,11 +128,12 @@ static int __ukmem_boot(const char *cmdline)
 		return ret;
 	}
 	ukmem_print_cmdline();
-	ukmem_scratch_init();
-	/* the vmalloc space: reserved now, it takes nothing from the allocator */
+	/* the vmalloc space and the pkmap/kmap_local areas: reserved, nothing allocated */
 	ret = ukmem_vmalloc_init();
+	if (!ret)
+		ret = ukmem_highmem_init();
 	if (ret) {
-		ukmem_scratch_exit();
+		ukmem_vmalloc_exit();
 		ukmem_mm_exit();
 		return ret;
 	}
@@ -212,7 +217,7 @@ void ukmem_shutdown(void)
 			last_held_back);
 	__atomic_store_n(&ukmem_booted, false, __ATOMIC_RELEASE);
 	ukmem_proc_reset();
-	ukmem_scratch_exit();
+	ukmem_highmem_exit();
 	ukmem_mm_exit();
 	plat_once_unlock();
 }
@@ -244,6 +249,7 @@ int ukmem_check(void)
 	errors = ukmem_mm_check();
 	errors += ukmem_slab_check();
 	errors += ukmem_vmalloc_check();
+	errors += ukmem_highmem_check();
 	if (errors)
 		pr_err("ukmem_check: %d error(s) found\n", errors);
 	return errors;

@@ -211,22 +211,6 @@ void ukmem_report_bad_free_addr(unsigned long addr, unsigned int order)
 
 /* ---- zeroing pages without a kernel mapping (highmem) ---- */
 
-static void *scratch_va;
-
-void ukmem_scratch_init(void)
-{
-	bool at_hint;
-
-	scratch_va = plat_reserve(NULL, PAGE_SIZE, &at_hint);
-}
-
-void ukmem_scratch_exit(void)
-{
-	if (scratch_va)
-		plat_unreserve(scratch_va, PAGE_SIZE);
-	scratch_va = NULL;
-}
-
 void ukmem_clear_highpage_slow(struct page *page)
 {
 	/* a highmem page is reached through a kmap_local slot (mm/highmem.c) */

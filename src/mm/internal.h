@@ -219,10 +219,8 @@ void ukmem_show_migration_types(unsigned char types, char *buf, size_t size);
 bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state, bool restore_ref);
 void ukmem_report_bad_free(const struct page *page, unsigned int order);
 void ukmem_report_bad_free_addr(unsigned long addr, unsigned int order);
-/* zero a page with no kernel mapping (highmem) through a scratch mapping */
+/* zero a page with no kernel mapping (highmem) through a kmap_local slot */
 void ukmem_clear_highpage_slow(struct page *page);
-void ukmem_scratch_init(void);
-void ukmem_scratch_exit(void);
 
 /* boot.c: boot the default machine on first use */
 int ukmem_boot_default(void);
