@@ -21,8 +21,9 @@
 #include <linux/types.h>
 #include <linux/seq_file.h>
 
-/* Most views the table holds; registration past it fails with -ENOSPC. */
-#define UKMEM_PROC_MAX_ENTRIES 256
+/* Most views the table holds; registration past it fails with -ENOSPC.
+ * Sized for /sys/kernel/slab: about 30 views for each of up to 128 caches. */
+#define UKMEM_PROC_MAX_ENTRIES 4096
 /* Longest path, NUL included; a longer one fails with -ENAMETOOLONG. */
 #define UKMEM_PROC_PATH_MAX 112
 

@@ -62,8 +62,9 @@
  *     (the kernel's percpu allocator), not in the machine's RAM.
  *   - The "kmem_cache" cache's object has 6.12's modelled size (216 bytes
  *     plus a pointer per node), not sizeof ukmem's struct.
- *   - slub_debug and /sys/kernel/slab come later; the debug layout is
- *     computed already, so geometry with debug flags is right.
+ *   - slub_debug comes later; the debug layout is computed already, so
+ *     geometry with debug flags is right.  /sys/kernel/slab: see its
+ *     section at the end of this file.
  *   - Boot drains the pcp lists after the boot caches are made, so a fresh
  *     machine's buddyinfo shows every page that is not a slab.
  *   - ukmem_slab_exit() (shutdown) reports slab objects callers still hold
@@ -1491,9 +1492,15 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 	return 0;
 }
 
+/* /sys/kernel/slab/<cache>/ (the section at the end of this file) */
+static void slab_sysfs_add(struct kmem_cache *s);
+static void slab_sysfs_remove(struct kmem_cache *s);
+static void slab_sysfs_init(void);
+
 /* Free what do_kmem_cache_create() set up (not the kmem_cache itself). */
 void __kmem_cache_release(struct kmem_cache *s)
 {
+	slab_sysfs_remove(s);
 	free_cache_random_seq(s);
 	pcpu_free_cpus(s->cpu_slab);
 	s->cpu_slab = NULL;
@@ -1543,6 +1550,8 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		goto out;
 	if (!alloc_kmem_cache_cpus(s))
 		goto out;
+	if (slab_state == FULL)		/* boot's caches: slab_sysfs_init() */
+		slab_sysfs_add(s);
 	return 0;
 out:
 	__kmem_cache_release(s);
@@ -2156,6 +2165,7 @@ void ukmem_slab_init(void)
 	 */
 	drain_all_pages(NULL);
 	ukmem_slab_proc_init();
+	slab_sysfs_init();
 	__atomic_store_n(&slab_generation, gen, __ATOMIC_RELEASE);
 	mutex_unlock(&slab_init_lock);
 }
@@ -2337,4 +2347,491 @@ void ukmem_slab_fork_release(void)
 	}
 	mutex_unlock(&slab_mutex);
 	mutex_unlock(&slab_init_lock);
+}
+
+/* ==== /sys/kernel/slab/<cache>/ ================================================ */
+/*
+ * The sysfs view of every root cache, registered in the view table
+ * (kernel/proc.c) when the cache is created and removed when it is
+ * destroyed; the caches boot makes are registered once the slab layer is
+ * up, as 6.12's slab_sysfs_init() does at its initcall.  Attribute names
+ * and formats are 6.12's: numbers with a newline, the slab and object
+ * counts as show_slab_objects() prints them (the total, then " N<node>=<n>"
+ * for each node with a nonzero count, CONFIG_NUMA being set), flags as 0
+ * or 1, validate and shrink empty when read.
+ *
+ * Writable as in 6.12: min_partial and cpu_partial (a number), shrink
+ * ("1": kmem_cache_shrink), validate ("1": check this cache's slabs with
+ * the validator behind ukmem_check(); only for a cache with debug flags,
+ * -EINVAL otherwise, as validate_store() refuses).
+ *
+ * A view's show handler gets its cache as m->private, but a write handler
+ * gets only the text, so each registered cache holds one of
+ * SLAB_SYSFS_SLOTS slots, and each writable attribute has one small write
+ * function per slot (generated below) that names its slot.  A cache
+ * created while every slot is taken, or while the view table is full, has
+ * no directory (6.12 would fail the creation; ukmem keeps the cache).
+ *
+ * Locking: slab_mutex > slab_sysfs_mutex.  The slots and the view
+ * registrations change under slab_sysfs_mutex (creation holds slab_mutex
+ * too, destruction does not).  Show and store take slab_mutex and find
+ * their cache on slab_caches before touching it, so a view read while its
+ * cache is destroyed answers -ENOENT instead of reading freed memory.
+ * The view table's own lookups are lock-free (see kernel/proc.c): reading
+ * one view while another thread creates or destroys a cache is the same
+ * race a module unload has there.
+ *
+ * Where it differs from Linux: a mergeable cache's directory is named
+ * after the cache, not a ":0000064"-style unique id with the name as a
+ * symlink, and merged aliases get no directory of their own (their count
+ * is in "aliases"); remote_node_defrag_ratio, skip_kfence and the
+ * debug-only views (alloc_calls, free_calls) are not provided.
+ */
+
+#define SLAB_SYSFS_SLOTS 128
+#define SLAB_SYSFS_DIR "/sys/kernel/slab/"
+
+static DEFINE_MUTEX(slab_sysfs_mutex);
+static struct kmem_cache *slab_sysfs_slot[SLAB_SYSFS_SLOTS];
+
+/* Under slab_mutex: is @s still a live root cache? (compares, never dereferences) */
+static bool slab_sysfs_alive(const struct kmem_cache *s)
+{
+	const struct kmem_cache *t;
+
+	list_for_each_entry(t, &slab_caches, list)
+		if (t == s)
+			return true;
+	return false;
+}
+
+typedef void (*slab_attr_show_t)(struct seq_file *m, struct kmem_cache *s);
+
+static int slab_attr_show(struct seq_file *m, slab_attr_show_t fn)
+{
+	struct kmem_cache *s = m->private;
+	int ret = 0;
+
+	mutex_lock(&slab_mutex);
+	if (slab_sysfs_alive(s))
+		fn(m, s);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&slab_mutex);
+	return ret;
+}
+
+/* show_slab_objects()'s selectors */
+#define SO_ALL		(1U << 0)	/* every slab, from the node counters */
+#define SO_PARTIAL	(1U << 1)	/* node partial slabs */
+#define SO_CPU		(1U << 2)	/* CPU slabs and CPU partial chains */
+#define SO_OBJECTS	(1U << 3)	/* objects in use, not slabs */
+#define SO_TOTAL	(1U << 4)	/* all objects, not slabs */
+
+static void slab_objects_show(struct seq_file *m, struct kmem_cache *s, unsigned int flags)
+{
+	unsigned long nodes[MAX_NUMNODES] = { 0 }, total = 0, x;
+	struct kmem_cache_node *n;
+	int node;
+
+	if (flags & SO_CPU) {
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			struct kmem_cache_cpu *c = cpu_slab(s, (int)cpu);
+
+			spin_lock(&c->lock);
+			if (c->slab) {
+				x = (flags & SO_TOTAL) ? c->slab->objects :
+				    (flags & SO_OBJECTS) ? c->slab->inuse : 1;
+				total += x;
+				nodes[slab_nid(c->slab)] += x;
+			}
+			if (c->partial) {
+				/* the chain's head counts the slabs behind it */
+				x = (unsigned long)c->partial->slabs;
+				total += x;
+				nodes[slab_nid(c->partial)] += x;
+			}
+			spin_unlock(&c->lock);
+		}
+	}
+	if (flags & SO_ALL) {
+		for_each_kmem_cache_node(s, node, n) {
+			unsigned long objs = (unsigned long)atomic_long_read(&n->total_objects);
+
+			if (flags & SO_TOTAL) {
+				x = objs;
+			} else if (flags & SO_OBJECTS) {
+				struct slab *slab;
+
+				x = objs;
+				spin_lock(&n->list_lock);
+				list_for_each_entry(slab, &n->partial, slab_list)
+					x -= slab->objects - slab->inuse;
+				spin_unlock(&n->list_lock);
+			} else {
+				x = (unsigned long)atomic_long_read(&n->nr_slabs);
+			}
+			total += x;
+			nodes[node] += x;
+		}
+	} else if (flags & SO_PARTIAL) {
+		for_each_kmem_cache_node(s, node, n) {
+			struct slab *slab;
+
+			x = 0;
+			spin_lock(&n->list_lock);
+			if (flags & (SO_TOTAL | SO_OBJECTS)) {
+				list_for_each_entry(slab, &n->partial, slab_list)
+					x += (flags & SO_TOTAL) ? slab->objects : slab->inuse;
+			} else {
+				x = n->nr_partial;
+			}
+			spin_unlock(&n->list_lock);
+			total += x;
+			nodes[node] += x;
+		}
+	}
+	seq_printf(m, "%lu", total);
+	for (node = 0; node < MAX_NUMNODES; node++)
+		if (nodes[node])
+			seq_printf(m, " N%d=%lu", node, nodes[node]);
+	seq_putc(m, '\n');
+}
+
+/* One show handler per attribute: SLAB_ATTR_SHOW(name) { body using m and s } */
+#define SLAB_ATTR_SHOW(name)								\
+	static void slab_attr_##name(struct seq_file *m, struct kmem_cache *s);	\
+	static int slab_show_##name(struct seq_file *m)					\
+	{										\
+		return slab_attr_show(m, slab_attr_##name);				\
+	}										\
+	static void slab_attr_##name(struct seq_file *m, struct kmem_cache *s)
+
+#define SLAB_FLAG_SHOW(name, flag)							\
+	SLAB_ATTR_SHOW(name)								\
+	{										\
+		seq_printf(m, "%d\n", !!(s->flags & (flag)));				\
+	}
+
+#define SLAB_OBJECTS_SHOW(name, so)							\
+	SLAB_ATTR_SHOW(name)								\
+	{										\
+		slab_objects_show(m, s, (so));						\
+	}
+
+SLAB_ATTR_SHOW(object_size) { seq_printf(m, "%u\n", s->object_size); }
+SLAB_ATTR_SHOW(slab_size) { seq_printf(m, "%u\n", s->size); }
+SLAB_ATTR_SHOW(objs_per_slab) { seq_printf(m, "%u\n", oo_objects(s->oo)); }
+SLAB_ATTR_SHOW(order) { seq_printf(m, "%u\n", oo_order(s->oo)); }
+SLAB_ATTR_SHOW(align) { seq_printf(m, "%u\n", s->align); }
+SLAB_ATTR_SHOW(min_partial) { seq_printf(m, "%lu\n", s->min_partial); }
+SLAB_ATTR_SHOW(cpu_partial) { seq_printf(m, "%u\n", s->cpu_partial); }
+SLAB_ATTR_SHOW(usersize) { seq_printf(m, "%u\n", s->usersize); }
+SLAB_ATTR_SHOW(aliases) { seq_printf(m, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1); }
+
+SLAB_ATTR_SHOW(ctor)
+{
+	if (s->ctor)
+		seq_printf(m, "%pS\n", (void *)s->ctor);
+}
+
+/* Nothing to read: these two are commands. */
+SLAB_ATTR_SHOW(validate) { (void)m; (void)s; }
+SLAB_ATTR_SHOW(shrink) { (void)m; (void)s; }
+
+SLAB_ATTR_SHOW(slabs_cpu_partial)
+{
+	unsigned int per = oo_objects(s->oo);
+	int slabs = 0;
+
+	/* objects are estimated as half of each slab, as 6.12 estimates them */
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct slab *p = READ_ONCE(cpu_slab(s, (int)cpu)->partial);
+
+		if (p)
+			slabs += READ_ONCE(p->slabs);
+	}
+	seq_printf(m, "%d(%d)", (int)((unsigned int)slabs * per / 2), slabs);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct slab *p = READ_ONCE(cpu_slab(s, (int)cpu)->partial);
+		int nr;
+
+		if (!p)
+			continue;
+		nr = READ_ONCE(p->slabs);
+		seq_printf(m, " C%u=%d(%d)", cpu, (int)((unsigned int)nr * per / 2), nr);
+	}
+	seq_putc(m, '\n');
+}
+
+SLAB_OBJECTS_SHOW(objects, SO_ALL | SO_OBJECTS)
+SLAB_OBJECTS_SHOW(objects_partial, SO_PARTIAL | SO_OBJECTS)
+SLAB_OBJECTS_SHOW(total_objects, SO_ALL | SO_TOTAL)
+SLAB_OBJECTS_SHOW(slabs, SO_ALL)
+SLAB_OBJECTS_SHOW(partial, SO_PARTIAL)
+SLAB_OBJECTS_SHOW(cpu_slabs, SO_CPU)
+
+SLAB_FLAG_SHOW(reclaim_account, SLAB_RECLAIM_ACCOUNT)
+SLAB_FLAG_SHOW(hwcache_align, SLAB_HWCACHE_ALIGN)
+SLAB_FLAG_SHOW(cache_dma, SLAB_CACHE_DMA)
+SLAB_FLAG_SHOW(destroy_by_rcu, SLAB_TYPESAFE_BY_RCU)
+SLAB_FLAG_SHOW(red_zone, SLAB_RED_ZONE)
+SLAB_FLAG_SHOW(poison, SLAB_POISON)
+SLAB_FLAG_SHOW(store_user, SLAB_STORE_USER)
+SLAB_FLAG_SHOW(sanity_checks, SLAB_CONSISTENCY_CHECKS)
+SLAB_FLAG_SHOW(trace, SLAB_TRACE)
+SLAB_FLAG_SHOW(failslab, SLAB_FAILSLAB)
+
+/* ---- writes ---- */
+
+enum slab_wattr { SW_validate, SW_shrink, SW_min_partial, SW_cpu_partial, SW_NR };
+
+/*
+ * validate_slab_cache() for one cache: the validator's slab and node checks
+ * (check_one_slab, check_cache_nodes) on this cache's slabs only, with the
+ * cache quiet (its CPU and node locks held).  Errors are reported as
+ * ukmem_check() reports them.  Called with slab_mutex held.
+ */
+static int slab_validate_cache(struct kmem_cache *s)
+{
+	static struct cache_tally t;	/* slab_mutex guards it */
+	struct kmem_cache_node *n;
+	int node;
+
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	check_errors = 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		spin_lock(&cpu_slab(s, (int)cpu)->lock);
+	for_each_kmem_cache_node(s, node, n)
+		spin_lock(&n->list_lock);
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct kmem_cache_cpu *owner = NULL;
+		struct page *page;
+		struct slab *slab;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (!PageSlab(page) || PageTail(page))
+			continue;
+		slab = page_slab(page);
+		if (slab->slab_cache != s ||
+		    ((s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects)) {
+			pfn += (1UL << slab_order(slab)) - 1;
+			continue;
+		}
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			if (cpu_slab(s, (int)cpu)->slab == slab)
+				owner = cpu_slab(s, (int)cpu);
+		check_one_slab(s, slab, owner);
+		t.slabs[slab_nid(slab)]++;
+		t.objects[slab_nid(slab)] += slab->objects;
+		pfn += (1UL << slab_order(slab)) - 1;
+	}
+	check_cache_nodes(s, &t);
+	for_each_kmem_cache_node(s, node, n)
+		spin_unlock(&n->list_lock);
+	for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
+		spin_unlock(&cpu_slab(s, (int)cpu)->lock);
+	return check_errors;
+}
+
+/* Parse a whole write as a decimal number (kstrto*'s rules, newline allowed). */
+static int slab_store_number(const char *buf, size_t len, unsigned long *val)
+{
+	char tmp[32];
+
+	if (len >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, buf, len);
+	tmp[len] = '\0';
+	return kstrtoul(tmp, 10, val);
+}
+
+static ssize_t slab_sysfs_store(unsigned int slot, enum slab_wattr a, const char *buf, size_t len)
+{
+	struct kmem_cache *s;
+	unsigned long val;
+	ssize_t ret = (ssize_t)len;
+	int err;
+
+	mutex_lock(&slab_mutex);
+	mutex_lock(&slab_sysfs_mutex);
+	s = slab_sysfs_slot[slot];
+	mutex_unlock(&slab_sysfs_mutex);
+	if (!s || !slab_sysfs_alive(s)) {
+		ret = -ENOENT;
+		goto out;
+	}
+	switch (a) {
+	case SW_validate:
+		if (buf[0] == '1' && kmem_cache_debug(s))
+			slab_validate_cache(s);
+		else
+			ret = -EINVAL;
+		break;
+	case SW_shrink:
+		if (buf[0] == '1')
+			kmem_cache_shrink(s);
+		else
+			ret = -EINVAL;
+		break;
+	case SW_min_partial:
+		err = slab_store_number(buf, len, &val);
+		if (err)
+			ret = err;
+		else
+			s->min_partial = val;
+		break;
+	case SW_cpu_partial:
+		err = slab_store_number(buf, len, &val);
+		if (!err && val > UINT_MAX)
+			err = -ERANGE;
+		if (!err && val && !kmem_cache_has_cpu_partial(s))
+			err = -EINVAL;
+		if (err) {
+			ret = err;
+			break;
+		}
+		s->cpu_partial = (unsigned int)val;
+		s->cpu_partial_slabs = DIV_ROUND_UP((unsigned int)val * 2, oo_objects(s->oo));
+		flush_all_cpus(s);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+out:
+	mutex_unlock(&slab_mutex);
+	return ret;
+}
+
+/*
+ * One write function per (writable attribute, slot): the view table hands a
+ * write handler no context, so the function itself names its slot.
+ */
+#define SLAB_W_DEF(a, hi, lo)								\
+	static ssize_t slab_w_##a##_##hi##_##lo(const char *buf, size_t len)		\
+	{										\
+		return slab_sysfs_store((hi) * 16 + (lo), SW_##a, buf, len);		\
+	}
+#define SLAB_W_REF(a, hi, lo) slab_w_##a##_##hi##_##lo,
+#define SLAB_W16(F, a, hi)								\
+	F(a, hi, 0) F(a, hi, 1) F(a, hi, 2) F(a, hi, 3) F(a, hi, 4) F(a, hi, 5)		\
+	F(a, hi, 6) F(a, hi, 7) F(a, hi, 8) F(a, hi, 9) F(a, hi, 10) F(a, hi, 11)	\
+	F(a, hi, 12) F(a, hi, 13) F(a, hi, 14) F(a, hi, 15)
+#define SLAB_W_ALL(F, a)								\
+	SLAB_W16(F, a, 0) SLAB_W16(F, a, 1) SLAB_W16(F, a, 2) SLAB_W16(F, a, 3)	\
+	SLAB_W16(F, a, 4) SLAB_W16(F, a, 5) SLAB_W16(F, a, 6) SLAB_W16(F, a, 7)
+_Static_assert(SLAB_SYSFS_SLOTS == 8 * 16, "SLAB_W_ALL generates 128 slots");
+
+SLAB_W_ALL(SLAB_W_DEF, validate)
+SLAB_W_ALL(SLAB_W_DEF, shrink)
+SLAB_W_ALL(SLAB_W_DEF, min_partial)
+SLAB_W_ALL(SLAB_W_DEF, cpu_partial)
+
+static const ukmem_proc_write_t slab_w_table[SW_NR][SLAB_SYSFS_SLOTS] = {
+	[SW_validate] = { SLAB_W_ALL(SLAB_W_REF, validate) },
+	[SW_shrink] = { SLAB_W_ALL(SLAB_W_REF, shrink) },
+	[SW_min_partial] = { SLAB_W_ALL(SLAB_W_REF, min_partial) },
+	[SW_cpu_partial] = { SLAB_W_ALL(SLAB_W_REF, cpu_partial) },
+};
+
+/* ---- the directory ---- */
+
+struct slab_sysfs_attr {
+	const char *name;
+	ukmem_proc_show_t show;
+	int wattr;		/* enum slab_wattr, or -1: read-only */
+};
+
+#define SLAB_RO(n) { #n, slab_show_##n, -1 }
+#define SLAB_RW(n) { #n, slab_show_##n, SW_##n }
+
+static const struct slab_sysfs_attr slab_sysfs_attrs[] = {
+	SLAB_RO(slab_size), SLAB_RO(object_size), SLAB_RO(objs_per_slab), SLAB_RO(order),
+	SLAB_RW(min_partial), SLAB_RW(cpu_partial), SLAB_RO(objects), SLAB_RO(objects_partial),
+	SLAB_RO(partial), SLAB_RO(cpu_slabs), SLAB_RO(ctor), SLAB_RO(aliases), SLAB_RO(align),
+	SLAB_RO(hwcache_align), SLAB_RO(reclaim_account), SLAB_RO(destroy_by_rcu),
+	SLAB_RO(usersize), SLAB_RO(cache_dma), SLAB_RO(slabs_cpu_partial),
+	SLAB_RO(total_objects), SLAB_RO(slabs), SLAB_RO(sanity_checks), SLAB_RO(trace),
+	SLAB_RO(red_zone), SLAB_RO(poison), SLAB_RO(store_user), SLAB_RW(validate),
+	SLAB_RW(shrink), SLAB_RO(failslab),
+};
+
+static int slab_sysfs_path(char *buf, size_t size, const struct kmem_cache *s, const char *attr)
+{
+	int len = ukmem_snprintf(buf, size, SLAB_SYSFS_DIR "%s/%s", s->name, attr);
+
+	return len < 0 || (size_t)len >= size ? -ENAMETOOLONG : 0;
+}
+
+/* Remove the first @nr attributes of @s's directory (slab_sysfs_mutex held). */
+static void slab_sysfs_unregister(struct kmem_cache *s, size_t nr)
+{
+	char path[UKMEM_PROC_PATH_MAX];
+
+	for (size_t i = 0; i < nr; i++)
+		if (!slab_sysfs_path(path, sizeof(path), s, slab_sysfs_attrs[i].name))
+			ukmem_proc_unregister(path);
+}
+
+/* sysfs_slab_add(): give @s a slot and its directory; nothing if either is lacking. */
+static void slab_sysfs_add(struct kmem_cache *s)
+{
+	char path[UKMEM_PROC_PATH_MAX];
+	unsigned int slot;
+	size_t i;
+
+	mutex_lock(&slab_sysfs_mutex);
+	for (slot = 0; slot < SLAB_SYSFS_SLOTS; slot++)
+		if (!slab_sysfs_slot[slot])
+			break;
+	if (slot == SLAB_SYSFS_SLOTS)
+		goto out;
+	for (i = 0; i < ARRAY_SIZE(slab_sysfs_attrs); i++) {
+		const struct slab_sysfs_attr *a = &slab_sysfs_attrs[i];
+		ukmem_proc_write_t w = a->wattr < 0 ? NULL : slab_w_table[a->wattr][slot];
+
+		if (slab_sysfs_path(path, sizeof(path), s, a->name) ||
+		    ukmem_proc_register_data(path, a->show, w, s)) {
+			slab_sysfs_unregister(s, i);	/* all or nothing */
+			goto out;
+		}
+	}
+	slab_sysfs_slot[slot] = s;
+out:
+	mutex_unlock(&slab_sysfs_mutex);
+}
+
+/* sysfs_slab_unlink(): the directory goes with the cache. */
+static void slab_sysfs_remove(struct kmem_cache *s)
+{
+	mutex_lock(&slab_sysfs_mutex);
+	for (unsigned int slot = 0; slot < SLAB_SYSFS_SLOTS; slot++) {
+		if (slab_sysfs_slot[slot] == s) {
+			slab_sysfs_unregister(s, ARRAY_SIZE(slab_sysfs_attrs));
+			slab_sysfs_slot[slot] = NULL;
+			break;
+		}
+	}
+	mutex_unlock(&slab_sysfs_mutex);
+}
+
+/*
+ * slab_sysfs_init(): at the end of the slab layer's boot, a directory for
+ * every cache boot made, oldest first.  The view table was emptied by the
+ * last shutdown, so the slots start empty too.
+ */
+static void slab_sysfs_init(void)
+{
+	struct kmem_cache *s;
+
+	mutex_lock(&slab_mutex);
+	mutex_lock(&slab_sysfs_mutex);
+	memset(slab_sysfs_slot, 0, sizeof(slab_sysfs_slot));
+	mutex_unlock(&slab_sysfs_mutex);
+	list_for_each_entry_reverse(s, &slab_caches, list)
+		slab_sysfs_add(s);
+	mutex_unlock(&slab_mutex);
 }
