@@ -2304,6 +2304,8 @@ unsigned long ukmem_slab_leaked_objects(void)
  * before the page allocator's locks (slab locks are outer to those);
  * ukmem_slab_fork_release() undoes it in parent and child.
  */
+static struct mutex slab_sysfs_mutex;	/* defined with the sysfs views below */
+
 void ukmem_slab_fork_prepare(void)
 {
 	struct kmem_cache *s;
@@ -2312,6 +2314,7 @@ void ukmem_slab_fork_prepare(void)
 	if (!slab_generation)
 		return;
 	mutex_lock(&slab_mutex);
+	mutex_lock(&slab_sysfs_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_node *n;
 		int node;
@@ -2345,6 +2348,7 @@ void ukmem_slab_fork_release(void)
 		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
 			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
 	}
+	mutex_unlock(&slab_sysfs_mutex);
 	mutex_unlock(&slab_mutex);
 	mutex_unlock(&slab_init_lock);
 }
