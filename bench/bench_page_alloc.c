@@ -91,49 +91,54 @@
 
 #define MAX_REPS 101
 
-enum case_kind { CASE_PAGES, CASE_MMAP, CASE_MMAP_TOUCH, CASE_CONTROL };
+enum case_kind {
+	CASE_PAGES,
+	CASE_MMAP,
+	CASE_MMAP_TOUCH,
+	CASE_CONTROL
+};
 
 struct bench_case {
-	const char *name;	/* machine-readable */
-	const char *label;	/* for the table */
+	const char *name; /* machine-readable */
+	const char *label; /* for the table */
 	enum case_kind kind;
 	unsigned int order;
 	bool no_pcp;
-	bool anchored;		/* hold buddies so that the pair never splits or merges */
+	bool anchored; /* hold buddies so that the pair never splits or merges */
 };
 
 static const struct bench_case cases[] = {
-	{ "control_start", "control (ALU loop)", CASE_CONTROL, 0, false, false },
-	{ "order0_pcp", "order0 pcp", CASE_PAGES, 0, false, false },
-	{ "order0_nopcp", "order0 no-pcp", CASE_PAGES, 0, true, true },
-	{ "order0_nopcp_deep", "order0 no-pcp deep", CASE_PAGES, 0, true, false },
-	{ "order3_pcp", "order3 pcp", CASE_PAGES, 3, false, false },
-	{ "order4_buddy", "order4 buddy", CASE_PAGES, 4, false, true },
-	{ "order4_buddy_deep", "order4 buddy deep", CASE_PAGES, 4, false, false },
-	{ "mmap", "mmap+munmap", CASE_MMAP, 0, false, false },
-	{ "mmap", "mmap+munmap", CASE_MMAP, 3, false, false },
-	{ "mmap", "mmap+munmap", CASE_MMAP, 4, false, false },
-	{ "mmap_touch", "mmap+touch+munmap", CASE_MMAP_TOUCH, 0, false, false },
-	{ "mmap_touch", "mmap+touch+munmap", CASE_MMAP_TOUCH, 3, false, false },
-	{ "mmap_touch", "mmap+touch+munmap", CASE_MMAP_TOUCH, 4, false, false },
-	{ "control_end", "control (ALU loop)", CASE_CONTROL, 0, false, false },
+	{"control_start", "control (ALU loop)", CASE_CONTROL, 0, false, false},
+	{"order0_pcp", "order0 pcp", CASE_PAGES, 0, false, false},
+	{"order0_nopcp", "order0 no-pcp", CASE_PAGES, 0, true, true},
+	{"order0_nopcp_deep", "order0 no-pcp deep", CASE_PAGES, 0, true, false},
+	{"order3_pcp", "order3 pcp", CASE_PAGES, 3, false, false},
+	{"order4_buddy", "order4 buddy", CASE_PAGES, 4, false, true},
+	{"order4_buddy_deep", "order4 buddy deep", CASE_PAGES, 4, false, false},
+	{"mmap", "mmap+munmap", CASE_MMAP, 0, false, false},
+	{"mmap", "mmap+munmap", CASE_MMAP, 3, false, false},
+	{"mmap", "mmap+munmap", CASE_MMAP, 4, false, false},
+	{"mmap_touch", "mmap+touch+munmap", CASE_MMAP_TOUCH, 0, false, false},
+	{"mmap_touch", "mmap+touch+munmap", CASE_MMAP_TOUCH, 3, false, false},
+	{"mmap_touch", "mmap+touch+munmap", CASE_MMAP_TOUCH, 4, false, false},
+	{"control_end", "control (ALU loop)", CASE_CONTROL, 0, false, false},
 };
 #define NR_CASES (sizeof(cases) / sizeof(cases[0]))
 
 struct result {
-	double ns[2];		/* median ns per pair, 1 and 2 threads */
+	double ns[2]; /* median ns per pair, 1 and 2 threads */
 	double ns_min[2], ns_max[2];
-	double mpairs[2];	/* aggregate million pairs per second */
-	double scaling;		/* median over repetitions of 2T/1T throughput */
-	double scaling_max;	/* the best repetition's */
-	long pairs;		/* per thread per repetition */
+	double mpairs[2]; /* aggregate million pairs per second */
+	double scaling; /* median over repetitions of 2T/1T throughput */
+	double scaling_max; /* the best repetition's */
+	long pairs; /* per thread per repetition */
 };
 
 static int opt_reps = 9;
 static int opt_ms = 40;
 static const char *opt_mem = "256M";
-static const char *opt_case;	/* --case: only this one (for profiling) */
-static int opt_threads;		/* --threads 1|2: that count only, no table */
+static const char *opt_case; /* --case: only this one (for profiling) */
+static int opt_threads; /* --threads 1|2: that count only, no table */
 
 /* ---- timing ------------------------------------------------------------ */
 
@@ -178,8 +183,8 @@ static noinline void loop_pages(unsigned int order, long n)
 static noinline void loop_mmap(size_t size, long n, bool touch)
 {
 	for (long i = 0; i < n; i++) {
-		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			       -1, 0);
+		char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
 
 		if (unlikely(p == MAP_FAILED)) {
 			loop_failed = 1;
@@ -225,7 +230,7 @@ static void run_case(const struct bench_case *c, long n)
 /* ---- the second thread ----------------------------------------------- */
 
 static pthread_barrier_t start_barrier, end_barrier;
-static const struct bench_case *helper_case;	/* NULL: exit */
+static const struct bench_case *helper_case; /* NULL: exit */
 static long helper_n;
 static uint64_t helper_t0, helper_t1;
 static int helper_cpu = -1;
@@ -398,12 +403,12 @@ static void measure(const struct bench_case *c, struct result *r)
 		n = 100;
 	r->pairs = n;
 	/* 1 and 2 threads alternate, so that a noisy host hurts both alike */
-	(void)timed_rep(c, n, 1, &w);	/* warm-up */
+	(void)timed_rep(c, n, 1, &w); /* warm-up */
 	(void)timed_rep(c, n, 2, &w);
 	for (int i = 0; i < opt_reps; i++) {
 		for (int t = 1; t <= 2; t++) {
 			ns[t - 1][i] = timed_rep(c, n, t, &w);
-			thr[t - 1][i] = (double)t * (double)n / w * 1e3;	/* Mpairs/s */
+			thr[t - 1][i] = (double)t * (double)n / w * 1e3; /* Mpairs/s */
 		}
 		ratio[i] = thr[1][i] / thr[0][i];
 	}
@@ -431,7 +436,7 @@ static void measure(const struct bench_case *c, struct result *r)
  */
 static void profile_case(const struct bench_case *c)
 {
-	long n = (long)opt_ms * opt_reps * 1000L;	/* pairs if one took 1 us */
+	long n = (long)opt_ms * opt_reps * 1000L; /* pairs if one took 1 us */
 	uint64_t t0;
 	double w, ns;
 
@@ -440,8 +445,8 @@ static void profile_case(const struct bench_case *c)
 	run_case(c, 1000);
 	n = (long)((double)n * 1e6 / (double)(now_ns() - t0));
 	ns = timed_rep(c, n, opt_threads, &w);
-	printf("%s order %u, %d thread(s): %ld pairs each, %.2f ns/pair, %.2f Mpairs/s\n",
-	       c->name, c->order, opt_threads, n, ns, (double)opt_threads * (double)n / w * 1e3);
+	printf("%s order %u, %d thread(s): %ld pairs each, %.2f ns/pair, %.2f Mpairs/s\n", c->name,
+	       c->order, opt_threads, n, ns, (double)opt_threads * (double)n / w * 1e3);
 	case_teardown(c);
 }
 
@@ -483,7 +488,7 @@ static int run_config(int init_on_alloc)
 		fprintf(stderr, "bench_page_alloc: ukmem_boot(\"%s\") = %d\n", cmdline, rc);
 		return 1;
 	}
-	(void)smp_processor_id();	/* the booting thread is CPU 0 */
+	(void)smp_processor_id(); /* the booting thread is CPU 0 */
 	helper_cpu = -1;
 	{
 		pthread_t th;
@@ -534,8 +539,9 @@ static int run_config(int init_on_alloc)
 		double o4d = find(res, "order4_buddy_deep", 4)->ns[0];
 		double scale = find(res, "order0_pcp", 0)->scaling;
 
-		printf(init_on_alloc ? "targets (stated for init_on_alloc=0; for reference only here):\n"
-				     : "targets:\n");
+		printf(init_on_alloc
+			       ? "targets (stated for init_on_alloc=0; for reference only here):\n"
+			       : "targets:\n");
 		printf("  order-0 pcp pair <= 40 ns (1 thread):   %6.1f ns                   %s\n",
 		       o0, verdict(o0 <= 40.0));
 		printf("  order-4 pair <= 2x order-0 pair:        %6.2fx (%.1f ns)          %s\n",
@@ -543,11 +549,12 @@ static int run_config(int init_on_alloc)
 		printf("    same on a pristine zone (deep split): %6.2fx (%.1f ns)          %s\n",
 		       o4d / o0, o4d, verdict(o4d <= 2 * o0));
 		printf("  2 threads >= 1.6x 1-thread throughput:  %6.2fx (order-0 pcp)      %s"
-		       "  [host ceiling: control %.2fx first, %.2fx last]\n", scale,
-		       verdict(scale >= 1.6), find(res, "control_start", 0)->scaling,
+		       "  [host ceiling: control %.2fx first, %.2fx last]\n",
+		       scale, verdict(scale >= 1.6), find(res, "control_start", 0)->scaling,
 		       find(res, "control_end", 0)->scaling);
 		printf("  versus mmap+munmap of the same size (1 thread): 4 KiB %.0fx, 32 KiB %.0fx,"
-		       " 64 KiB %.0fx faster\n", find(res, "mmap", 0)->ns[0] / o0,
+		       " 64 KiB %.0fx faster\n",
+		       find(res, "mmap", 0)->ns[0] / o0,
 		       find(res, "mmap", 3)->ns[0] / find(res, "order3_pcp", 3)->ns[0],
 		       find(res, "mmap", 4)->ns[0] / o4);
 	}
@@ -557,7 +564,8 @@ static int run_config(int init_on_alloc)
 		for (int t = 0; t < 2; t++) {
 			printf("BENCH page_alloc init_on_alloc=%d case=%s order=%u bytes=%lu threads=%d"
 			       " pairs=%ld reps=%d ns_per_pair=%.2f ns_min=%.2f ns_max=%.2f"
-			       " mpairs_per_s=%.3f", init_on_alloc, cases[i].name, cases[i].order,
+			       " mpairs_per_s=%.3f",
+			       init_on_alloc, cases[i].name, cases[i].order,
 			       cases[i].kind == CASE_CONTROL ? 0 : PAGE_SIZE << cases[i].order,
 			       t + 1, r->pairs, opt_reps, r->ns[t], r->ns_min[t], r->ns_max[t],
 			       r->mpairs[t]);
@@ -649,8 +657,7 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (opt_reps < 1 || opt_reps > MAX_REPS || opt_ms < 1 || opt_threads < 0 ||
-	    opt_threads > 2)
+	if (opt_reps < 1 || opt_reps > MAX_REPS || opt_ms < 1 || opt_threads < 0 || opt_threads > 2)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	print_machine();

@@ -109,19 +109,19 @@ extern char **environ;
 
 struct allocator {
 	const char *name;
-	const char *lib;	/* soname to preload, NULL for none */
-	const char *probe;	/* a symbol only that library defines */
-	const char *path;	/* found at run time */
+	const char *lib; /* soname to preload, NULL for none */
+	const char *probe; /* a symbol only that library defines */
+	const char *path; /* found at run time */
 	bool present;
 };
 
 static struct allocator allocators[] = {
-	{ "glibc", NULL, NULL, NULL, true },
-	{ "jemalloc", "libjemalloc.so.2", "mallctl", NULL, false },
-	{ "mimalloc", "libmimalloc.so.2", "mi_malloc", NULL, false },
-	{ "tcmalloc", "libtcmalloc_minimal.so.4", "tc_malloc", NULL, false },
-	{ "ukmem0", NULL, NULL, NULL, true },
-	{ "ukmem1", NULL, NULL, NULL, true },
+	{"glibc", NULL, NULL, NULL, true},
+	{"jemalloc", "libjemalloc.so.2", "mallctl", NULL, false},
+	{"mimalloc", "libmimalloc.so.2", "mi_malloc", NULL, false},
+	{"tcmalloc", "libtcmalloc_minimal.so.4", "tc_malloc", NULL, false},
+	{"ukmem0", NULL, NULL, NULL, true},
+	{"ukmem1", NULL, NULL, NULL, true},
 };
 #define NR_ALLOCATORS ARRAY_SIZE(allocators)
 
@@ -131,34 +131,41 @@ struct column {
 };
 
 static const struct column columns[] = {
-	{ "glibc", "malloc", "glibc" },
-	{ "jemalloc", "malloc", "jemalloc" },
-	{ "mimalloc", "malloc", "mimalloc" },
-	{ "tcmalloc", "malloc", "tcmalloc" },
-	{ "ukmem0", "kmalloc", "kmalloc ioa=0" },
-	{ "ukmem0", "cache", "kmem_cache ioa=0" },
-	{ "ukmem1", "kmalloc", "kmalloc ioa=1" },
-	{ "ukmem1", "cache", "kmem_cache ioa=1" },
+	{"glibc", "malloc", "glibc"},		{"jemalloc", "malloc", "jemalloc"},
+	{"mimalloc", "malloc", "mimalloc"},	{"tcmalloc", "malloc", "tcmalloc"},
+	{"ukmem0", "kmalloc", "kmalloc ioa=0"}, {"ukmem0", "cache", "kmem_cache ioa=0"},
+	{"ukmem1", "kmalloc", "kmalloc ioa=1"}, {"ukmem1", "cache", "kmem_cache ioa=1"},
 };
 #define NR_COLUMNS ARRAY_SIZE(columns)
 
 /* a<size>: the pair at that size; e<n>: bulk of n (ukmem's kmem_cache only) */
 static const char *const workloads[] = {
-	"a16", "a64", "a256", "a1024", "a4096", "a8192", "b", "c", "d",
-	"e1", "e2", "e4", "e8", "e16", "e32", "e64", "e128",
+	"a16", "a64", "a256", "a1024", "a4096", "a8192", "b",	"c",	"d",
+	"e1",  "e2",  "e4",   "e8",    "e16",	"e32",	 "e64", "e128",
 };
 #define NR_WORKLOADS ARRAY_SIZE(workloads)
 
 static const char *const workload_label[] = {
-	"(a) alloc+free 16 B", "(a) alloc+free 64 B", "(a) alloc+free 256 B",
-	"(a) alloc+free 1024 B", "(a) alloc+free 4096 B", "(a) alloc+free 8192 B",
-	"(b) 1000 x 64 B, then 1000 frees", "(c) random 16..1024 B, 1024 live",
+	"(a) alloc+free 16 B",
+	"(a) alloc+free 64 B",
+	"(a) alloc+free 256 B",
+	"(a) alloc+free 1024 B",
+	"(a) alloc+free 4096 B",
+	"(a) alloc+free 8192 B",
+	"(b) 1000 x 64 B, then 1000 frees",
+	"(c) random 16..1024 B, 1024 live",
 	"(d) 2 threads, producer -> consumer, 64 B",
-	"(e) bulk 1", "(e) bulk 2", "(e) bulk 4", "(e) bulk 8", "(e) bulk 16",
-	"(e) bulk 32", "(e) bulk 64", "(e) bulk 128",
+	"(e) bulk 1",
+	"(e) bulk 2",
+	"(e) bulk 4",
+	"(e) bulk 8",
+	"(e) bulk 16",
+	"(e) bulk 32",
+	"(e) bulk 64",
+	"(e) bulk 128",
 };
 
-static long opt_n = 500000;	/* objects per timed run */
+static long opt_n = 500000; /* objects per timed run */
 static int opt_rounds = 7;
 
 /* ---- timing --------------------------------------------------------------- */
@@ -214,14 +221,14 @@ static inline uint64_t xorshift64(uint64_t *s)
 
 static struct {
 	_Alignas(64) void *slot[RING_SLOTS];
-	_Alignas(64) atomic_ulong head;		/* published by the producer */
-	_Alignas(64) atomic_ulong tail;		/* published by the consumer */
-	_Alignas(64) unsigned long p_head, p_tail_seen;	/* the producer's own */
-	_Alignas(64) unsigned long c_tail, c_head_seen;	/* the consumer's own */
+	_Alignas(64) atomic_ulong head; /* published by the producer */
+	_Alignas(64) atomic_ulong tail; /* published by the consumer */
+	_Alignas(64) unsigned long p_head, p_tail_seen; /* the producer's own */
+	_Alignas(64) unsigned long c_tail, c_head_seen; /* the consumer's own */
 } ring;
 
 static pthread_barrier_t start_barrier, end_barrier;
-static void (*consumer_fn)(long n);	/* NULL: exit */
+static void (*consumer_fn)(long n); /* NULL: exit */
 static long consumer_n;
 
 static inline void spin_pause(void)
@@ -320,7 +327,7 @@ static void *consumer_main(void *arg)
 
 /* ---- the loops, one set per allocation API ---------------------------------- */
 
-static struct kmem_cache *cur_cache;	/* the cache of the "cache" loops */
+static struct kmem_cache *cur_cache; /* the cache of the "cache" loops */
 static volatile int loop_failed;
 
 #define B_BATCH 1000
@@ -331,93 +338,93 @@ static volatile int loop_failed;
  * DEFINE_LOOPS(api, ALLOC(size), FREE(p)) - the workloads for one API.
  * Each returns ns per object.
  */
-#define DEFINE_LOOPS(api, ALLOC, FREE)							\
-static noinline double api##_pair(size_t size, long n)					\
-{											\
-	uint64_t t0 = now_ns();								\
-											\
-	for (long i = 0; i < n; i++) {							\
-		void *p = ALLOC(size);							\
-											\
-		if (unlikely(!p)) {							\
-			loop_failed = 1;						\
-			break;								\
-		}									\
-		escape(p);								\
-		FREE(p);								\
-	}										\
-	return (double)(now_ns() - t0) / (double)n;					\
-}											\
-											\
-static noinline double api##_batch(long n)						\
-{											\
-	static void *v[B_BATCH];							\
-	long rounds = n / B_BATCH;							\
-	uint64_t t0 = now_ns();								\
-											\
-	for (long r = 0; r < rounds; r++) {						\
-		for (int i = 0; i < B_BATCH; i++) {					\
-			v[i] = ALLOC(64);						\
-			escape(v[i]);							\
-		}									\
-		for (int i = 0; i < B_BATCH; i++)					\
-			FREE(v[i]);							\
-	}										\
-	return (double)(now_ns() - t0) / (double)(rounds * B_BATCH);			\
-}											\
-											\
-static noinline double api##_random(long n)						\
-{											\
-	static void *w[C_WINDOW];							\
-	uint64_t s = SEED, t0;								\
-	double ns;									\
-											\
-	for (int i = 0; i < C_WINDOW; i++) {						\
-		w[i] = ALLOC(16 + xorshift64(&s) % 1009);				\
-		escape(w[i]);								\
-	}										\
-	t0 = now_ns();									\
-	for (long i = 0; i < n; i++) {							\
-		uint64_t r = xorshift64(&s);						\
-		unsigned int k = (unsigned int)(r % C_WINDOW);				\
-											\
-		FREE(w[k]);								\
-		w[k] = ALLOC(16 + (r >> 32) % 1009);					\
-		escape(w[k]);								\
-	}										\
-	ns = (double)(now_ns() - t0) / (double)n;					\
-	for (int i = 0; i < C_WINDOW; i++)						\
-		FREE(w[i]);								\
-	return ns;									\
-}											\
-											\
-static noinline void api##_consume(long n)						\
-{											\
-	ring_consumer_start();								\
-	for (long i = 0; i < n; i++)							\
-		FREE(ring_pop());							\
-	ring_consumer_flush();								\
-}											\
-											\
-static noinline double api##_spsc(long n)						\
-{											\
-	uint64_t t0;									\
-											\
-	consumer_fn = api##_consume;							\
-	consumer_n = n;									\
-	pthread_barrier_wait(&start_barrier);						\
-	ring_producer_start();								\
-	t0 = now_ns();									\
-	for (long i = 0; i < n; i++) {							\
-		void *p = ALLOC(64);							\
-											\
-		escape(p);								\
-		ring_push(p);								\
-	}										\
-	ring_producer_flush();								\
-	pthread_barrier_wait(&end_barrier);						\
-	return (double)(now_ns() - t0) / (double)n;					\
-}
+#define DEFINE_LOOPS(api, ALLOC, FREE)                                       \
+	static noinline double api##_pair(size_t size, long n)               \
+	{                                                                    \
+		uint64_t t0 = now_ns();                                      \
+                                                                             \
+		for (long i = 0; i < n; i++) {                               \
+			void *p = ALLOC(size);                               \
+                                                                             \
+			if (unlikely(!p)) {                                  \
+				loop_failed = 1;                             \
+				break;                                       \
+			}                                                    \
+			escape(p);                                           \
+			FREE(p);                                             \
+		}                                                            \
+		return (double)(now_ns() - t0) / (double)n;                  \
+	}                                                                    \
+                                                                             \
+	static noinline double api##_batch(long n)                           \
+	{                                                                    \
+		static void *v[B_BATCH];                                     \
+		long rounds = n / B_BATCH;                                   \
+		uint64_t t0 = now_ns();                                      \
+                                                                             \
+		for (long r = 0; r < rounds; r++) {                          \
+			for (int i = 0; i < B_BATCH; i++) {                  \
+				v[i] = ALLOC(64);                            \
+				escape(v[i]);                                \
+			}                                                    \
+			for (int i = 0; i < B_BATCH; i++)                    \
+				FREE(v[i]);                                  \
+		}                                                            \
+		return (double)(now_ns() - t0) / (double)(rounds * B_BATCH); \
+	}                                                                    \
+                                                                             \
+	static noinline double api##_random(long n)                          \
+	{                                                                    \
+		static void *w[C_WINDOW];                                    \
+		uint64_t s = SEED, t0;                                       \
+		double ns;                                                   \
+                                                                             \
+		for (int i = 0; i < C_WINDOW; i++) {                         \
+			w[i] = ALLOC(16 + xorshift64(&s) % 1009);            \
+			escape(w[i]);                                        \
+		}                                                            \
+		t0 = now_ns();                                               \
+		for (long i = 0; i < n; i++) {                               \
+			uint64_t r = xorshift64(&s);                         \
+			unsigned int k = (unsigned int)(r % C_WINDOW);       \
+                                                                             \
+			FREE(w[k]);                                          \
+			w[k] = ALLOC(16 + (r >> 32) % 1009);                 \
+			escape(w[k]);                                        \
+		}                                                            \
+		ns = (double)(now_ns() - t0) / (double)n;                    \
+		for (int i = 0; i < C_WINDOW; i++)                           \
+			FREE(w[i]);                                          \
+		return ns;                                                   \
+	}                                                                    \
+                                                                             \
+	static noinline void api##_consume(long n)                           \
+	{                                                                    \
+		ring_consumer_start();                                       \
+		for (long i = 0; i < n; i++)                                 \
+			FREE(ring_pop());                                    \
+		ring_consumer_flush();                                       \
+	}                                                                    \
+                                                                             \
+	static noinline double api##_spsc(long n)                            \
+	{                                                                    \
+		uint64_t t0;                                                 \
+                                                                             \
+		consumer_fn = api##_consume;                                 \
+		consumer_n = n;                                              \
+		pthread_barrier_wait(&start_barrier);                        \
+		ring_producer_start();                                       \
+		t0 = now_ns();                                               \
+		for (long i = 0; i < n; i++) {                               \
+			void *p = ALLOC(64);                                 \
+                                                                             \
+			escape(p);                                           \
+			ring_push(p);                                        \
+		}                                                            \
+		ring_producer_flush();                                       \
+		pthread_barrier_wait(&end_barrier);                          \
+		return (double)(now_ns() - t0) / (double)n;                  \
+	}
 
 #define M_ALLOC(size) malloc(size)
 #define M_FREE(p) free(p)
@@ -450,20 +457,28 @@ static noinline double bulk_loop(unsigned int bulk, long n)
 
 /* ---- the child ----------------------------------------------------------- */
 
-enum api { API_MALLOC, API_KMALLOC, API_CACHE };
-static const char *const api_name[] = { "malloc", "kmalloc", "cache" };
+enum api {
+	API_MALLOC,
+	API_KMALLOC,
+	API_CACHE
+};
+static const char *const api_name[] = {"malloc", "kmalloc", "cache"};
 
 /* One run of one workload with @api; a warm-up run is a quarter long. */
 static double run_workload_once(enum api api, const char *w, bool warm_up)
 {
-	double (*pair)(size_t, long) = api == API_MALLOC ? malloc_pair :
-				      api == API_KMALLOC ? kmalloc_pair : cache_pair;
-	double (*batch)(long) = api == API_MALLOC ? malloc_batch :
-				api == API_KMALLOC ? kmalloc_batch : cache_batch;
-	double (*rnd)(long) = api == API_MALLOC ? malloc_random :
-			      api == API_KMALLOC ? kmalloc_random : cache_random;
-	double (*spsc)(long) = api == API_MALLOC ? malloc_spsc :
-			       api == API_KMALLOC ? kmalloc_spsc : cache_spsc;
+	double (*pair)(size_t, long) = api == API_MALLOC    ? malloc_pair
+				       : api == API_KMALLOC ? kmalloc_pair
+							    : cache_pair;
+	double (*batch)(long) = api == API_MALLOC    ? malloc_batch
+				: api == API_KMALLOC ? kmalloc_batch
+						     : cache_batch;
+	double (*rnd)(long) = api == API_MALLOC	   ? malloc_random
+			      : api == API_KMALLOC ? kmalloc_random
+						   : cache_random;
+	double (*spsc)(long) = api == API_MALLOC    ? malloc_spsc
+			       : api == API_KMALLOC ? kmalloc_spsc
+						    : cache_spsc;
 	long n = warm_up ? opt_n / 4 : opt_n;
 
 	switch (w[0]) {
@@ -576,7 +591,7 @@ static void child_run(const char *who, enum api api, bool bulk, const char *only
 		if ((wl[0] == 'e') != bulk)
 			continue;
 		if (api == API_CACHE && wl[0] == 'c')
-			continue;	/* random sizes: no one cache */
+			continue; /* random sizes: no one cache */
 		if (api == API_CACHE) {
 			unsigned int size = wl[0] == 'a' ? (unsigned int)atoi(wl + 1) : 64;
 
@@ -609,7 +624,7 @@ static int child_main(const char *who)
 			fprintf(stderr, "bench_slab: ukmem_boot(\"%s\") failed\n", cmdline);
 			return 1;
 		}
-		(void)smp_processor_id();	/* the main thread is CPU 0 */
+		(void)smp_processor_id(); /* the main thread is CPU 0 */
 		boot_kb = slab_kb();
 	} else {
 		for (unsigned int i = 0; i < NR_ALLOCATORS; i++)
@@ -659,15 +674,20 @@ static int child_main(const char *who)
 
 static double res[NR_COLUMNS][NR_WORKLOADS][MAX_ROUNDS];
 static int nres[NR_COLUMNS][NR_WORKLOADS];
-static double med[NR_COLUMNS][NR_WORKLOADS];	/* 0: none */
+static double med[NR_COLUMNS][NR_WORKLOADS]; /* 0: none */
 static long mem_boot[2], mem_after[2];
 static int mem_caches[2];
 
 static const char *find_lib(const char *soname)
 {
 	static const char *const dirs[] = {
-		"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-		"/usr/lib/i386-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib", "/lib64",
+		"/usr/lib/x86_64-linux-gnu",
+		"/usr/lib/aarch64-linux-gnu",
+		"/usr/lib/i386-linux-gnu",
+		"/usr/lib64",
+		"/usr/lib",
+		"/usr/local/lib",
+		"/lib64",
 	};
 	static char path[4096];
 	const char *dir = getenv("BENCH_SLAB_LIBDIR");
@@ -705,7 +725,7 @@ static int workload_of(const char *w)
 static int run_child(struct allocator *a, char *self)
 {
 	char env_child[64], env_preload[4200];
-	char *argv[] = { self, NULL };
+	char *argv[] = {self, NULL};
 	char **envp;
 	int n = 0, fds[2], status;
 	char line[256];
@@ -792,8 +812,8 @@ static void print_machine(void)
 	if (f)
 		fclose(f);
 	uname(&u);
-	printf("Machine: %s, %ld CPUs, %s %s; %s", model, sysconf(_SC_NPROCESSORS_ONLN),
-	       u.sysname, u.release, asctime(gmtime(&t)));
+	printf("Machine: %s, %ld CPUs, %s %s; %s", model, sysconf(_SC_NPROCESSORS_ONLN), u.sysname,
+	       u.release, asctime(gmtime(&t)));
 	printf("Rounds: %d processes per allocator (median reported); in each, a warm-up of %ld\n"
 	       "objects, then the fastest of %d timed runs of %ld objects\n\n",
 	       opt_rounds, opt_n / 4, CHILD_TIMED, opt_n);
@@ -835,13 +855,15 @@ static void print_tables(void)
 
 	{
 		int a64 = workload_of("a64");
-		double single0 = cell((unsigned int)column_of("ukmem0", "cache"), (unsigned int)a64);
-		double single1 = cell((unsigned int)column_of("ukmem1", "cache"), (unsigned int)a64);
+		double single0 =
+			cell((unsigned int)column_of("ukmem0", "cache"), (unsigned int)a64);
+		double single1 =
+			cell((unsigned int)column_of("ukmem1", "cache"), (unsigned int)a64);
 
 		printf("| (e) kmem_cache 64 B, ns per object | ioa=0 | vs single pair | ioa=1 | vs single pair |\n");
 		printf("|---|---:|---:|---:|---:|\n");
-		printf("| single kmem_cache_alloc+free | %.1f | 1.00x | %.1f | 1.00x |\n",
-		       single0, single1);
+		printf("| single kmem_cache_alloc+free | %.1f | 1.00x | %.1f | 1.00x |\n", single0,
+		       single1);
 		for (unsigned int w = 0; w < NR_WORKLOADS; w++) {
 			double e0, e1;
 
@@ -877,12 +899,12 @@ static void print_targets(void)
 #define RATIO(x, y) ((x) && (y) ? (x) / (y) : 0)
 	printf("| target (init_on_alloc=0) | limit | measured | |\n|---|---|---|---|\n");
 	snprintf(d, sizeof(d), "%.1f vs %.1f ns", med[k0][a64], med[mi][a64]);
-	target("kmalloc(64)+kfree vs mimalloc malloc+free", RATIO(med[k0][a64], med[mi][a64]),
-	       1.0, d);
+	target("kmalloc(64)+kfree vs mimalloc malloc+free", RATIO(med[k0][a64], med[mi][a64]), 1.0,
+	       d);
 	snprintf(d, sizeof(d), "%.1f vs %.1f ns", med[c0][a64], med[k0][a64]);
-	target("kmem_cache_alloc+free vs kmalloc+kfree (64 B)",
-	       RATIO(med[c0][a64], med[k0][a64]), 0.9, d);
-	for (const char *const *w = (const char *const[]){ "b", "c", "d", NULL }; *w; w++) {
+	target("kmem_cache_alloc+free vs kmalloc+kfree (64 B)", RATIO(med[c0][a64], med[k0][a64]),
+	       0.9, d);
+	for (const char *const *w = (const char *const[]){"b", "c", "d", NULL}; *w; w++) {
 		unsigned int k = (unsigned int)workload_of(*w);
 		char what[96];
 
@@ -907,8 +929,9 @@ static void print_targets(void)
 		delta = 100.0 * (double)labs(mem_after[i] - mem_boot[i]) / (double)mem_boot[i];
 
 		printf("| memory, init_on_alloc=%d: Slab: after free + shrink of %d caches vs boot "
-		       "| within 1%% | %ld kB vs %ld kB (%.2f%%) | %s |\n", i, mem_caches[i],
-		       mem_after[i], mem_boot[i], delta, delta <= 1.0 ? "PASS" : "MISS");
+		       "| within 1%% | %ld kB vs %ld kB (%.2f%%) | %s |\n",
+		       i, mem_caches[i], mem_after[i], mem_boot[i], delta,
+		       delta <= 1.0 ? "PASS" : "MISS");
 	}
 #undef RATIO
 	printf("\n");

@@ -62,7 +62,9 @@ Test(boot, defaults, .init = no_env)
 	/* 256M: RAM up to 256M less the firmware's 0x21000 bytes, less the 640K-1M hole */
 	for_each_populated_zone(z)
 		present += z->present_pages;
-	cr_assert_eq(present, ((256UL << 20) - 0x21000 - 0x100000) / PAGE_SIZE + (0x9f000 - 0x1000) / PAGE_SIZE,
+	cr_assert_eq(present,
+		     ((256UL << 20) - 0x21000 - 0x100000) / PAGE_SIZE +
+			     (0x9f000 - 0x1000) / PAGE_SIZE,
 		     "present pages %lu", present);
 	cr_assert_eq(max_pfn, ((256UL << 20) - 0x21000) >> PAGE_SHIFT);
 	log = ut_dmesg();
@@ -101,7 +103,8 @@ static void boot_fails(const char *cmdline, const char *named)
 	int ret = ukmem_boot(cmdline);
 	char *log;
 
-	cr_assert_eq(ret, -EINVAL, "ukmem_boot(\"%s\") returned %d, expected -EINVAL", cmdline, ret);
+	cr_assert_eq(ret, -EINVAL, "ukmem_boot(\"%s\") returned %d, expected -EINVAL", cmdline,
+		     ret);
 	cr_assert_not(ukmem_is_booted());
 	cr_assert_eq(ut_fd_count(), fds, "a failed boot (\"%s\") left a file descriptor", cmdline);
 	cr_assert_eq(maps_count(), maps, "a failed boot (\"%s\") left a mapping", cmdline);
@@ -116,22 +119,22 @@ Test(boot, bad_machine_parameters_fail_cleanly)
 	static const struct {
 		const char *cmdline, *named;
 	} cases[] = {
-		{ "mem=abc", "mem=abc" },
-		{ "mem=", "mem=" },
-		{ "mem=8M", "mem=8M" },
-		{ "mem=64Q", "mem=64Q" },
-		{ "mem=2T", "mem=2T" },
-		{ "arch=i386 mem=8G", "mem=8G" },
-		{ "nr_cpus=0", "nr_cpus=0" },
-		{ "nr_cpus=65", "nr_cpus=65" },
-		{ "nr_cpus=two", "nr_cpus=two" },
-		{ "arch=sparc", "arch=sparc" },
-		{ "arch=", "arch=" },
-		{ "numa=fake=0", "numa=fake=0" },
-		{ "numa=fake=9", "numa=fake=9" },
-		{ "numa=off", "numa=off" },
-		{ "ukmem.seed=zz", "ukmem.seed=zz" },
-		{ "mem=64M nr_cpus=4 arch=x86-64", "arch=x86-64" },
+		{"mem=abc", "mem=abc"},
+		{"mem=", "mem="},
+		{"mem=8M", "mem=8M"},
+		{"mem=64Q", "mem=64Q"},
+		{"mem=2T", "mem=2T"},
+		{"arch=i386 mem=8G", "mem=8G"},
+		{"nr_cpus=0", "nr_cpus=0"},
+		{"nr_cpus=65", "nr_cpus=65"},
+		{"nr_cpus=two", "nr_cpus=two"},
+		{"arch=sparc", "arch=sparc"},
+		{"arch=", "arch="},
+		{"numa=fake=0", "numa=fake=0"},
+		{"numa=fake=9", "numa=fake=9"},
+		{"numa=off", "numa=off"},
+		{"ukmem.seed=zz", "ukmem.seed=zz"},
+		{"mem=64M nr_cpus=4 arch=x86-64", "arch=x86-64"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
@@ -204,7 +207,9 @@ Test(boot, unknown_parameters_are_reported)
 
 	ut_boot("mem=64M foo=bar quiet baz init_on_alloc=0");
 	log = ut_dmesg();
-	ut_assert_log_has(log, "Unknown kernel command line parameters \"baz foo=bar\", will be passed to user space.\n");
+	ut_assert_log_has(
+		log,
+		"Unknown kernel command line parameters \"baz foo=bar\", will be passed to user space.\n");
 	cr_assert_eq(ut_count(log, "Unknown kernel command line parameters"), 1);
 	ut_assert_log_has(log, "Kernel command line: mem=64M foo=bar quiet baz init_on_alloc=0\n");
 	free(log);
@@ -356,15 +361,18 @@ Test(boot, log_lines_in_the_kernels_order)
 	}
 	/* every line is a printk line with a timestamp */
 	cr_assert(ut_match(log, "^\\[    0\\.[0-9]{6}\\] Zone ranges:$"));
-	cr_assert(ut_match(log, "\\] Built 1 zonelists, mobility grouping on\\.  Total pages: [0-9]+$"));
+	cr_assert(ut_match(log,
+			   "\\] Built 1 zonelists, mobility grouping on\\.  Total pages: [0-9]+$"));
 	/* Memory: <managed>K/<present>K available (...) */
-	cr_assert_eq(sscanf(at, "%luK/%luK available", &avail, &total), 2, "bad Memory: line in\n%s",
-		     log);
+	cr_assert_eq(sscanf(at, "%luK/%luK available", &avail, &total), 2,
+		     "bad Memory: line in\n%s", log);
 	for_each_populated_zone(z)
 		present += z->present_pages;
 	cr_assert_eq(avail, totalram_pages() * 4);
 	cr_assert_eq(total, present * 4);
-	cr_assert(ut_match(log, "\\] Memory: [0-9]+K/[0-9]+K available \\(.*kernel code.*[0-9]+K reserved.*\\)$"));
+	cr_assert(ut_match(
+		log,
+		"\\] Memory: [0-9]+K/[0-9]+K available \\(.*kernel code.*[0-9]+K reserved.*\\)$"));
 	free(log);
 	ut_end();
 }

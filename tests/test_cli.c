@@ -29,7 +29,7 @@
 extern char **environ;
 
 struct result {
-	int status;		/* exit status, or 128 + signal */
+	int status; /* exit status, or 128 + signal */
 	char *out, *err;
 };
 
@@ -61,7 +61,7 @@ static int tmpfd(void)
 /* Run the CLI with @args (NULL-terminated) and @env_cmdline as UKMEM_CMDLINE. */
 static struct result run_env(const char *env_cmdline, const char *const *args)
 {
-	const char *argv[32] = { UKMEM_CLI };
+	const char *argv[32] = {UKMEM_CLI};
 	posix_spawn_file_actions_t fa;
 	int out = tmpfd(), err = tmpfd(), argc = 1, wstatus;
 	struct result r;
@@ -83,7 +83,7 @@ static struct result run_env(const char *env_cmdline, const char *const *args)
 	return r;
 }
 
-#define RUN(...) run_env(NULL, (const char *const[]){ __VA_ARGS__, NULL })
+#define RUN(...) run_env(NULL, (const char *const[]){__VA_ARGS__, NULL})
 
 static int count(const char *hay, const char *needle)
 {
@@ -152,8 +152,11 @@ Test(cli, run_allocmm_page_addresses_agree)
 	cr_assert_eq(sscanf(p, "PAGE_OFFSET=0x%llx", &off), 1);
 	p = strstr(r.out, "alloc_page(GFP_KERNEL): page=");
 	cr_assert_not_null(p);
-	cr_assert_eq(sscanf(p, "alloc_page(GFP_KERNEL): page=%*x pfn=0x%llx page_to_phys=0x%llx "
-			       "page_address=%llx", &pfn, &phys, &va), 3);
+	cr_assert_eq(sscanf(p,
+			    "alloc_page(GFP_KERNEL): page=%*x pfn=0x%llx page_to_phys=0x%llx "
+			    "page_address=%llx",
+			    &pfn, &phys, &va),
+		     3);
 	cr_expect_eq(phys, pfn << 12);
 	p = strstr(r.out, "va-PAGE_OFFSET=0x");
 	cr_assert_not_null(p);
@@ -175,9 +178,11 @@ Test(cli, run_allocmm_kmalloc_vmalloc_addresses_agree)
 {
 	struct result r = RUN("run", ALLOCMM);
 	static const char *const area[3] = {
-		"vmalloc(PAGE_SIZE) #1 = ", "vmalloc(PAGE_SIZE) #2 = ", "vmalloc(3*PAGE_SIZE+1) = ",
+		"vmalloc(PAGE_SIZE) #1 = ",
+		"vmalloc(PAGE_SIZE) #2 = ",
+		"vmalloc(3*PAGE_SIZE+1) = ",
 	};
-	static const int npages[3] = { 1, 1, 4 };
+	static const int npages[3] = {1, 1, 4};
 	unsigned long long off, kptr, kphys, vstart, vend, v[3], pfns[7];
 	unsigned long long pgoff, vpfn, ppfn, phys, alias;
 	long long d21, d32;
@@ -192,9 +197,11 @@ Test(cli, run_allocmm_kmalloc_vmalloc_addresses_agree)
 
 	p = strstr(r.out, "kmalloc(PAGE_SIZE) = ");
 	cr_assert_not_null(p);
-	cr_assert_eq(sscanf(p, "kmalloc(PAGE_SIZE) = %llx virt_to_phys=0x%llx ksize=%zu "
-			       "page_aligned=%d slab_page=%d",
-			    &kptr, &kphys, &ksz, &aligned, &slab), 5);
+	cr_assert_eq(sscanf(p,
+			    "kmalloc(PAGE_SIZE) = %llx virt_to_phys=0x%llx ksize=%zu "
+			    "page_aligned=%d slab_page=%d",
+			    &kptr, &kphys, &ksz, &aligned, &slab),
+		     5);
 	cr_expect_eq(kphys, kptr - off);
 	cr_expect_eq(kphys & 4095, 0);
 	cr_expect_eq(ksz, 4096);
@@ -222,9 +229,11 @@ Test(cli, run_allocmm_kmalloc_vmalloc_addresses_agree)
 		for (int j = 0; j < npages[i]; j++) {
 			p = strstr(p, "allocmm:   +0x");
 			cr_assert_not_null(p);
-			cr_assert_eq(sscanf(p, "allocmm:   +0x%llx: vmalloc_to_pfn=0x%llx "
-					       "page_to_pfn=0x%llx phys=0x%llx linear-alias=%llx",
-					    &pgoff, &vpfn, &ppfn, &phys, &alias), 5);
+			cr_assert_eq(sscanf(p,
+					    "allocmm:   +0x%llx: vmalloc_to_pfn=0x%llx "
+					    "page_to_pfn=0x%llx phys=0x%llx linear-alias=%llx",
+					    &pgoff, &vpfn, &ppfn, &phys, &alias),
+				     5);
 			cr_expect_eq(pgoff, 4096ULL * j);
 			cr_expect_eq(vpfn, ppfn);
 			cr_expect_eq(phys, ppfn << 12);
@@ -259,7 +268,8 @@ Test(cli, run_failing_init)
 
 	cr_expect_eq(r.status, 1);
 	cr_expect_eq(count(r.err, "insmod: ERROR: could not insert module " TESTMOD
-			   ": Cannot allocate memory\n"), 1, "stderr:\n%s", r.err);
+				  ": Cannot allocate memory\n"),
+		     1, "stderr:\n%s", r.err);
 	cr_expect_eq(count(r.out, "testmod: init returns -12\n"), 1);
 	cr_expect_eq(count(r.out, "testmod: exit"), 0);
 	done(&r);
@@ -271,7 +281,8 @@ Test(cli, run_bad_parameter)
 
 	cr_expect_eq(r.status, 1);
 	cr_expect_eq(count(r.err, "insmod: ERROR: could not insert module " TESTMOD
-			   ": Invalid parameters\n"), 1, "stderr:\n%s", r.err);
+				  ": Invalid parameters\n"),
+		     1, "stderr:\n%s", r.err);
 	cr_expect_eq(count(r.out, "testmod: `abc' invalid for parameter `ival'\n"), 1);
 	done(&r);
 }
@@ -305,7 +316,8 @@ Test(cli, run_missing_module)
 
 	cr_expect_eq(r.status, 1);
 	cr_expect_eq(count(r.err, "insmod: ERROR: could not load module /nonexistent/missing.so: "
-			   "No such file or directory\n"), 1, "stderr:\n%s", r.err);
+				  "No such file or directory\n"),
+		     1, "stderr:\n%s", r.err);
 	done(&r);
 }
 
@@ -346,14 +358,14 @@ Test(cli, write_knob)
 
 	r = RUN("write", "/proc/sys/vm/min_free_kbytes", "abc");
 	cr_expect_eq(r.status, 1);
-	cr_expect_eq(count(r.err, "ukmem: write /proc/sys/vm/min_free_kbytes: Invalid argument\n"), 1,
-		     "stderr:\n%s", r.err);
+	cr_expect_eq(count(r.err, "ukmem: write /proc/sys/vm/min_free_kbytes: Invalid argument\n"),
+		     1, "stderr:\n%s", r.err);
 	done(&r);
 }
 
 Test(cli, dmesg_and_cmdline)
 {
-	struct result r = run_env("mem=128M", (const char *const[]){ "dmesg", NULL });
+	struct result r = run_env("mem=128M", (const char *const[]){"dmesg", NULL});
 
 	cr_expect_eq(r.status, 0, "stderr:\n%s", r.err);
 	cr_expect_geq(count(r.out, "mem=128M"), 1, "stdout:\n%s", r.out);
@@ -361,7 +373,7 @@ Test(cli, dmesg_and_cmdline)
 	done(&r);
 
 	/* --cmdline overrides UKMEM_CMDLINE. */
-	r = run_env("mem=128M", (const char *const[]){ "dmesg", "--cmdline", "mem=96M", NULL });
+	r = run_env("mem=128M", (const char *const[]){"dmesg", "--cmdline", "mem=96M", NULL});
 	cr_expect_eq(r.status, 0);
 	cr_expect_geq(count(r.out, "mem=96M"), 1, "stdout:\n%s", r.out);
 	cr_expect_eq(count(r.out, "mem=128M"), 0);

@@ -120,8 +120,14 @@ static void two_mappings(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, two_mappings_i386) { two_mappings(I386); }
-Test(highmem, two_mappings_arm) { two_mappings(ARM); }
+Test(highmem, two_mappings_i386)
+{
+	two_mappings(I386);
+}
+Test(highmem, two_mappings_arm)
+{
+	two_mappings(ARM);
+}
 
 Test(highmem, pkmap_where_the_real_machines_have_it)
 {
@@ -134,7 +140,8 @@ Test(highmem, pkmap_where_the_real_machines_have_it)
 	ut_boot(ARM);
 	cr_assert_eq(ukmem_highmem_init(), 0);
 	if (PAGE_OFFSET == 0xC0000000UL)
-		cr_expect_eq(PKMAP_BASE, PAGE_OFFSET - 0x200000UL, "arm PKMAP_BASE %#lx", PKMAP_BASE);
+		cr_expect_eq(PKMAP_BASE, PAGE_OFFSET - 0x200000UL, "arm PKMAP_BASE %#lx",
+			     PKMAP_BASE);
 	hm_end();
 }
 
@@ -166,15 +173,26 @@ static void lowmem_path(const char *cmdline, gfp_t gfp)
 	hm_end();
 }
 
-Test(highmem, lowmem_i386) { lowmem_path(I386, GFP_KERNEL); }
-Test(highmem, lowmem_arm) { lowmem_path(ARM, GFP_KERNEL); }
-Test(highmem, x86_64_every_variant_is_page_address) { lowmem_path("mem=64M", GFP_HIGHUSER); }
+Test(highmem, lowmem_i386)
+{
+	lowmem_path(I386, GFP_KERNEL);
+}
+Test(highmem, lowmem_arm)
+{
+	lowmem_path(ARM, GFP_KERNEL);
+}
+Test(highmem, x86_64_every_variant_is_page_address)
+{
+	lowmem_path("mem=64M", GFP_HIGHUSER);
+}
 
 /* ---- the window wraps ---- */
 
 static void window_wraps(const char *cmdline)
 {
-	enum { N = LAST_PKMAP + 100 };
+	enum {
+		N = LAST_PKMAP + 100
+	};
 	static struct page *pages[N];
 	void *first;
 
@@ -204,8 +222,14 @@ static void window_wraps(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, window_wraps_i386) { window_wraps(I386); }
-Test(highmem, window_wraps_arm) { window_wraps(ARM); }
+Test(highmem, window_wraps_i386)
+{
+	window_wraps(I386);
+}
+Test(highmem, window_wraps_arm)
+{
+	window_wraps(ARM);
+}
 
 /* ---- kmap_local rules ---- */
 
@@ -221,14 +245,14 @@ static void local_order(const char *cmdline)
 	b = kmap_local_page(p2);
 	cr_assert_neq(a, b);
 	ut_mark();
-	kunmap_local(a);	/* not the top: 6.12 WARNs and unmaps the top */
+	kunmap_local(a); /* not the top: 6.12 WARNs and unmaps the top */
 	log = ut_log_since();
 	ut_assert_log_has(log, "WARNING: CPU: ");
 	ut_assert_log_has(log, " at mm/highmem.c:");
 	ut_assert_log_has(log, "kunmap_local_indexed+0x");
 	free(log);
 	ut_mark();
-	kunmap_local(a);	/* now the top: no second warning */
+	kunmap_local(a); /* now the top: no second warning */
 	log = ut_log_since();
 	ut_assert_log_lacks(log, "WARNING:");
 	free(log);
@@ -237,8 +261,14 @@ static void local_order(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, kunmap_local_out_of_order_warns_i386) { local_order(I386); }
-Test(highmem, kunmap_local_out_of_order_warns_arm) { local_order(ARM); }
+Test(highmem, kunmap_local_out_of_order_warns_i386)
+{
+	local_order(I386);
+}
+Test(highmem, kunmap_local_out_of_order_warns_arm)
+{
+	local_order(ARM);
+}
 
 Test(highmem, seventeenth_kmap_local_is_a_bug)
 {
@@ -289,7 +319,7 @@ static void *blocked_kmap(void *arg)
 static void all_slots_taken(const char *cmdline)
 {
 	static struct page *pages[LAST_PKMAP];
-	struct blocker b = { 0 };
+	struct blocker b = {0};
 	pthread_t t;
 
 	ut_boot(cmdline);
@@ -321,8 +351,14 @@ static void all_slots_taken(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, waiter_wakes_on_kunmap_i386) { all_slots_taken(I386); }
-Test(highmem, waiter_wakes_on_kunmap_arm) { all_slots_taken(ARM); }
+Test(highmem, waiter_wakes_on_kunmap_i386)
+{
+	all_slots_taken(I386);
+}
+Test(highmem, waiter_wakes_on_kunmap_arm)
+{
+	all_slots_taken(ARM);
+}
 
 /* ---- more demand than slots, from many threads ---- */
 
@@ -389,8 +425,14 @@ static void many_threads(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, more_kmaps_than_slots_i386, .timeout = 60) { many_threads(I386); }
-Test(highmem, more_kmaps_than_slots_arm, .timeout = 60) { many_threads(ARM); }
+Test(highmem, more_kmaps_than_slots_i386, .timeout = 60)
+{
+	many_threads(I386);
+}
+Test(highmem, more_kmaps_than_slots_arm, .timeout = 60)
+{
+	many_threads(ARM);
+}
 
 /* ---- the page helpers ---- */
 
@@ -442,8 +484,14 @@ static void helpers(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, page_helpers_i386) { helpers(I386); }
-Test(highmem, page_helpers_arm) { helpers(ARM); }
+Test(highmem, page_helpers_i386)
+{
+	helpers(I386);
+}
+Test(highmem, page_helpers_arm)
+{
+	helpers(ARM);
+}
 
 /* ---- a stale address faults once its slot is recycled ---- */
 
@@ -457,9 +505,9 @@ Test(highmem, flushed_slot_faults, .signal = SIGSEGV)
 	page = high_page();
 	k = kmap(page);
 	kunmap(page);
-	k[0] = 1;	/* mapped but unused: still fine */
+	k[0] = 1; /* mapped but unused: still fine */
 	kmap_flush_unused();
-	k[0] = 2;	/* recycled: a real fault */
+	k[0] = 2; /* recycled: a real fault */
 	cr_assert_fail("the stale kmap address did not fault");
 }
 
@@ -507,5 +555,11 @@ static void fork_kmap(const char *cmdline)
 	hm_end();
 }
 
-Test(highmem, fork_i386) { fork_kmap(I386); }
-Test(highmem, fork_arm) { fork_kmap(ARM); }
+Test(highmem, fork_i386)
+{
+	fork_kmap(I386);
+}
+Test(highmem, fork_arm)
+{
+	fork_kmap(ARM);
+}

@@ -80,7 +80,7 @@ static void unfragment(void)
 
 Test(kvmalloc, small_sizes_come_from_kmalloc)
 {
-	static const size_t sizes[] = { 1, 8, 100, 192, 2048, PAGE_SIZE, PAGE_SIZE + 1, 8192 };
+	static const size_t sizes[] = {1, 8, 100, 192, 2048, PAGE_SIZE, PAGE_SIZE + 1, 8192};
 	void *p;
 
 	kv_boot("mem=64M");

@@ -86,10 +86,12 @@ static void finish(void)
 Test(module, load_with_every_parameter_type)
 {
 	boot();
-	cr_assert_eq(load(TESTMOD, "ival=-5 uval=0x10 lval=-7 ulval=42 flag str=hello renamed=3"), 0);
+	cr_assert_eq(load(TESTMOD, "ival=-5 uval=0x10 lval=-7 ulval=42 flag str=hello renamed=3"),
+		     0);
 	cr_assert_eq(ukmem_module_count(), 1);
 	cr_assert_eq(in_log("testmod: init ival=-5 uval=16 lval=-7 ulval=42 flag=1 str=hello "
-			    "renamed=3 comm=insmod\n"), 1);
+			    "renamed=3 comm=insmod\n"),
+		     1);
 	cr_assert_eq(ukmem_module_unload("testmod"), 0);
 	cr_assert_eq(in_log("testmod: exit comm=rmmod THIS_MODULE=testmod\n"), 1);
 	finish();
@@ -111,7 +113,7 @@ Test(module, quoted_values_and_dashes)
 
 Test(module, quoted_value_keeps_blank)
 {
-	char *argv[] = { "str=\"a b\"" };
+	char *argv[] = {"str=\"a b\""};
 
 	boot();
 	cr_assert_eq(ukmem_module_load(TESTMOD, 1, argv), 0);
@@ -181,7 +183,8 @@ Test(module, positive_init_return_is_kept_with_a_warning)
 	boot();
 	cr_assert_eq(load(TESTMOD, "fail=1"), 0);
 	cr_assert_eq(in_log("do_init_module: 'testmod'->init suspiciously returned 1, it should "
-			    "follow 0/-E convention\n"), 1);
+			    "follow 0/-E convention\n"),
+		     1);
 	cr_assert_eq(in_log("do_init_module: loading module anyway...\n"), 1);
 	cr_assert_eq(ukmem_module_count(), 1);
 	cr_assert_eq(ukmem_module_unload("testmod"), 0);
@@ -196,7 +199,8 @@ Test(module, taint_lines_once_per_boot)
 	cr_assert_eq(load(MODDIR "testnoexit.so", NULL), 0);
 	cr_assert_eq(in_log("testmod: loading out-of-tree module taints kernel.\n"), 1);
 	cr_assert_eq(in_log("testmod: module verification failed: signature and/or required key "
-			    "missing - tainting kernel\n"), 1);
+			    "missing - tainting kernel\n"),
+		     1);
 	cr_assert_eq(in_log("testnoexit: loading out-of-tree"), 0);
 	cr_assert_eq(in_log("testnoexit: module verification failed"), 0);
 	cr_assert(test_taint(TAINT_OOT_MODULE));
@@ -318,7 +322,8 @@ Test(module, unload_all_newest_first_and_leak_is_seen)
 	/* testnoexit cannot be unloaded normally: counted, discarded anyway. */
 	cr_assert_eq(ukmem_module_unload_all(), 1);
 	cr_assert_eq(ukmem_module_count(), 0);
-	cr_assert_eq(in_log("Modules linked in: testmod(OE-) [last unloaded: testnoexit(OE)]\n"), 1);
+	cr_assert_eq(in_log("Modules linked in: testmod(OE-) [last unloaded: testnoexit(OE)]\n"),
+		     1);
 	cr_assert_eq(ukmem_check(), 0);
 	ukmem_shutdown();
 	/* The page testmod kept is a leak the shutdown sees. */

@@ -73,8 +73,8 @@ static unsigned long lowest_free_pfn(struct zone *z, unsigned int order, int mt)
 /* Compare every pagetypeinfo row of every zone except @skip's Movable row. */
 static void assert_other_rows_equal(const char *before, const char *after, const char *skip)
 {
-	static const char *const types[] = { "Unmovable", "Movable", "Reclaimable", "HighAtomic",
-					     "Isolate" };
+	static const char *const types[] = {"Unmovable", "Movable", "Reclaimable", "HighAtomic",
+					    "Isolate"};
 	struct zone *z;
 
 	for_each_populated_zone(z) {
@@ -121,7 +121,8 @@ static void order4_split_and_merge(const char *cmdline, enum zone_type want_zone
 		cr_assert_lt(k, NR_PAGE_ORDERS, "no Movable block of order >= 4 left in %s",
 			     z->name);
 		expect = first_free_block(z, k, MIGRATE_MOVABLE);
-		cr_assert_not_null(expect, "pagetypeinfo shows an order-%u block the list lacks", k);
+		cr_assert_not_null(expect, "pagetypeinfo shows an order-%u block the list lacks",
+				   k);
 		if (i == 0)
 			cr_assert_eq(page_to_pfn(expect), lowest_free_pfn(z, k, MIGRATE_MOVABLE),
 				     "a fresh machine's order-%u list is not in address order", k);
@@ -221,7 +222,7 @@ Test(split_merge, low_orders_merge_back_after_drain)
 
 Test(zones, gfp_dma_only_from_dma)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	struct zone *dma32;
 	unsigned long dma32_free, pages;
 
@@ -233,9 +234,8 @@ Test(zones, gfp_dma_only_from_dma)
 	pages = ut_exhaust(&b, GFP_DMA | __GFP_NOWARN, 3, false);
 	cr_assert_gt(pages, 3000, "GFP_DMA got only %lu pages of a 16M DMA zone", pages);
 	for (size_t i = 0; i < b.n; i++)
-		cr_assert_eq(page_zonenum(b.v[i].page), ZONE_DMA,
-			     "GFP_DMA got pfn %#lx of zone %s", page_to_pfn(b.v[i].page),
-			     page_zone(b.v[i].page)->name);
+		cr_assert_eq(page_zonenum(b.v[i].page), ZONE_DMA, "GFP_DMA got pfn %#lx of zone %s",
+			     page_to_pfn(b.v[i].page), page_zone(b.v[i].page)->name);
 	cr_assert_eq(ut_zone_free_and_pcp(dma32), dma32_free, "GFP_DMA took pages of DMA32");
 	/* GFP_KERNEL | GFP_DMA: the same limit */
 	cr_assert_null(alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_NOWARN, 0));
@@ -254,7 +254,7 @@ Test(zones, gfp_dma_only_from_dma)
 
 Test(zones, gfp_dma32_never_normal)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	struct zone *normal;
 	unsigned long normal_free, pages;
 	struct page *p;
@@ -301,7 +301,7 @@ static void exhaust_exactly(struct ut_blocks *b)
 
 Test(zones, lowmem_reserve_keeps_dma_for_dma)
 {
-	struct ut_blocks b = { 0 }, dma = { 0 };
+	struct ut_blocks b = {0}, dma = {0};
 	struct zone *zdma, *zdma32;
 	int kernel_idx;
 	long prot;
@@ -313,13 +313,15 @@ Test(zones, lowmem_reserve_keeps_dma_for_dma)
 	/* GFP_KERNEL's highest zone is Normal (empty here, but configured) */
 	kernel_idx = ut_zone(ZONE_NORMAL)->zone_idx;
 	prot = zdma->lowmem_reserve[kernel_idx];
-	cr_assert_eq(prot, (long)(zone_managed_pages(zdma32) / 256),
-		     "DMA's protection from Normal requests is %ld, expected managed(DMA32)/256 = %lu",
-		     prot, zone_managed_pages(zdma32) / 256);
+	cr_assert_eq(
+		prot, (long)(zone_managed_pages(zdma32) / 256),
+		"DMA's protection from Normal requests is %ld, expected managed(DMA32)/256 = %lu",
+		prot, zone_managed_pages(zdma32) / 256);
 	cr_assert_gt(prot, 0);
 
 	exhaust_exactly(&b);
-	cr_assert_eq(zone_page_state(zdma, NR_FREE_PAGES), min_wmark_pages(zdma) + (unsigned long)prot,
+	cr_assert_eq(zone_page_state(zdma, NR_FREE_PAGES),
+		     min_wmark_pages(zdma) + (unsigned long)prot,
 		     "GFP_KERNEL left DMA with %lu free; min %lu + protection %ld",
 		     zone_page_state(zdma, NR_FREE_PAGES), min_wmark_pages(zdma), prot);
 	cr_assert_eq(zone_page_state(zdma32, NR_FREE_PAGES),
@@ -328,8 +330,8 @@ Test(zones, lowmem_reserve_keeps_dma_for_dma)
 
 	/* the protected part is there for DMA requests: exactly @prot pages */
 	got = ut_exhaust(&dma, GFP_DMA | __GFP_NOWARN, 0, true);
-	cr_assert_eq(got, (unsigned long)prot, "GFP_DMA got %lu pages past GFP_KERNEL's limit, expected %ld",
-		     got, prot);
+	cr_assert_eq(got, (unsigned long)prot,
+		     "GFP_DMA got %lu pages past GFP_KERNEL's limit, expected %ld", got, prot);
 	for (size_t i = 0; i < dma.n; i++)
 		cr_assert_eq(page_zonenum(dma.v[i].page), ZONE_DMA);
 	cr_assert_eq(zone_page_state(zdma, NR_FREE_PAGES), min_wmark_pages(zdma));
@@ -341,7 +343,7 @@ Test(zones, lowmem_reserve_keeps_dma_for_dma)
 
 Test(zones, i386_highuser_prefers_highmem)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	struct page *p;
 	unsigned long addr;
 
@@ -398,7 +400,7 @@ static unsigned long atomic_min(unsigned long min)
 
 Test(reserves, atomic_succeeds_where_nowait_fails)
 {
-	struct ut_blocks b = { 0 }, atomic = { 0 };
+	struct ut_blocks b = {0}, atomic = {0};
 	unsigned long expect = 0, got;
 	int kernel_idx;
 	struct zone *z;
@@ -660,7 +662,7 @@ Test(compound, folio_basics)
 
 Test(split, split_page_order2)
 {
-	static const int free_order[] = { 2, 0, 3, 1 };
+	static const int free_order[] = {2, 0, 3, 1};
 	struct page *p;
 	char *boot_bi, *bi;
 
@@ -805,7 +807,7 @@ Test(refcount, free_pages_with_extra_reference)
 
 Test(failure, costly_order_failure_report)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	char *log;
 
 	ut_boot("mem=64M init_on_alloc=0");
@@ -814,19 +816,25 @@ Test(failure, costly_order_failure_report)
 		ut_blocks_push(&b, p, 4);
 	cr_assert_gt(b.n, 100);
 	log = ut_log_since();
-	cr_assert(ut_match(log, "^\\[ *[0-9]+\\.[0-9]{6}\\] [^ ]+: page allocation failure: order:4, "
-				"mode:0x40cc0\\(GFP_KERNEL\\|__GFP_COMP\\), nodemask=\\(null\\),"
-				"cpuset=/,mems_allowed=0$"),
+	cr_assert(ut_match(log,
+			   "^\\[ *[0-9]+\\.[0-9]{6}\\] [^ ]+: page allocation failure: order:4, "
+			   "mode:0x40cc0\\(GFP_KERNEL\\|__GFP_COMP\\), nodemask=\\(null\\),"
+			   "cpuset=/,mems_allowed=0$"),
 		  "no 6.12 allocation failure line:\n%s", log);
 	ut_assert_log_has(log, "Call Trace:");
 	ut_assert_log_has(log, "warn_alloc");
 	ut_assert_log_has(log, "Mem-Info:\n");
 	ut_assert_log_has(log, "lowmem_reserve[]:");
-	cr_assert(ut_match(log, "\\] Node 0 DMA: ([0-9]+\\*[0-9]+kB (\\([UMEHI]+\\) )?){11}= [0-9]+kB$"),
+	cr_assert(ut_match(log,
+			   "\\] Node 0 DMA: ([0-9]+\\*[0-9]+kB (\\([UMEHI]+\\) )?){11}= [0-9]+kB$"),
 		  "no per-order line for DMA:\n%s", log);
-	cr_assert(ut_match(log, "\\] Node 0 DMA32: ([0-9]+\\*[0-9]+kB (\\([UMEHI]+\\) )?){11}= [0-9]+kB$"),
-		  "no per-order line for DMA32:\n%s", log);
-	cr_assert(ut_match(log, "\\] Node 0 DMA32 free:[0-9]+kB boost:0kB min:[0-9]+kB low:[0-9]+kB high:[0-9]+kB "));
+	cr_assert(
+		ut_match(log,
+			 "\\] Node 0 DMA32: ([0-9]+\\*[0-9]+kB (\\([UMEHI]+\\) )?){11}= [0-9]+kB$"),
+		"no per-order line for DMA32:\n%s", log);
+	cr_assert(ut_match(
+		log,
+		"\\] Node 0 DMA32 free:[0-9]+kB boost:0kB min:[0-9]+kB low:[0-9]+kB high:[0-9]+kB "));
 	/* rate-limited: one report for the whole loop */
 	cr_assert_eq(ut_count(log, "page allocation failure"), 1);
 	ut_assert_log_lacks(log, "invoked oom-killer");
@@ -837,7 +845,7 @@ Test(failure, costly_order_failure_report)
 
 Test(failure, order0_oom_report)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	char *log;
 
 	ut_boot("mem=64M init_on_alloc=0");
@@ -851,8 +859,11 @@ Test(failure, order0_oom_report)
 	ut_mark();
 	cr_assert_null(alloc_page(GFP_KERNEL));
 	log = ut_log_since();
-	cr_assert(ut_match(log, "\\] [^ ]+ invoked oom-killer: gfp_mask=0xcc0\\(GFP_KERNEL\\), order=0, oom_score_adj=0$"),
-		  "no OOM line:\n%s", log);
+	cr_assert(
+		ut_match(
+			log,
+			"\\] [^ ]+ invoked oom-killer: gfp_mask=0xcc0\\(GFP_KERNEL\\), order=0, oom_score_adj=0$"),
+		"no OOM line:\n%s", log);
 	ut_assert_log_has(log, "Mem-Info:\n");
 	ut_assert_log_has(log, "Out of memory and no killable processes...\n");
 	free(log);
@@ -862,7 +873,7 @@ Test(failure, order0_oom_report)
 
 Test(failure, nowarn_is_silent)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	char *log;
 
 	ut_boot("mem=64M init_on_alloc=0");
@@ -900,8 +911,11 @@ Test(failure, order_past_max_warns_once)
 	cr_assert_null(alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1));
 	cr_assert_null(alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 2));
 	log = ut_log_since();
-	cr_assert(ut_match(log, "\\] WARNING: CPU: [0-9]+ PID: [0-9]+ at mm/page_alloc.c:[0-9]+ __alloc_pages_noprof\\+0x[0-9a-f]+/0x[0-9a-f]+$"),
-		  "no WARN_ON_ONCE report:\n%s", log);
+	cr_assert(
+		ut_match(
+			log,
+			"\\] WARNING: CPU: [0-9]+ PID: [0-9]+ at mm/page_alloc.c:[0-9]+ __alloc_pages_noprof\\+0x[0-9a-f]+/0x[0-9a-f]+$"),
+		"no WARN_ON_ONCE report:\n%s", log);
 	cr_assert_eq(ut_count(log, "WARNING:"), 1, "WARN_ON_ONCE fired more than once");
 	free(log);
 	ut_end();
@@ -909,7 +923,7 @@ Test(failure, order_past_max_warns_once)
 
 Test(failure, retry_mayfail_and_noretry_fail_without_oom)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	char *log;
 
 	ut_boot("mem=64M init_on_alloc=0");
@@ -917,7 +931,9 @@ Test(failure, retry_mayfail_and_noretry_fail_without_oom)
 	ut_mark();
 	cr_assert_null(alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL));
 	log = ut_log_since();
-	ut_assert_log_has(log, "page allocation failure: order:0, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null)");
+	ut_assert_log_has(
+		log,
+		"page allocation failure: order:0, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null)");
 	ut_assert_log_lacks(log, "oom-killer");
 	free(log);
 	/* DMA-only requests never invoke the OOM killer either */
@@ -934,7 +950,7 @@ Test(failure, retry_mayfail_and_noretry_fail_without_oom)
 /* Near exhaustion a high-order atomic request reserves a HighAtomic pageblock. */
 Test(reserves, highatomic_reserve_and_its_release)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	struct page *p;
 	struct zone *z;
 	unsigned long reserved = 0;
@@ -979,7 +995,7 @@ struct delayed_free {
 static void *free_later(void *arg)
 {
 	struct delayed_free *d = arg;
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = d->ms * 1000000L };
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = d->ms * 1000000L};
 
 	nanosleep(&ts, NULL);
 	ut_blocks_free_all(d->b);
@@ -990,8 +1006,8 @@ static void *free_later(void *arg)
 
 Test(nofail, blocking_nofail_waits_for_a_free)
 {
-	struct ut_blocks b = { 0 }, held = { 0 };
-	struct delayed_free d = { .b = &held, .ms = 200 };
+	struct ut_blocks b = {0}, held = {0};
+	struct delayed_free d = {.b = &held, .ms = 200};
 	struct timespec t0, t1;
 	pthread_t t;
 	struct page *p;
@@ -1032,7 +1048,7 @@ Test(nofail, blocking_nofail_waits_for_a_free)
 
 Test(nofail, non_blocking_nofail_warns)
 {
-	struct ut_blocks b = { 0 };
+	struct ut_blocks b = {0};
 	struct page *p;
 	char *log;
 
@@ -1076,7 +1092,7 @@ Test(api, totals_and_sysinfo)
 	cr_assert_eq(si.freehigh, zone_page_state(ut_zone(ZONE_HIGHMEM), NR_FREE_PAGES));
 
 	free_before = nr_free_pages();
-	p = alloc_pages(GFP_KERNEL, 4);		/* order 4: straight from the buddy lists */
+	p = alloc_pages(GFP_KERNEL, 4); /* order 4: straight from the buddy lists */
 	cr_assert_not_null(p);
 	cr_assert_eq(nr_free_pages(), free_before - 16);
 	__free_pages(p, 4);
@@ -1103,12 +1119,12 @@ Test(api, threads_are_bound_to_modelled_cpus)
 {
 	struct cpu_probe c[4];
 	pthread_t t[4];
-	int seen[4] = { 0 };
+	int seen[4] = {0};
 
 	ut_boot("mem=64M nr_cpus=4");
 	for (int i = 0; i < 4; i++) {
 		cr_assert_eq(pthread_create(&t[i], NULL, probe_cpu, &c[i]), 0);
-		pthread_join(t[i], NULL);	/* one after the other: round-robin order */
+		pthread_join(t[i], NULL); /* one after the other: round-robin order */
 	}
 	cr_assert_geq(smp_processor_id(), 0);
 	cr_assert_lt(smp_processor_id(), 4);
@@ -1222,13 +1238,13 @@ static void *fill_own_pcp(void *arg)
 
 Test(pcp, drain_all_pages_drains_other_cpus)
 {
-	struct pcp_fill f = { -1 };
+	struct pcp_fill f = {-1};
 	struct zone *z;
 	pthread_t t;
 	unsigned long free0;
 
 	ut_boot("mem=64M nr_cpus=2");
-	(void)smp_processor_id();	/* this thread takes CPU 0 */
+	(void)smp_processor_id(); /* this thread takes CPU 0 */
 	drain_all_pages(NULL);
 	free0 = nr_free_pages();
 	z = ut_zone(ZONE_DMA32);

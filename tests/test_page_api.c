@@ -53,7 +53,7 @@ Test(page_api, si_meminfo_highmem_on_i386)
 
 Test(page_api, bulk_array_fills_holes)
 {
-	struct page *pages[16] = { 0 };
+	struct page *pages[16] = {0};
 	struct page *keep;
 	unsigned long n;
 
@@ -137,7 +137,7 @@ Test(page_api, nofail_waits_for_a_free)
 	       (p = alloc_page(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY)) != NULL)
 		nofail_hog[nofail_hogged++] = p;
 	cr_assert_lt(nofail_hogged, 4096, "the machine never ran out");
-	for (int i = 0; i < 4; i++) {	/* the reserves too */
+	for (int i = 0; i < 4; i++) { /* the reserves too */
 		p = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 		if (p)
 			nofail_hog[nofail_hogged++] = p;

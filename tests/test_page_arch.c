@@ -57,7 +57,7 @@ static long zoneinfo_field(const char *text, const char *zone, const char *field
 
 struct zone_expect {
 	const char *name;
-	long start_pfn, spanned, present, managed;	/* -1: not checked */
+	long start_pfn, spanned, present, managed; /* -1: not checked */
 };
 
 static void check_zones(const struct zone_expect *e, int n)
@@ -72,13 +72,16 @@ static void check_zones(const struct zone_expect *e, int n)
 			if (!strcmp(it->name, e[i].name))
 				z = it;
 		cr_assert_not_null(z, "no zone %s", e[i].name);
-		cr_assert_eq(zoneinfo_field(zi, e[i].name, "        spanned"), (long)z->spanned_pages);
-		cr_assert_eq(zoneinfo_field(zi, e[i].name, "        present"), (long)z->present_pages);
+		cr_assert_eq(zoneinfo_field(zi, e[i].name, "        spanned"),
+			     (long)z->spanned_pages);
+		cr_assert_eq(zoneinfo_field(zi, e[i].name, "        present"),
+			     (long)z->present_pages);
 		cr_assert_eq(zoneinfo_field(zi, e[i].name, "        managed"),
 			     (long)zone_managed_pages(z));
 		if (e[i].start_pfn >= 0) {
-			cr_assert_eq((long)z->zone_start_pfn, e[i].start_pfn, "%s start_pfn %lu, expected %ld",
-				     e[i].name, z->zone_start_pfn, e[i].start_pfn);
+			cr_assert_eq((long)z->zone_start_pfn, e[i].start_pfn,
+				     "%s start_pfn %lu, expected %ld", e[i].name, z->zone_start_pfn,
+				     e[i].start_pfn);
 			cr_assert_eq(zoneinfo_field(zi, e[i].name, "  start_pfn"), e[i].start_pfn);
 		}
 		cr_assert_eq((long)z->spanned_pages, e[i].spanned, "%s spanned %lu, expected %ld",
@@ -87,8 +90,8 @@ static void check_zones(const struct zone_expect *e, int n)
 			     e[i].name, z->present_pages, e[i].present);
 		if (e[i].managed >= 0)
 			cr_assert_eq((long)zone_managed_pages(z), e[i].managed,
-				     "%s managed %lu, expected %ld", e[i].name, zone_managed_pages(z),
-				     e[i].managed);
+				     "%s managed %lu, expected %ld", e[i].name,
+				     zone_managed_pages(z), e[i].managed);
 		cr_assert_leq(zone_managed_pages(z), z->present_pages);
 	}
 	free(zi);
@@ -138,10 +141,10 @@ static void check_lowmem_page(struct page *p)
 Test(x86_64, zones_1G_as_the_6_12_sample)
 {
 	static const struct zone_expect e[] = {
-		{ "DMA", 1, 4095, 3998, 3840 },
-		{ "DMA32", 4096, 258015, 258015, -1 },
-		{ "Normal", -1, 0, 0, 0 },
-		{ "Movable", -1, 0, 0, 0 },
+		{"DMA", 1, 4095, 3998, 3840},
+		{"DMA32", 4096, 258015, 258015, -1},
+		{"Normal", -1, 0, 0, 0},
+		{"Movable", -1, 0, 0, 0},
 	};
 	struct zone *dma32;
 
@@ -169,7 +172,8 @@ Test(x86_64, zones_above_4G)
 	cr_assert_eq(normal->spanned_pages, (1UL << 30) >> PAGE_SHIFT);
 	cr_assert_eq(normal->present_pages, normal->spanned_pages);
 	cr_assert_eq(ut_zone(ZONE_DMA32)->zone_start_pfn, 4096);
-	cr_assert_eq(ut_zone(ZONE_DMA32)->present_pages, (0x80000000UL - 0x21000 - 0x1000000) >> PAGE_SHIFT);
+	cr_assert_eq(ut_zone(ZONE_DMA32)->present_pages,
+		     (0x80000000UL - 0x21000 - 0x1000000) >> PAGE_SHIFT);
 	p = alloc_page(GFP_KERNEL);
 	cr_assert_not_null(p);
 	cr_assert_eq(page_zonenum(p), ZONE_NORMAL);
@@ -204,7 +208,7 @@ Test(x86_64, direct_map_and_physical_addresses)
 	cr_assert_eq(page_to_nid(first), 0);
 
 	for (gfp_t gfp = 0; gfp < 3; gfp++) {
-		static const gfp_t flags[] = { GFP_KERNEL, GFP_DMA, GFP_DMA32 };
+		static const gfp_t flags[] = {GFP_KERNEL, GFP_DMA, GFP_DMA32};
 
 		p = alloc_page(flags[gfp]);
 		cr_assert_not_null(p);
@@ -256,10 +260,10 @@ Test(x86_64, big_machine_boots_fast_and_small)
 Test(i386, zones_2G_as_the_686_sample)
 {
 	static const struct zone_expect e[] = {
-		{ "DMA", 1, 4095, 3998, 3840 },
-		{ "Normal", 4096, 221182, 221182, -1 },
-		{ "HighMem", 225278, 298977, 298977, 298977 },
-		{ "Movable", -1, 0, 0, 0 },
+		{"DMA", 1, 4095, 3998, 3840},
+		{"Normal", 4096, 221182, 221182, -1},
+		{"HighMem", 225278, 298977, 298977, 298977},
+		{"Movable", -1, 0, 0, 0},
 	};
 
 	ut_boot("mem=2G arch=i386");
@@ -306,9 +310,9 @@ Test(i386, direct_map_and_highmem)
 Test(arm, zones_and_physical_base)
 {
 	static const struct zone_expect e[] = {
-		{ "Normal", 0x60000, (768L << 20) >> PAGE_SHIFT, (768L << 20) >> PAGE_SHIFT, -1 },
-		{ "HighMem", 0x60000 + ((768L << 20) >> PAGE_SHIFT), (256L << 20) >> PAGE_SHIFT,
-		  (256L << 20) >> PAGE_SHIFT, (256L << 20) >> PAGE_SHIFT },
+		{"Normal", 0x60000, (768L << 20) >> PAGE_SHIFT, (768L << 20) >> PAGE_SHIFT, -1},
+		{"HighMem", 0x60000 + ((768L << 20) >> PAGE_SHIFT), (256L << 20) >> PAGE_SHIFT,
+		 (256L << 20) >> PAGE_SHIFT, (256L << 20) >> PAGE_SHIFT},
 	};
 	char *zi, *pti;
 

@@ -61,15 +61,18 @@ static void assert_vm_bug_report(const char *log, unsigned long pfn)
 {
 	char line[96];
 
-	snprintf(line, sizeof(line), "page: refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#lx\n",
-		 pfn);
+	snprintf(line, sizeof(line),
+		 "page: refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#lx\n", pfn);
 	ut_assert_log_has(log, line);
 	/* __free_pages: VM_BUG_ON_PAGE(page_ref_count(page) == 0); put_page: the folio's */
-	cr_assert(strstr(log, "page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) == 0)\n") ||
-		  strstr(log, "page dumped because: VM_BUG_ON_FOLIO(folio_ref_count(folio) == 0)\n"),
-		  "no VM_BUG_ON_PAGE/FOLIO reason:\n%s", log);
+	cr_assert(
+		strstr(log, "page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) == 0)\n") ||
+			strstr(log,
+			       "page dumped because: VM_BUG_ON_FOLIO(folio_ref_count(folio) == 0)\n"),
+		"no VM_BUG_ON_PAGE/FOLIO reason:\n%s", log);
 	ut_assert_log_has(log, "------------[ cut here ]------------\n");
-	cr_assert(ut_match(log, "\\] kernel BUG at mm/[a-z_]+\\.c:[0-9]+!$"), "no BUG line:\n%s", log);
+	cr_assert(ut_match(log, "\\] kernel BUG at mm/[a-z_]+\\.c:[0-9]+!$"), "no BUG line:\n%s",
+		  log);
 	cr_assert(ut_match(log, "\\] Oops: invalid opcode: 0000 \\[#[0-9]+\\] PREEMPT SMP NOPTI$"));
 	ut_assert_log_has(log, "---[ end trace 0000000000000000 ]---");
 	cr_assert(test_taint(TAINT_DIE));
@@ -255,9 +258,9 @@ static void bad_state_free(void (*spoil)(struct page *), const char *reason)
 	{
 		char *tainted = ut_read("/proc/sys/kernel/tainted");
 
-		if (tainted)	/* where the view exists, it agrees */
-			cr_assert(strtoul(tainted, NULL, 10) & (1UL << TAINT_BAD_PAGE), "tainted: %s",
-				  tainted);
+		if (tainted) /* where the view exists, it agrees */
+			cr_assert(strtoul(tainted, NULL, 10) & (1UL << TAINT_BAD_PAGE),
+				  "tainted: %s", tainted);
 		free(tainted);
 	}
 
@@ -323,7 +326,8 @@ Test(bad_page, free_out_of_service_page_again)
 		  "the second free printed nothing:\n%s", log);
 	free(log);
 	cr_assert_eq(ukmem_pages_in_use(), 0);
-	cr_assert_eq(ukmem_check(), 0, "a second free of an out-of-service page broke the allocator");
+	cr_assert_eq(ukmem_check(), 0,
+		     "a second free of an out-of-service page broke the allocator");
 	ut_end_expect(0, 1);
 }
 
@@ -343,8 +347,11 @@ Test(bad_page, mapcount_dump)
 	ut_mark();
 	__free_page(p);
 	log = ut_log_since();
-	cr_assert(ut_match(log, "\\] page: refcount:0 mapcount:1 mapping:0000000000000000 index:0x0 pfn:0x[0-9a-f]+$"),
-		  "the dump does not show mapcount:1:\n%s", log);
+	cr_assert(
+		ut_match(
+			log,
+			"\\] page: refcount:0 mapcount:1 mapping:0000000000000000 index:0x0 pfn:0x[0-9a-f]+$"),
+		"the dump does not show mapcount:1:\n%s", log);
 	ut_assert_log_lacks(log, "page_type:");
 	free(log);
 	ut_end_expect(0, 1);
@@ -363,8 +370,9 @@ Test(bad_page, dump_flags_line)
 	ut_mark();
 	__free_page(p);
 	log = ut_log_since();
-	cr_assert(ut_match(log, "\\] flags: 0x[0-9a-f]+\\(node=0\\|zone=1\\|lastcpupid=0x1fffff\\)$"),
-		  "the flags line is not 6.12's:\n%s", log);
+	cr_assert(
+		ut_match(log, "\\] flags: 0x[0-9a-f]+\\(node=0\\|zone=1\\|lastcpupid=0x1fffff\\)$"),
+		"the flags line is not 6.12's:\n%s", log);
 	free(log);
 	ut_end_expect(0, 1);
 }
@@ -390,7 +398,8 @@ Test(bad_page, reserved_page)
 	log = ut_log_since();
 	ut_assert_log_has(log, "BUG: Bad page state in process ");
 	ut_assert_log_has(log, "pfn:00050\n");
-	cr_assert(ut_match(log, "\\] flags: .*reserved"), "the dump does not show reserved:\n%s", log);
+	cr_assert(ut_match(log, "\\] flags: .*reserved"), "the dump does not show reserved:\n%s",
+		  log);
 	ut_assert_log_has(log, "page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n");
 	free(log);
 
@@ -442,7 +451,8 @@ Test(bad_address, free_pages_not_in_ram)
 	free_pages((unsigned long)host_page, 0);
 	log = ut_log_since();
 	ut_assert_log_has(log, "not a direct-mapped address");
-	cr_assert(ut_match(log, "\\] kernel BUG at mm/[a-z_]+\\.c:[0-9]+!$"), "no BUG line:\n%s", log);
+	cr_assert(ut_match(log, "\\] kernel BUG at mm/[a-z_]+\\.c:[0-9]+!$"), "no BUG line:\n%s",
+		  log);
 	free(log);
 	cr_assert_eq(ukmem_check(), 0);
 	assert_as_booted();
@@ -451,7 +461,7 @@ Test(bad_address, free_pages_not_in_ram)
 
 Test(bad_address, free_pages_in_the_hole)
 {
-	unsigned long hole = (unsigned long)__va(0xa0000);	/* legacy VGA hole */
+	unsigned long hole = (unsigned long)__va(0xa0000); /* legacy VGA hole */
 	char *log;
 
 	boot_warn();
@@ -460,8 +470,8 @@ Test(bad_address, free_pages_in_the_hole)
 	free_pages(hole, 0);
 	log = ut_log_since();
 	cr_assert(strstr(log, "WARNING:") || strstr(log, "kernel BUG at") ||
-		  strstr(log, "BUG: Bad page state"), "freeing a hole page printed nothing:\n%s",
-		  log);
+			  strstr(log, "BUG: Bad page state"),
+		  "freeing a hole page printed nothing:\n%s", log);
 	free(log);
 	cr_assert_eq(ukmem_check(), 0);
 	assert_as_booted();
@@ -503,8 +513,9 @@ static void wrong_order(unsigned int alloc_order, unsigned int free_order, gfp_t
 	log = ut_log_since();
 	if (extra & __GFP_COMP) {
 		/* a compound page knows its order: 6.12's DEBUG_VM check, a BUG */
-		ut_assert_log_has(log,
-				  "page dumped because: VM_BUG_ON_PAGE(compound_order(page) != order)\n");
+		ut_assert_log_has(
+			log,
+			"page dumped because: VM_BUG_ON_PAGE(compound_order(page) != order)\n");
 		cr_assert(ut_match(log, "\\] kernel BUG at mm/[a-z_]+\\.c:[0-9]+!$"));
 	} else {
 		ut_assert_log_has(log, "BUG: Bad page state in process ");

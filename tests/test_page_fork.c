@@ -57,7 +57,7 @@ static int child_work(struct page *shared, struct page *held)
 	__free_pages(held, 3);
 	if (ukmem_check() != 0)
 		return 15;
-	if (ukmem_pages_in_use() != 1)	/* @shared */
+	if (ukmem_pages_in_use() != 1) /* @shared */
 		return 16;
 	__free_page(shared);
 	drain_all_pages(NULL);

@@ -66,7 +66,7 @@ static struct {
 	pthread_mutex_t lock;
 	struct block v[POOL_MAX];
 	int n;
-} pool = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static u64 next_rand(struct worker *w)
 {
@@ -93,7 +93,7 @@ static unsigned int pick_order(struct worker *w)
 
 static gfp_t pick_gfp(struct worker *w)
 {
-	static const gfp_t base[] = { GFP_KERNEL, GFP_ATOMIC, GFP_HIGHUSER_MOVABLE };
+	static const gfp_t base[] = {GFP_KERNEL, GFP_ATOMIC, GFP_HIGHUSER_MOVABLE};
 	u64 r = next_rand(w);
 	gfp_t gfp = base[r % 3];
 
@@ -296,20 +296,22 @@ static void stress_drain(const char *cmdline, int nr_threads, unsigned long tota
 	secs = now() - t0;
 
 	for (int i = 0; i < nr_threads; i++) {
-		cr_assert_eq(w[i].errors, 0, "%lu errors; first: %s", w[i].errors, w[i].first_error);
+		cr_assert_eq(w[i].errors, 0, "%lu errors; first: %s", w[i].errors,
+			     w[i].first_error);
 		allocs += w[i].allocs;
 		frees += w[i].frees;
 		failures += w[i].failures;
 		over += w[i].taken_over;
 	}
-	cr_log_info("%s, %d threads: %lu ops in %.2f s (%lu allocs, %lu frees, %lu failed, %lu freed by another thread)",
-		    cmdline, nr_threads, total_ops, secs, allocs, frees, failures, over);
+	cr_log_info(
+		"%s, %d threads: %lu ops in %.2f s (%lu allocs, %lu frees, %lu failed, %lu freed by another thread)",
+		cmdline, nr_threads, total_ops, secs, allocs, frees, failures, over);
 
 	/* the pcp lists are full of pages: consistent as they are */
 	cr_assert_eq(ukmem_check(), 0, "inconsistent after the stress");
 	/* blocks still in the pool */
 	{
-		struct worker main_w = { .id = 99, .rng = 1 };
+		struct worker main_w = {.id = 99, .rng = 1};
 
 		while (pool.n)
 			release(&main_w, &pool.v[--pool.n]);

@@ -68,7 +68,7 @@ static int child_checks_and_scribbles(void *arg)
 		return 10;
 	for (size_t i = 0; i < a->pages; i++) {
 		if (i == 1)
-			continue;	/* unmapped */
+			continue; /* unmapped */
 		if (a->base[i * PG] != (unsigned char)(0x40 + i))
 			return 20 + (int)i;
 		a->base[i * PG] = 0xee;
@@ -78,7 +78,7 @@ static int child_checks_and_scribbles(void *arg)
 
 Test(platform, fork_gives_the_child_a_private_copy)
 {
-	struct area a = { .pages = 4 };
+	struct area a = {.pages = 4};
 	bool at_hint;
 	int fd = plat_phys_create(64 * PG);
 
@@ -143,7 +143,7 @@ static int child_checks_many(void *arg)
 
 Test(platform, thousands_of_mappings_survive_fork)
 {
-	struct many m = { .n = 3000 };
+	struct many m = {.n = 3000};
 	int fd = plat_phys_create(m.n * PG);
 
 	cr_assert_geq(fd, 0);
@@ -151,7 +151,8 @@ Test(platform, thousands_of_mappings_survive_fork)
 	cr_assert_not_null(m.base);
 	/* Every other page, file pages in reverse: nothing can merge. */
 	for (size_t i = 0; i < m.n; i++) {
-		cr_assert_eq(plat_map_phys(fd, m.base + 2 * i * PG, (m.n - 1 - i) * PG, PG, true), 0);
+		cr_assert_eq(plat_map_phys(fd, m.base + 2 * i * PG, (m.n - 1 - i) * PG, PG, true),
+			     0);
 		m.base[2 * i * PG] = (unsigned char)i;
 	}
 	plat_atfork(NULL, NULL, NULL);
@@ -176,13 +177,14 @@ Test(platform, symbols_and_stacks)
 	cr_assert_str_eq(sym.name, "some_static_function");
 	cr_assert_eq(sym.offset, 2);
 	cr_assert_gt(sym.size, 2);
-	cr_assert_null(sym.module);	/* the main executable */
+	cr_assert_null(sym.module); /* the main executable */
 	cr_assert_not(plat_symbolize(16, &sym));
 	/* A function of another shared object carries its module name. */
 	cr_assert(plat_symbolize((unsigned long)pthread_create, &sym));
 	cr_assert_not_null(sym.module);
 	cr_assert(strncmp(sym.module, "lib", 3) == 0 && !strchr(sym.module, '.') &&
-		  !strchr(sym.module, '/'), "%s", sym.module);
+			  !strchr(sym.module, '/'),
+		  "%s", sym.module);
 	plat_symbols_invalidate();
 	cr_assert(plat_symbolize((unsigned long)some_static_function, &sym));
 

@@ -236,7 +236,7 @@ Test(printk, ratelimit)
 
 Test(printk, ratelimit_window_and_suppressed_message)
 {
-	DEFINE_RATELIMIT_STATE(rs, 1, 1);	/* one per jiffy (4 ms) */
+	DEFINE_RATELIMIT_STATE(rs, 1, 1); /* one per jiffy (4 ms) */
 
 	cr_assert(___ratelimit(&rs, "tester"));
 	cr_assert_not(___ratelimit(&rs, "tester"));
@@ -263,7 +263,8 @@ Test(printk, print_hex_dump)
 	print_hex_dump(KERN_ERR, "raw: ", DUMP_PREFIX_NONE, 32, 8, buf, 16, false);
 	log = log_text();
 	cr_assert(matches(log, "] Object 00000000: 41 42 43 44 45 46 47 48 49 4a 4b 4c 4d 4e 4f 50"
-			       "  ABCDEFGHIJKLMNOP$"), "%s", log);
+			       "  ABCDEFGHIJKLMNOP$"),
+		  "%s", log);
 	cr_assert(matches(log, "] Object 00000010: 51 52 53 54 {38}QRST$"), "%s", log);
 	cr_assert(matches(log, "] raw: 4847464544434241 504f4e4d4c4b4a49$"), "%s", log);
 	free(log);
@@ -294,8 +295,10 @@ Test(printk, concurrent_printk_keeps_lines_whole)
 	log = log_text();
 	/* A pr_cont attaches only to its own thread's open record. */
 	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
-		cr_assert(matches(line, "^\\[ *[0-9]+\\.[0-9]{6}\\] (t[0-3] part [0-9]+|t[0-3] part| [0-9]+)$"),
-			  "%s", line);
+		cr_assert(
+			matches(line,
+				"^\\[ *[0-9]+\\.[0-9]{6}\\] (t[0-3] part [0-9]+|t[0-3] part| [0-9]+)$"),
+			"%s", line);
 		lines++;
 	}
 	cr_assert_geq(lines, 8000);
@@ -348,30 +351,33 @@ Test(printk, warn_on_block)
 	warn_site(1, &ret);
 	cr_assert_eq(ret, 1);
 	log = log_text();
-	snprintf(pattern, sizeof(pattern),
-		 "^\\[[ 0-9.]+\\] ------------\\[ cut here \\]------------\n"
-		 "\\[[ 0-9.]+\\] WARNING: CPU: [0-9]+ PID: %d at tests/test_printk.c:[0-9]+ "
-		 "warn_site(\\.cold)?\\+0x[0-9a-f]+/0x[0-9a-f]+\n"
-		 "\\[[ 0-9.]+\\] Modules linked in:.*\n"
-		 "\\[[ 0-9.]+\\] CPU: [0-9]+ UID: 0 PID: %d Comm: [^ ]+ Not tainted "
-		 UKMEM_UTS_RELEASE " #1 .*\n"
-		 "\\[[ 0-9.]+\\] Hardware name: " UKMEM_HARDWARE_NAME "\n"
-		 "\\[[ 0-9.]+\\] Call Trace:\n"
-		 "\\[[ 0-9.]+\\]  <TASK>\n"
-		 "\\[[ 0-9.]+\\]  printk_warn_on_block_impl\\+0x",
-		 getpid(), getpid());
+	snprintf(
+		pattern, sizeof(pattern),
+		"^\\[[ 0-9.]+\\] ------------\\[ cut here \\]------------\n"
+		"\\[[ 0-9.]+\\] WARNING: CPU: [0-9]+ PID: %d at tests/test_printk.c:[0-9]+ "
+		"warn_site(\\.cold)?\\+0x[0-9a-f]+/0x[0-9a-f]+\n"
+		"\\[[ 0-9.]+\\] Modules linked in:.*\n"
+		"\\[[ 0-9.]+\\] CPU: [0-9]+ UID: 0 PID: %d Comm: [^ ]+ Not tainted " UKMEM_UTS_RELEASE
+		" #1 .*\n"
+		"\\[[ 0-9.]+\\] Hardware name: " UKMEM_HARDWARE_NAME "\n"
+		"\\[[ 0-9.]+\\] Call Trace:\n"
+		"\\[[ 0-9.]+\\]  <TASK>\n"
+		"\\[[ 0-9.]+\\]  printk_warn_on_block_impl\\+0x",
+		getpid(), getpid());
 	cr_assert(matches(log, pattern), "%s", log);
 	cr_assert(matches(log, "^\\[[ 0-9.]+\\]  </TASK>\n"
-			       "\\[[ 0-9.]+\\] ---\\[ end trace 0000000000000000 \\]---$"), "%s", log);
+			       "\\[[ 0-9.]+\\] ---\\[ end trace 0000000000000000 \\]---$"),
+		  "%s", log);
 	free(log);
 	cr_assert(test_taint(TAINT_WARN));
 	/* The second WARN's CPU line shows the W of the first. */
 	WARN(1, "kmem_cache_destroy %s: Slab cache still has objects\n", "x");
 	log = log_text();
 	cr_assert(matches(log, "cut here \\]------------\n\\[[ 0-9.]+\\] kmem_cache_destroy x: "
-			       "Slab cache still has objects\n\\[[ 0-9.]+\\] WARNING: "), "%s", log);
-	cr_assert(matches(log, "Comm: [^ ]+ Tainted: G        W          " UKMEM_UTS_RELEASE),
+			       "Slab cache still has objects\n\\[[ 0-9.]+\\] WARNING: "),
 		  "%s", log);
+	cr_assert(matches(log, "Comm: [^ ]+ Tainted: G        W          " UKMEM_UTS_RELEASE), "%s",
+		  log);
 	cr_assert(matches(log, "^\\[[ 0-9.]+\\] Tainted: \\[W\\]=WARN$"), "%s", log);
 	free(log);
 }
@@ -395,9 +401,10 @@ Test(printk, dump_stack_starts_at_dump_stack_lvl)
 
 	dump_stack();
 	log = log_text();
-	cr_assert(matches(log, "^\\[[ 0-9.]+\\] Call Trace:\n\\[[ 0-9.]+\\]  <TASK>\n"
-			       "\\[[ 0-9.]+\\]  dump_stack_lvl\\+0x[0-9a-f]+/0x[0-9a-f]+\n"
-			       "\\[[ 0-9.]+\\]  printk_dump_stack_starts_at_dump_stack_lvl_impl\\+0x"),
+	cr_assert(matches(log,
+			  "^\\[[ 0-9.]+\\] Call Trace:\n\\[[ 0-9.]+\\]  <TASK>\n"
+			  "\\[[ 0-9.]+\\]  dump_stack_lvl\\+0x[0-9a-f]+/0x[0-9a-f]+\n"
+			  "\\[[ 0-9.]+\\]  printk_dump_stack_starts_at_dump_stack_lvl_impl\\+0x"),
 		  "%s", log);
 	cr_assert_eq(count(log, "Tainted: ["), 0);
 	free(log);
@@ -420,16 +427,19 @@ Test(printk, bug_under_bug_warn_returns)
 	bug_site(&state);
 	cr_assert_eq(state, 2);
 	log = log_text();
-	cr_assert(matches(log, "^\\[[ 0-9.]+\\] ------------\\[ cut here \\]------------\n"
-			       "\\[[ 0-9.]+\\] kernel BUG at tests/test_printk.c:[0-9]+!\n"
-			       "\\[[ 0-9.]+\\] Oops: invalid opcode: 0000 \\[#1\\] PREEMPT SMP NOPTI\n"
-			       "\\[[ 0-9.]+\\] CPU: [0-9]+ UID: 0 PID: [0-9]+ Comm: [^ ]+ Not tainted "),
+	cr_assert(matches(log,
+			  "^\\[[ 0-9.]+\\] ------------\\[ cut here \\]------------\n"
+			  "\\[[ 0-9.]+\\] kernel BUG at tests/test_printk.c:[0-9]+!\n"
+			  "\\[[ 0-9.]+\\] Oops: invalid opcode: 0000 \\[#1\\] PREEMPT SMP NOPTI\n"
+			  "\\[[ 0-9.]+\\] CPU: [0-9]+ UID: 0 PID: [0-9]+ Comm: [^ ]+ Not tainted "),
 		  "%s", log);
 	/* The trace starts at the caller of the function that hit BUG(). */
-	cr_assert(matches(log, "<TASK>\n\\[[ 0-9.]+\\]  printk_bug_under_bug_warn_returns_impl\\+0x"),
-		  "%s", log);
+	cr_assert(
+		matches(log, "<TASK>\n\\[[ 0-9.]+\\]  printk_bug_under_bug_warn_returns_impl\\+0x"),
+		"%s", log);
 	cr_assert(matches(log, "</TASK>\n\\[[ 0-9.]+\\] Modules linked in:.*\n"
-			       "\\[[ 0-9.]+\\] ---\\[ end trace 0000000000000000 \\]---$"), "%s", log);
+			       "\\[[ 0-9.]+\\] ---\\[ end trace 0000000000000000 \\]---$"),
+		  "%s", log);
 	free(log);
 	cr_assert(test_taint(TAINT_DIE));
 	state = 1;
@@ -487,7 +497,7 @@ Test(printk, panic_report_text)
 		pipe_out = pipefd[1];
 		signal(SIGABRT, SIG_DFL);
 		ukmem_set_console(to_pipe, NULL);
-		ukmem_set_console_loglevel(1);	/* panic makes itself heard anyway */
+		ukmem_set_console_loglevel(1); /* panic makes itself heard anyway */
 		panic("Fatal %s\n", "exception");
 	}
 	close(pipefd[1]);
@@ -498,12 +508,16 @@ Test(printk, panic_report_text)
 	waitpid(pid, &status, 0);
 	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	cr_assert(matches(buf, "^\\[[ 0-9.]+\\] Kernel panic - not syncing: Fatal exception\n"
-			       "\\[[ 0-9.]+\\] CPU: "), "%s", buf);
-	cr_assert(matches(buf, "dump_stack_lvl\\+0x[0-9a-f]+/0x[0-9a-f]+\n\\[[ 0-9.]+\\]  panic\\+0x"),
+			       "\\[[ 0-9.]+\\] CPU: "),
 		  "%s", buf);
-	cr_assert(matches(buf, "</TASK>\n\\[[ 0-9.]+\\] Kernel Offset: disabled\n"
-			       "\\[[ 0-9.]+\\] ---\\[ end Kernel panic - not syncing: Fatal exception \\]---\n$"),
+	cr_assert(matches(buf,
+			  "dump_stack_lvl\\+0x[0-9a-f]+/0x[0-9a-f]+\n\\[[ 0-9.]+\\]  panic\\+0x"),
 		  "%s", buf);
+	cr_assert(
+		matches(buf,
+			"</TASK>\n\\[[ 0-9.]+\\] Kernel Offset: disabled\n"
+			"\\[[ 0-9.]+\\] ---\\[ end Kernel panic - not syncing: Fatal exception \\]---\n$"),
+		"%s", buf);
 }
 
 /* ---- current and the CPU binding ---- */

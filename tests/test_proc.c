@@ -34,191 +34,190 @@
 static char buf[BUFSZ], buf2[BUFSZ];
 
 /* The 6.12 sample's /proc/zoneinfo (mem=1G, 2 CPUs), digits as '#'. */
-static const char zoneinfo_skeleton[] =
-	"Node #, zone      DMA\n"
-	"  per-node stats\n"
-	"      nr_inactive_anon #\n"
-	"      nr_active_anon #\n"
-	"      nr_inactive_file #\n"
-	"      nr_active_file #\n"
-	"      nr_unevictable #\n"
-	"      nr_slab_reclaimable #\n"
-	"      nr_slab_unreclaimable #\n"
-	"      nr_isolated_anon #\n"
-	"      nr_isolated_file #\n"
-	"      workingset_nodes #\n"
-	"      workingset_refault_anon #\n"
-	"      workingset_refault_file #\n"
-	"      workingset_activate_anon #\n"
-	"      workingset_activate_file #\n"
-	"      workingset_restore_anon #\n"
-	"      workingset_restore_file #\n"
-	"      workingset_nodereclaim #\n"
-	"      nr_anon_pages #\n"
-	"      nr_mapped    #\n"
-	"      nr_file_pages #\n"
-	"      nr_dirty     #\n"
-	"      nr_writeback #\n"
-	"      nr_writeback_temp #\n"
-	"      nr_shmem     #\n"
-	"      nr_shmem_hugepages #\n"
-	"      nr_shmem_pmdmapped #\n"
-	"      nr_file_hugepages #\n"
-	"      nr_file_pmdmapped #\n"
-	"      nr_anon_transparent_hugepages #\n"
-	"      nr_vmscan_write #\n"
-	"      nr_vmscan_immediate_reclaim #\n"
-	"      nr_dirtied   #\n"
-	"      nr_written   #\n"
-	"      nr_throttled_written #\n"
-	"      nr_kernel_misc_reclaimable #\n"
-	"      nr_foll_pin_acquired #\n"
-	"      nr_foll_pin_released #\n"
-	"      nr_kernel_stack #\n"
-	"      nr_page_table_pages #\n"
-	"      nr_sec_page_table_pages #\n"
-	"      nr_iommu_pages #\n"
-	"      nr_swapcached #\n"
-	"      pgpromote_success #\n"
-	"      pgpromote_candidate #\n"
-	"      pgdemote_kswapd #\n"
-	"      pgdemote_direct #\n"
-	"      pgdemote_khugepaged #\n"
-	"  pages free     #\n"
-	"        boost    #\n"
-	"        min      #\n"
-	"        low      #\n"
-	"        high     #\n"
-	"        promo    #\n"
-	"        spanned  #\n"
-	"        present  #\n"
-	"        managed  #\n"
-	"        cma      #\n"
-	"        protection: (#, #, #, #, #)\n"
-	"      nr_free_pages #\n"
-	"      nr_zone_inactive_anon #\n"
-	"      nr_zone_active_anon #\n"
-	"      nr_zone_inactive_file #\n"
-	"      nr_zone_active_file #\n"
-	"      nr_zone_unevictable #\n"
-	"      nr_zone_write_pending #\n"
-	"      nr_mlock     #\n"
-	"      nr_bounce    #\n"
-	"      nr_zspages   #\n"
-	"      nr_free_cma  #\n"
-	"      nr_unaccepted #\n"
-	"      numa_hit     #\n"
-	"      numa_miss    #\n"
-	"      numa_foreign #\n"
-	"      numa_interleave #\n"
-	"      numa_local   #\n"
-	"      numa_other   #\n"
-	"  pagesets\n"
-	"    cpu: #\n"
-	"              count: #\n"
-	"              high:  #\n"
-	"              batch: #\n"
-	"  vm stats threshold: #\n"
-	"    cpu: #\n"
-	"              count: #\n"
-	"              high:  #\n"
-	"              batch: #\n"
-	"  vm stats threshold: #\n"
-	"  node_unreclaimable:  #\n"
-	"  start_pfn:           #\n"
-	"Node #, zone    DMA#\n"
-	"  pages free     #\n"
-	"        boost    #\n"
-	"        min      #\n"
-	"        low      #\n"
-	"        high     #\n"
-	"        promo    #\n"
-	"        spanned  #\n"
-	"        present  #\n"
-	"        managed  #\n"
-	"        cma      #\n"
-	"        protection: (#, #, #, #, #)\n"
-	"      nr_free_pages #\n"
-	"      nr_zone_inactive_anon #\n"
-	"      nr_zone_active_anon #\n"
-	"      nr_zone_inactive_file #\n"
-	"      nr_zone_active_file #\n"
-	"      nr_zone_unevictable #\n"
-	"      nr_zone_write_pending #\n"
-	"      nr_mlock     #\n"
-	"      nr_bounce    #\n"
-	"      nr_zspages   #\n"
-	"      nr_free_cma  #\n"
-	"      nr_unaccepted #\n"
-	"      numa_hit     #\n"
-	"      numa_miss    #\n"
-	"      numa_foreign #\n"
-	"      numa_interleave #\n"
-	"      numa_local   #\n"
-	"      numa_other   #\n"
-	"  pagesets\n"
-	"    cpu: #\n"
-	"              count: #\n"
-	"              high:  #\n"
-	"              batch: #\n"
-	"  vm stats threshold: #\n"
-	"    cpu: #\n"
-	"              count: #\n"
-	"              high:  #\n"
-	"              batch: #\n"
-	"  vm stats threshold: #\n"
-	"  node_unreclaimable:  #\n"
-	"  start_pfn:           #\n"
-	"Node #, zone   Normal\n"
-	"  pages free     #\n"
-	"        boost    #\n"
-	"        min      #\n"
-	"        low      #\n"
-	"        high     #\n"
-	"        promo    #\n"
-	"        spanned  #\n"
-	"        present  #\n"
-	"        managed  #\n"
-	"        cma      #\n"
-	"        protection: (#, #, #, #, #)\n"
-	"Node #, zone  Movable\n"
-	"  pages free     #\n"
-	"        boost    #\n"
-	"        min      #\n"
-	"        low      #\n"
-	"        high     #\n"
-	"        promo    #\n"
-	"        spanned  #\n"
-	"        present  #\n"
-	"        managed  #\n"
-	"        cma      #\n"
-	"        protection: (#, #, #, #, #)\n"
-	"Node #, zone   Device\n"
-	"  pages free     #\n"
-	"        boost    #\n"
-	"        min      #\n"
-	"        low      #\n"
-	"        high     #\n"
-	"        promo    #\n"
-	"        spanned  #\n"
-	"        present  #\n"
-	"        managed  #\n"
-	"        cma      #\n"
-	"        protection: (#, #, #, #, #)\n"
-	;
+static const char zoneinfo_skeleton[] = "Node #, zone      DMA\n"
+					"  per-node stats\n"
+					"      nr_inactive_anon #\n"
+					"      nr_active_anon #\n"
+					"      nr_inactive_file #\n"
+					"      nr_active_file #\n"
+					"      nr_unevictable #\n"
+					"      nr_slab_reclaimable #\n"
+					"      nr_slab_unreclaimable #\n"
+					"      nr_isolated_anon #\n"
+					"      nr_isolated_file #\n"
+					"      workingset_nodes #\n"
+					"      workingset_refault_anon #\n"
+					"      workingset_refault_file #\n"
+					"      workingset_activate_anon #\n"
+					"      workingset_activate_file #\n"
+					"      workingset_restore_anon #\n"
+					"      workingset_restore_file #\n"
+					"      workingset_nodereclaim #\n"
+					"      nr_anon_pages #\n"
+					"      nr_mapped    #\n"
+					"      nr_file_pages #\n"
+					"      nr_dirty     #\n"
+					"      nr_writeback #\n"
+					"      nr_writeback_temp #\n"
+					"      nr_shmem     #\n"
+					"      nr_shmem_hugepages #\n"
+					"      nr_shmem_pmdmapped #\n"
+					"      nr_file_hugepages #\n"
+					"      nr_file_pmdmapped #\n"
+					"      nr_anon_transparent_hugepages #\n"
+					"      nr_vmscan_write #\n"
+					"      nr_vmscan_immediate_reclaim #\n"
+					"      nr_dirtied   #\n"
+					"      nr_written   #\n"
+					"      nr_throttled_written #\n"
+					"      nr_kernel_misc_reclaimable #\n"
+					"      nr_foll_pin_acquired #\n"
+					"      nr_foll_pin_released #\n"
+					"      nr_kernel_stack #\n"
+					"      nr_page_table_pages #\n"
+					"      nr_sec_page_table_pages #\n"
+					"      nr_iommu_pages #\n"
+					"      nr_swapcached #\n"
+					"      pgpromote_success #\n"
+					"      pgpromote_candidate #\n"
+					"      pgdemote_kswapd #\n"
+					"      pgdemote_direct #\n"
+					"      pgdemote_khugepaged #\n"
+					"  pages free     #\n"
+					"        boost    #\n"
+					"        min      #\n"
+					"        low      #\n"
+					"        high     #\n"
+					"        promo    #\n"
+					"        spanned  #\n"
+					"        present  #\n"
+					"        managed  #\n"
+					"        cma      #\n"
+					"        protection: (#, #, #, #, #)\n"
+					"      nr_free_pages #\n"
+					"      nr_zone_inactive_anon #\n"
+					"      nr_zone_active_anon #\n"
+					"      nr_zone_inactive_file #\n"
+					"      nr_zone_active_file #\n"
+					"      nr_zone_unevictable #\n"
+					"      nr_zone_write_pending #\n"
+					"      nr_mlock     #\n"
+					"      nr_bounce    #\n"
+					"      nr_zspages   #\n"
+					"      nr_free_cma  #\n"
+					"      nr_unaccepted #\n"
+					"      numa_hit     #\n"
+					"      numa_miss    #\n"
+					"      numa_foreign #\n"
+					"      numa_interleave #\n"
+					"      numa_local   #\n"
+					"      numa_other   #\n"
+					"  pagesets\n"
+					"    cpu: #\n"
+					"              count: #\n"
+					"              high:  #\n"
+					"              batch: #\n"
+					"  vm stats threshold: #\n"
+					"    cpu: #\n"
+					"              count: #\n"
+					"              high:  #\n"
+					"              batch: #\n"
+					"  vm stats threshold: #\n"
+					"  node_unreclaimable:  #\n"
+					"  start_pfn:           #\n"
+					"Node #, zone    DMA#\n"
+					"  pages free     #\n"
+					"        boost    #\n"
+					"        min      #\n"
+					"        low      #\n"
+					"        high     #\n"
+					"        promo    #\n"
+					"        spanned  #\n"
+					"        present  #\n"
+					"        managed  #\n"
+					"        cma      #\n"
+					"        protection: (#, #, #, #, #)\n"
+					"      nr_free_pages #\n"
+					"      nr_zone_inactive_anon #\n"
+					"      nr_zone_active_anon #\n"
+					"      nr_zone_inactive_file #\n"
+					"      nr_zone_active_file #\n"
+					"      nr_zone_unevictable #\n"
+					"      nr_zone_write_pending #\n"
+					"      nr_mlock     #\n"
+					"      nr_bounce    #\n"
+					"      nr_zspages   #\n"
+					"      nr_free_cma  #\n"
+					"      nr_unaccepted #\n"
+					"      numa_hit     #\n"
+					"      numa_miss    #\n"
+					"      numa_foreign #\n"
+					"      numa_interleave #\n"
+					"      numa_local   #\n"
+					"      numa_other   #\n"
+					"  pagesets\n"
+					"    cpu: #\n"
+					"              count: #\n"
+					"              high:  #\n"
+					"              batch: #\n"
+					"  vm stats threshold: #\n"
+					"    cpu: #\n"
+					"              count: #\n"
+					"              high:  #\n"
+					"              batch: #\n"
+					"  vm stats threshold: #\n"
+					"  node_unreclaimable:  #\n"
+					"  start_pfn:           #\n"
+					"Node #, zone   Normal\n"
+					"  pages free     #\n"
+					"        boost    #\n"
+					"        min      #\n"
+					"        low      #\n"
+					"        high     #\n"
+					"        promo    #\n"
+					"        spanned  #\n"
+					"        present  #\n"
+					"        managed  #\n"
+					"        cma      #\n"
+					"        protection: (#, #, #, #, #)\n"
+					"Node #, zone  Movable\n"
+					"  pages free     #\n"
+					"        boost    #\n"
+					"        min      #\n"
+					"        low      #\n"
+					"        high     #\n"
+					"        promo    #\n"
+					"        spanned  #\n"
+					"        present  #\n"
+					"        managed  #\n"
+					"        cma      #\n"
+					"        protection: (#, #, #, #, #)\n"
+					"Node #, zone   Device\n"
+					"  pages free     #\n"
+					"        boost    #\n"
+					"        min      #\n"
+					"        low      #\n"
+					"        high     #\n"
+					"        promo    #\n"
+					"        spanned  #\n"
+					"        present  #\n"
+					"        managed  #\n"
+					"        cma      #\n"
+					"        protection: (#, #, #, #, #)\n";
 
 /* The 6.12 sample's /proc/meminfo keys, in order. */
 static const char *const meminfo_keys[] = {
-	"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active",
-	"Inactive", "Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)",
-	"Unevictable", "Mlocked", "SwapTotal", "SwapFree", "Zswap", "Zswapped", "Dirty",
-	"Writeback", "AnonPages", "Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable",
-	"SUnreclaim", "KernelStack", "PageTables", "SecPageTables", "NFS_Unstable", "Bounce",
-	"WritebackTmp", "CommitLimit", "Committed_AS", "VmallocTotal", "VmallocUsed",
-	"VmallocChunk", "Percpu", "HardwareCorrupted", "AnonHugePages", "ShmemHugePages",
-	"ShmemPmdMapped", "FileHugePages", "FilePmdMapped", "Unaccepted", "HugePages_Total",
-	"HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize", "Hugetlb",
-	"DirectMap4k", "DirectMap2M",
+	"MemTotal",	 "MemFree",	    "MemAvailable",   "Buffers",	"Cached",
+	"SwapCached",	 "Active",	    "Inactive",	      "Active(anon)",	"Inactive(anon)",
+	"Active(file)",	 "Inactive(file)",  "Unevictable",    "Mlocked",	"SwapTotal",
+	"SwapFree",	 "Zswap",	    "Zswapped",	      "Dirty",		"Writeback",
+	"AnonPages",	 "Mapped",	    "Shmem",	      "KReclaimable",	"Slab",
+	"SReclaimable",	 "SUnreclaim",	    "KernelStack",    "PageTables",	"SecPageTables",
+	"NFS_Unstable",	 "Bounce",	    "WritebackTmp",   "CommitLimit",	"Committed_AS",
+	"VmallocTotal",	 "VmallocUsed",	    "VmallocChunk",   "Percpu",		"HardwareCorrupted",
+	"AnonHugePages", "ShmemHugePages",  "ShmemPmdMapped", "FileHugePages",	"FilePmdMapped",
+	"Unaccepted",	 "HugePages_Total", "HugePages_Free", "HugePages_Rsvd", "HugePages_Surp",
+	"Hugepagesize",	 "Hugetlb",	    "DirectMap4k",    "DirectMap2M",
 };
 
 static void boot(const char *cmdline)
@@ -382,11 +381,13 @@ Test(proc, pagetypeinfo_format)
 	cr_assert_str_eq(lines[l++], "Page block order: 9");
 	cr_assert_str_eq(lines[l++], "Pages per block:  512");
 	cr_assert_str_eq(lines[l++], "");
-	cr_assert_str_eq(lines[l++], "Free pages count per migrate type at order       0      1"
-		      "      2      3      4      5      6      7      8      9     10 ");
+	cr_assert_str_eq(lines[l++],
+			 "Free pages count per migrate type at order       0      1"
+			 "      2      3      4      5      6      7      8      9     10 ");
 	for (int z = 0; z < 2; z++) {
 		static const char *const types[] = {
-			"   Unmovable", "     Movable", " Reclaimable", "  HighAtomic", "     Isolate",
+			"   Unmovable", "     Movable", " Reclaimable",
+			"  HighAtomic", "     Isolate",
 		};
 		for (int t = 0; t < 5; t++) {
 			char head[64];
@@ -395,13 +396,15 @@ Test(proc, pagetypeinfo_format)
 				 z ? "DMA32" : "DMA", types[t]);
 			cr_assert(!strncmp(lines[l], head, strlen(head)), "\"%s\"", lines[l]);
 			cr_assert(matches("^Node    0, zone +[A-Za-z0-9]+, type +[A-Za-z]+ "
-					  "(>? {0,5}[0-9]+ ){11}$", lines[l]), "\"%s\"", lines[l]);
+					  "(>? {0,5}[0-9]+ ){11}$",
+					  lines[l]),
+				  "\"%s\"", lines[l]);
 			l++;
 		}
 	}
 	cr_assert_str_eq(lines[l++], "");
 	cr_assert_str_eq(lines[l++], "Number of blocks type     Unmovable      Movable  "
-		      "Reclaimable   HighAtomic      Isolate ");
+				     "Reclaimable   HighAtomic      Isolate ");
 	cr_assert(matches("^Node 0, zone      DMA ( {0,11}[0-9]+ ){5}$", lines[l++]));
 	cr_assert(matches("^Node 0, zone    DMA32 ( {0,11}[0-9]+ ){5}$", lines[l++]));
 
@@ -409,13 +412,14 @@ Test(proc, pagetypeinfo_format)
 	view_read_into("/proc/buddyinfo", copy);
 	for (int z = 0; z < 2; z++) {
 		const char *b = copy;
-		unsigned long sum[NR_PAGE_ORDERS] = { 0 };
+		unsigned long sum[NR_PAGE_ORDERS] = {0};
 
 		for (int i = 0; i < z; i++)
 			b = strchr(b, '\n') + 1;
 		b += strlen("Node 0, zone      DMA ");
 		for (int t = 0; t < 5; t++) {
-			const char *p = lines[4 + z * 5 + t] + strlen("Node    0, zone      DMA, type    Unmovable ");
+			const char *p = lines[4 + z * 5 + t] +
+					strlen("Node    0, zone      DMA, type    Unmovable ");
 
 			for (int o = 0; o < NR_PAGE_ORDERS; o++)
 				sum[o] += strtoul(p, (char **)&p, 10);
@@ -550,15 +554,29 @@ Test(proc, vmstat_format)
 	char *lines[512];
 	int n;
 	static const char *const head[] = {
-		"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon",
-		"nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
-		"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
-		"nr_unaccepted", "numa_hit", "numa_miss", "numa_foreign", "numa_interleave",
-		"numa_local", "numa_other", "nr_inactive_anon",
+		"nr_free_pages",
+		"nr_zone_inactive_anon",
+		"nr_zone_active_anon",
+		"nr_zone_inactive_file",
+		"nr_zone_active_file",
+		"nr_zone_unevictable",
+		"nr_zone_write_pending",
+		"nr_mlock",
+		"nr_bounce",
+		"nr_zspages",
+		"nr_free_cma",
+		"nr_unaccepted",
+		"numa_hit",
+		"numa_miss",
+		"numa_foreign",
+		"numa_interleave",
+		"numa_local",
+		"numa_other",
+		"nr_inactive_anon",
 	};
 	static const char *const zones[] = {
-		"pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgalloc_movable",
-		"pgalloc_device", "allocstall_dma",
+		"pgalloc_dma",	   "pgalloc_dma32",  "pgalloc_normal",
+		"pgalloc_movable", "pgalloc_device", "allocstall_dma",
 	};
 	int at = -1;
 
@@ -569,7 +587,8 @@ Test(proc, vmstat_format)
 		cr_assert(matches("^[a-z0-9_]+ [0-9]+$", lines[i]), "\"%s\"", lines[i]);
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		cr_assert(!strncmp(lines[i], head[i], strlen(head[i])) &&
-			  lines[i][strlen(head[i])] == ' ', "line %zu: \"%s\"", i, lines[i]);
+				  lines[i][strlen(head[i])] == ' ',
+			  "line %zu: \"%s\"", i, lines[i]);
 	for (int i = 0; i < n; i++)
 		if (!strncmp(lines[i], "pgalloc_dma ", 12))
 			at = i;
@@ -608,8 +627,8 @@ Test(proc, vmstat_counts_allocations)
 Test(proc, reading_changes_nothing)
 {
 	static const char *const views[] = {
-		"/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/zoneinfo", "/proc/vmstat",
-		"/proc/meminfo", "/proc/sys/vm/min_free_kbytes",
+		"/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/zoneinfo",
+		"/proc/vmstat",	   "/proc/meminfo",	 "/proc/sys/vm/min_free_kbytes",
 	};
 
 	boot("mem=1G nr_cpus=2");
@@ -778,7 +797,9 @@ Test(proc, i386_highmem_views)
 	boot("mem=2G nr_cpus=2 arch=i386");
 	view_read("/proc/buddyinfo");
 	cr_assert(matches("^Node 0, zone      DMA .*\nNode 0, zone   Normal .*\n"
-			  "Node 0, zone  HighMem .*\n$", buf), "%s", buf);
+			  "Node 0, zone  HighMem .*\n$",
+			  buf),
+		  "%s", buf);
 	view_read("/proc/zoneinfo");
 	cr_assert_not_null(strstr(buf, "Node 0, zone  HighMem\n"));
 	cr_assert_not_null(strstr(buf, "Node 0, zone  Movable\n"));
@@ -820,23 +841,28 @@ Test(proc, node_views)
 		cr_assert_eq(n, 37, "%s has %d lines", path, n);
 		for (int i = 0; i < n; i++) {
 			if (i >= 34)
-				cr_assert(matches("^Node [0-9] HugePages_[A-Za-z]+: +[0-9]+$", lines[i]),
+				cr_assert(matches("^Node [0-9] HugePages_[A-Za-z]+: +[0-9]+$",
+						  lines[i]),
 					  "\"%s\"", lines[i]);
 			else
-				cr_assert(matches("^Node [0-9] [A-Za-z()_]+: +[0-9]+ kB$", lines[i]) &&
-					  strlen(lines[i]) == 34, "\"%s\"", lines[i]);
+				cr_assert(matches("^Node [0-9] [A-Za-z()_]+: +[0-9]+ kB$",
+						  lines[i]) &&
+						  strlen(lines[i]) == 34,
+					  "\"%s\"", lines[i]);
 		}
 		total += atol(lines[0] + strlen("Node 0 MemTotal:"));
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/numastat", nid);
 		view_read(path);
 		cr_assert(matches("^numa_hit [0-9]+\nnuma_miss [0-9]+\nnuma_foreign [0-9]+\n"
-				  "interleave_hit [0-9]+\nlocal_node [0-9]+\nother_node [0-9]+\n$", buf),
+				  "interleave_hit [0-9]+\nlocal_node [0-9]+\nother_node [0-9]+\n$",
+				  buf),
 			  "%s", buf);
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/vmstat", nid);
 		view_read(path);
 		cr_assert(!strncmp(buf, "nr_free_pages ", 14));
 	}
 	cr_assert_eq(total, meminfo_value("MemTotal"));
-	cr_assert_eq(ukmem_proc_read("/sys/devices/system/node/node2/meminfo", buf, BUFSZ), -ENOENT);
+	cr_assert_eq(ukmem_proc_read("/sys/devices/system/node/node2/meminfo", buf, BUFSZ),
+		     -ENOENT);
 	finish();
 }

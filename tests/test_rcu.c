@@ -37,7 +37,7 @@ static unsigned long now_ms(void)
 
 static void sleep_ms(unsigned int ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
 
 	while (nanosleep(&ts, &ts))
 		;
@@ -151,17 +151,17 @@ Test(rcu, nesting_and_lock_held)
 	cr_assert(rcu_read_lock_held(), "still inside the outer critical section");
 	rcu_read_unlock();
 	cr_assert_not(rcu_read_lock_held());
-	synchronize_rcu();	/* would hang if the nesting count were off */
+	synchronize_rcu(); /* would hang if the nesting count were off */
 }
 
 /* ---- pointer publication: a poisoned object is never seen -------------- */
 
 struct obj {
 	int a;
-	int b;			/* always a + 1 when published */
+	int b; /* always a + 1 when published */
 	atomic_int poisoned;
 	struct rcu_head rcu;
-	struct obj *retired;	/* the writer's list of poisoned objects */
+	struct obj *retired; /* the writer's list of poisoned objects */
 };
 
 static struct obj *gp;
@@ -294,7 +294,7 @@ Test(rcu, call_rcu_runs_in_order_and_barrier_waits)
 		ordered[i].idx = i;
 		call_rcu(&ordered[i].rcu, ordered_cb);
 		if (i % 500 == 0)
-			sleep_ms(1);	/* spread over several grace periods */
+			sleep_ms(1); /* spread over several grace periods */
 	}
 	rcu_barrier();
 	cr_assert_eq(atomic_load(&order_pos), NR_ORDERED);
@@ -406,7 +406,7 @@ Test(rcu, pointer_helpers)
 struct kobj {
 	long magic;
 	char pad[40];
-	struct rcu_head rh;	/* not at offset 0: the offset is what matters */
+	struct rcu_head rh; /* not at offset 0: the offset is what matters */
 	long magic2;
 };
 
@@ -462,7 +462,7 @@ Test(rcu, kfree_rcu_frees_after_grace_period)
 	atomic_store(&stop_readers, 1);
 	for (int i = 0; i < 4; i++)
 		pthread_join(th[i], NULL);
-	kfree_rcu((struct kobj *)NULL, rh);	/* NULL: nothing */
+	kfree_rcu((struct kobj *)NULL, rh); /* NULL: nothing */
 	kvfree_rcu_barrier();
 	cr_assert_eq(atomic_load(&seen_poisoned), 0, "a reader saw %ld freed objects",
 		     atomic_load(&seen_poisoned));
@@ -486,5 +486,5 @@ Test(rcu, shutdown_runs_pending_callbacks)
 	/* ukmem_shutdown() runs it too once kernel/boot.c calls it; twice is harmless */
 	ukmem_rcu_shutdown();
 	cr_assert_eq(atomic_load(&cb_ran), 1, "a callback was still pending after shutdown");
-	st_end();	/* no slab object left: the kfree_rcu() one was freed */
+	st_end(); /* no slab object left: the kfree_rcu() one was freed */
 }

@@ -74,7 +74,7 @@ Test(slab_core, empty_slabs_beyond_min_partial_go_back)
 	struct kmem_cache *s;
 	struct slabinfo si;
 	void **objs;
-	int n = 39 * 40;	/* 40 slabs of 39 objects */
+	int n = 39 * 40; /* 40 slabs of 39 objects */
 
 	st_boot("mem=64M nr_cpus=1");
 	s = kmem_cache_create("partial", 100, 0, 0, NULL);
@@ -93,8 +93,8 @@ Test(slab_core, empty_slabs_beyond_min_partial_go_back)
 	 * What stays: the CPU slab, the CPU partial chain (cpu_partial_slabs)
 	 * and min_partial slabs on the node.
 	 */
-	cr_assert_leq(si.num_slabs, 1 + s->cpu_partial_slabs + s->min_partial + 1,
-		      "%lu slabs left", si.num_slabs);
+	cr_assert_leq(si.num_slabs, 1 + s->cpu_partial_slabs + s->min_partial + 1, "%lu slabs left",
+		      si.num_slabs);
 	kmem_cache_shrink(s);
 	get_slabinfo(s, &si);
 	cr_assert_eq(si.num_slabs, 0, "shrink leaves %lu slabs", si.num_slabs);
@@ -208,9 +208,9 @@ Test(slab_core, meminfo_slab_lines)
 
 Test(slab_core, kmalloc_edge_sizes)
 {
-	static const size_t sizes[] = { 1, 8, 9, 96, 97, 192, 193, 4096, 8192, 8193,
-					KMALLOC_MAX_SIZE };
-	volatile size_t huge = SIZE_MAX;	/* hidden from -Walloc-size-larger-than */
+	static const size_t sizes[] = {
+		1, 8, 9, 96, 97, 192, 193, 4096, 8192, 8193, KMALLOC_MAX_SIZE};
+	volatile size_t huge = SIZE_MAX; /* hidden from -Walloc-size-larger-than */
 	char *log;
 
 	st_boot("mem=64M");
@@ -378,7 +378,7 @@ Test(slab_core, hardened_free_pointers_are_encoded)
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
 	kmem_cache_free(s, a);
-	kmem_cache_free(s, b);	/* b's link points at a */
+	kmem_cache_free(s, b); /* b's link points at a */
 	cr_assert_neq(*(void **)((char *)b + s->offset), a, "stored in the clear");
 	cr_assert_eq(*(unsigned long *)((char *)b + s->offset),
 		     (unsigned long)a ^ s->random ^
@@ -480,7 +480,7 @@ static void *remote_free(void *arg)
 static void *churn(void *arg)
 {
 	struct kmem_cache *s = arg;
-	void *live[64] = { 0 };
+	void *live[64] = {0};
 
 	for (int i = 0; i < 20000; i++) {
 		int k = i % 64;
@@ -580,7 +580,7 @@ Test(slab_core, validator_catches_corruption)
 	c = kmem_cache_alloc(s, GFP_KERNEL);
 	slab = virt_to_slab(a);
 	kmem_cache_free(s, a);
-	kmem_cache_free(s, b);	/* this CPU's free list: b -> a -> ... */
+	kmem_cache_free(s, b); /* this CPU's free list: b -> a -> ... */
 	cr_assert_eq(ukmem_slab_check(), 0);
 
 	/* a counter that disagrees with the free list */
@@ -596,8 +596,8 @@ Test(slab_core, validator_catches_corruption)
 
 	/* an object on the list twice: a links back to b */
 	saved = *(unsigned long *)((char *)a + s->offset);
-	*(unsigned long *)((char *)a + s->offset) =
-		(unsigned long)b ^ s->random ^ __builtin_bswap64((unsigned long)a + s->offset);
+	*(unsigned long *)((char *)a + s->offset) = (unsigned long)b ^ s->random ^
+						    __builtin_bswap64((unsigned long)a + s->offset);
 	cr_assert_geq(ukmem_slab_check(), 1);
 	*(unsigned long *)((char *)a + s->offset) = saved;
 
@@ -645,7 +645,7 @@ Test(slab_core, string_duplicates)
 	const char *c;
 	char *p;
 	int *m;
-	static const int nums[4] = { 1, 2, 3, 4 };
+	static const int nums[4] = {1, 2, 3, 4};
 
 	st_boot("mem=64M");
 	cr_assert_null(kstrdup(NULL, GFP_KERNEL));
@@ -843,12 +843,12 @@ static void *xt_worker(void *arg)
 {
 	int me = (int)(long)arg;
 	unsigned int seed = 12345u + (unsigned int)me;
-	void *mine[64] = { 0 };
+	void *mine[64] = {0};
 
 	for (int i = 0; i < 30000; i++) {
 		int k = (int)(rand_r(&seed) % 64);
-		size_t size = (rand_r(&seed) % 16) ? rand_r(&seed) % 600 + 1 :
-						     rand_r(&seed) % 12000 + 1;
+		size_t size = (rand_r(&seed) % 16) ? rand_r(&seed) % 600 + 1
+						   : rand_r(&seed) % 12000 + 1;
 		void *p;
 
 		if (mine[k]) {

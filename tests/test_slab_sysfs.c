@@ -292,8 +292,7 @@ Test(slab_sysfs, validate)
 	st_boot("mem=64M");
 	/* 6.12 validates only caches with debug flags */
 	cr_assert_eq(attr_write("kmalloc-64", "validate", "1"), -EINVAL);
-	s = kmem_cache_create("sysfs_debug", 64, 0, SLAB_CONSISTENCY_CHECKS | SLAB_NO_MERGE,
-			      NULL);
+	s = kmem_cache_create("sysfs_debug", 64, 0, SLAB_CONSISTENCY_CHECKS | SLAB_NO_MERGE, NULL);
 	cr_assert_not_null(s);
 	assert_attr("sysfs_debug", "sanity_checks", "1\n");
 	assert_attr("sysfs_debug", "cpu_partial", "0\n");
@@ -354,7 +353,7 @@ extern char **environ;
 static char *run_slabtop(const char *cmdline, int *status)
 {
 	char name[] = "/tmp/ukmem-slabtop-XXXXXX";
-	const char *argv[] = { UKMEM_CLI, "slabtop", "--cmdline", cmdline, NULL };
+	const char *argv[] = {UKMEM_CLI, "slabtop", "--cmdline", cmdline, NULL};
 	posix_spawn_file_actions_t fa;
 	int fd = mkstemp(name), ws;
 	struct stat st;
@@ -380,14 +379,12 @@ static char *run_slabtop(const char *cmdline, int *status)
 Test(slab_sysfs, slabtop_output)
 {
 	static const char *const labels[] = {
-		" Active / Total Objects (% used)    : ",
-		" Active / Total Slabs (% used)      : ",
-		" Active / Total Caches (% used)     : ",
-		" Active / Total Size (% used)       : ",
+		" Active / Total Objects (% used)    : ", " Active / Total Slabs (% used)      : ",
+		" Active / Total Caches (% used)     : ", " Active / Total Size (% used)       : ",
 		" Minimum / Average / Maximum Object : ",
 	};
-	unsigned long objs = 0, active = 0, sum_objs = 0, sum_active = 0, caches = 0,
-		      active_caches, total_caches, prev = ~0UL;
+	unsigned long objs = 0, active = 0, sum_objs = 0, sum_active = 0, caches = 0, active_caches,
+		      total_caches, prev = ~0UL;
 	char *out, *line, *save = NULL;
 	int status, n = 0;
 
@@ -398,17 +395,19 @@ Test(slab_sysfs, slabtop_output)
 	cr_assert(strstr(out, "\n\n  OBJS ACTIVE") != NULL, "a blank line before the table");
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
 		if (n < 5) {
-			cr_assert_eq(strncmp(line, labels[n], strlen(labels[n])), 0, "line %d: '%s'",
-				     n, line);
+			cr_assert_eq(strncmp(line, labels[n], strlen(labels[n])), 0,
+				     "line %d: '%s'", n, line);
 			if (n == 0)
 				cr_assert_eq(sscanf(line + strlen(labels[0]), "%lu / %lu", &active,
-						    &objs), 2);
+						    &objs),
+					     2);
 			if (n == 2)
 				cr_assert_eq(sscanf(line + strlen(labels[2]), "%lu / %lu",
-						    &active_caches, &total_caches), 2);
+						    &active_caches, &total_caches),
+					     2);
 			continue;
 		}
-		if (n == 5) {	/* strtok_r skips the empty line */
+		if (n == 5) { /* strtok_r skips the empty line */
 			cr_assert_str_eq(line, "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB "
 					       "CACHE SIZE NAME                   ");
 			continue;
@@ -419,10 +418,13 @@ Test(slab_sysfs, slabtop_output)
 			double osize;
 			char name[64];
 
-			cr_assert_eq(sscanf(line, "%lu %lu %u%% %lfK %lu %lu %luK %63s", &o, &a, &use,
-					    &osize, &slabs, &per, &size, name), 8, "row '%s'", line);
-			cr_assert_eq(strlen(line), 6 + 1 + 6 + 1 + 4 + 1 + 8 + 1 + 6 + 1 + 8 + 1 +
-					 10 + 1 + (strlen(name) > 23 ? strlen(name) : 23), "'%s'", line);
+			cr_assert_eq(sscanf(line, "%lu %lu %u%% %lfK %lu %lu %luK %63s", &o, &a,
+					    &use, &osize, &slabs, &per, &size, name),
+				     8, "row '%s'", line);
+			cr_assert_eq(strlen(line),
+				     6 + 1 + 6 + 1 + 4 + 1 + 8 + 1 + 6 + 1 + 8 + 1 + 10 + 1 +
+					     (strlen(name) > 23 ? strlen(name) : 23),
+				     "'%s'", line);
 			cr_assert_leq(size, prev, "not sorted by cache size at %s", name);
 			prev = size;
 			/* truncated (procps computes it in float: allow its rounding) */
@@ -450,7 +452,7 @@ Test(slab_sysfs, slabtop_rejects_arguments)
 	free(out);
 	cr_assert_eq(status, 0);
 	{
-		const char *argv[] = { UKMEM_CLI, "slabtop", "extra", NULL };
+		const char *argv[] = {UKMEM_CLI, "slabtop", "extra", NULL};
 		pid_t pid;
 		int ws;
 		posix_spawn_file_actions_t fa;

@@ -196,7 +196,8 @@ Test(vmalloc, scattered_pages_on_fragmented_machine)
 	p = vmalloc(16 * PAGE_SIZE);
 	cr_assert_not_null(p);
 	for (int i = 1; i < 16; i++)
-		if (vmalloc_to_pfn(p + i * PAGE_SIZE) != vmalloc_to_pfn(p + (i - 1) * PAGE_SIZE) + 1)
+		if (vmalloc_to_pfn(p + i * PAGE_SIZE) !=
+		    vmalloc_to_pfn(p + (i - 1) * PAGE_SIZE) + 1)
 			runs++;
 	cr_assert_gt(runs, 1, "the pages behind the area are contiguous");
 	for (int i = 0; i < 16; i++) {
@@ -309,7 +310,7 @@ Test(vmalloc, vmallocinfo_format)
 	vm_boot("mem=64M");
 	p = vmalloc(4 * PAGE_SIZE);
 	q = vmalloc(3 * PAGE_SIZE + 1);
-	big = vmalloc(600 * PAGE_SIZE);	/* its page array (4800 bytes) is vmalloc'd */
+	big = vmalloc(600 * PAGE_SIZE); /* its page array (4800 bytes) is vmalloc'd */
 	cr_assert(p && q && big);
 	info = ut_read("/proc/vmallocinfo");
 	cr_assert_not_null(info);
@@ -321,10 +322,12 @@ Test(vmalloc, vmallocinfo_format)
 	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   20480 [^ ]+ pages=4 vmalloc N0=4$",
 		 (unsigned long)q, (unsigned long)q + 5 * PAGE_SIZE);
 	cr_assert(ut_match(info, re), "no line for q in:\n%s", info);
-	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx 2461696 [^ ]+ pages=600 vmalloc vpages N0=600$",
+	snprintf(re, sizeof(re),
+		 "^0x%016lx-0x%016lx 2461696 [^ ]+ pages=600 vmalloc vpages N0=600$",
 		 (unsigned long)big, (unsigned long)big + 601 * PAGE_SIZE);
 	cr_assert(ut_match(info, re), "no line for big in:\n%s", info);
-	cr_assert(ut_match(info, "^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 [^ ]+ pages=2 vmalloc N0=2$"),
+	cr_assert(ut_match(info,
+			   "^0x[0-9a-f]{16}-0x[0-9a-f]{16}   12288 [^ ]+ pages=2 vmalloc N0=2$"),
 		  "no line for big's page array in:\n%s", info);
 	cr_assert_eq(ukmem_vmalloc_check(), 0);
 	free(info);
@@ -332,8 +335,8 @@ Test(vmalloc, vmallocinfo_format)
 	cr_assert_eq(vmalloc_nr_pages(), 4 + 4 + 600 + 2);
 	vfree(q);
 	info = ut_read("/proc/vmallocinfo");
-	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   20480 unpurged vm_area$",
-		 (unsigned long)q, (unsigned long)q + 5 * PAGE_SIZE);
+	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx   20480 unpurged vm_area$", (unsigned long)q,
+		 (unsigned long)q + 5 * PAGE_SIZE);
 	cr_assert(ut_match(info, re), "no unpurged line for q in:\n%s", info);
 	free(info);
 	ukmem_vmalloc_purge();
@@ -380,7 +383,8 @@ Test(vmalloc, zero_and_too_big)
 	cr_assert_null(vmalloc((totalram_pages() + 1) * PAGE_SIZE));
 	log = ut_log_since();
 	cr_assert(ut_match(log, "vmalloc error: size [0-9]+, exceeds total pages, "
-				"mode:0xcc0\\(GFP_KERNEL\\), nodemask=\\(null\\)"), "%s", log);
+				"mode:0xcc0\\(GFP_KERNEL\\), nodemask=\\(null\\)"),
+		  "%s", log);
 	free(log);
 	ut_mark();
 	{
@@ -404,7 +408,8 @@ Test(vmalloc, bad_vfree_warns_and_changes_nothing)
 	ut_mark();
 	vfree(p + 1);
 	log = ut_log_since();
-	snprintf(want, sizeof(want), "Trying to vfree() bad address (%016lx)", (unsigned long)p + 1);
+	snprintf(want, sizeof(want), "Trying to vfree() bad address (%016lx)",
+		 (unsigned long)p + 1);
 	ut_assert_log_has(log, want);
 	snprintf(want, sizeof(want), "Trying to vfree() nonexistent vm area (%016lx)",
 		 (unsigned long)p + 1);
@@ -414,10 +419,10 @@ Test(vmalloc, bad_vfree_warns_and_changes_nothing)
 	after = ut_read("/proc/vmallocinfo");
 	cr_assert_str_eq(before, after);
 	free(after);
-	p[0] = 7;	/* still mapped */
+	p[0] = 7; /* still mapped */
 	vfree(p);
 	ut_mark();
-	vfree(p);	/* double vfree */
+	vfree(p); /* double vfree */
 	log = ut_log_since();
 	snprintf(want, sizeof(want), "Trying to vfree() nonexistent vm area (%016lx)",
 		 (unsigned long)p);
@@ -425,7 +430,7 @@ Test(vmalloc, bad_vfree_warns_and_changes_nothing)
 	ut_assert_log_lacks(log, "bad address");
 	free(log);
 	ut_mark();
-	vfree((void *)(VMALLOC_START + (1UL << 30)));	/* never allocated */
+	vfree((void *)(VMALLOC_START + (1UL << 30))); /* never allocated */
 	log = ut_log_since();
 	ut_assert_log_has(log, "nonexistent vm area");
 	free(log);
@@ -435,12 +440,12 @@ Test(vmalloc, bad_vfree_warns_and_changes_nothing)
 
 Test(vmalloc, lazy_purge_threshold)
 {
-	unsigned long lazy_max = 8192;	/* fls(1 CPU) * 32 MiB of pages */
+	unsigned long lazy_max = 8192; /* fls(1 CPU) * 32 MiB of pages */
 	unsigned long seen_max = 0, prev = 0;
 
 	vm_boot("mem=128M nr_cpus=1");
 	for (int i = 0; i < 400; i++) {
-		void *p = vmalloc(39 * PAGE_SIZE);	/* 40 pages with the guard */
+		void *p = vmalloc(39 * PAGE_SIZE); /* 40 pages with the guard */
 		unsigned long now;
 
 		cr_assert_not_null(p);
@@ -479,7 +484,8 @@ Test(vmalloc, map_budget_failure)
 	log = ut_log_since();
 	cr_assert_null(p);
 	cr_assert(ut_match(log, "vmalloc error: size 262144, failed to map pages, "
-				"mode:0xcc2\\(GFP_KERNEL\\|__GFP_HIGHMEM\\)"), "%s", log);
+				"mode:0xcc2\\(GFP_KERNEL\\|__GFP_HIGHMEM\\)"),
+		  "%s", log);
 	free(log);
 	cr_assert_eq(ukmem_vmalloc_check(), 0);
 	ukmem_vmalloc_set_map_budget(old);
@@ -511,8 +517,10 @@ Test(vmalloc, get_vm_area_is_unmapped)
 
 Test(vmalloc, random_work_keeps_trees_valid)
 {
-	enum { SLOTS = 300 };
-	void *slot[SLOTS] = { 0 };
+	enum {
+		SLOTS = 300
+	};
+	void *slot[SLOTS] = {0};
 	unsigned long sz[SLOTS];
 	unsigned int seed = 12345;
 
@@ -618,7 +626,8 @@ Test(vmalloc, space_halves_under_rlimit_as)
 	cr_assert_eq(setrlimit(RLIMIT_AS, &rl), 0);
 	vm_boot("mem=64M");
 	log = ut_dmesg();
-	ut_assert_log_has(log, "ukmem: vmalloc area reduced to 2048 MiB (the host refused 33554432 MiB)");
+	ut_assert_log_has(
+		log, "ukmem: vmalloc area reduced to 2048 MiB (the host refused 33554432 MiB)");
 	free(log);
 	cr_assert_eq(VMALLOC_END - VMALLOC_START + 1, 2UL << 30);
 	cr_assert_eq(meminfo_kb("VmallocTotal:"), (2UL << 20) - 1);
@@ -645,7 +654,9 @@ Test(vmalloc, exhaustion_purges_then_warns)
 	d = get_vm_area(70UL << 20, VM_IOREMAP);
 	log = ut_log_since();
 	cr_assert_null(d);
-	ut_assert_log_has(log, "vmap allocation for size 73404416 failed: use vmalloc=<size> to increase size\n");
+	ut_assert_log_has(
+		log,
+		"vmap allocation for size 73404416 failed: use vmalloc=<size> to increase size\n");
 	free(log);
 	/* a freed range is lazy; the failing search purges it and succeeds */
 	free_vm_area(a);
@@ -662,7 +673,8 @@ Test(vmalloc, exhaustion_purges_then_warns)
 	log = ut_log_since();
 	ut_assert_log_has(log, "vmap allocation for size 73404416 failed");
 	cr_assert(ut_match(log, "vmalloc error: size 73400320, vm_struct allocation failed, "
-				"mode:0xcc0\\(GFP_KERNEL\\)"), "%s", log);
+				"mode:0xcc0\\(GFP_KERNEL\\)"),
+		  "%s", log);
 	free(log);
 	free_vm_area(b);
 	free_vm_area(c);
@@ -673,7 +685,9 @@ Test(vmalloc, exhaustion_purges_then_warns)
 /* Many small areas until the host mapping budget runs out: NULL, never a crash. */
 Test(vmalloc, mapping_budget_reached_without_crash)
 {
-	enum { MAX = 400 };
+	enum {
+		MAX = 400
+	};
 	void *p[MAX];
 	int n = 0;
 	unsigned long old;
@@ -774,12 +788,14 @@ Test(vmalloc, vmalloc_huge_uses_2m_blocks)
 	cr_assert_eq(find_vm_area(p)->page_order, 9);
 	cr_assert_eq(find_vm_area(p)->nr_pages, 1024);
 	for (int i = 1; i < 512; i++)
-		cr_assert_eq(vmalloc_to_pfn(p + i * PAGE_SIZE), vmalloc_to_pfn(p) + (unsigned long)i);
+		cr_assert_eq(vmalloc_to_pfn(p + i * PAGE_SIZE),
+			     vmalloc_to_pfn(p) + (unsigned long)i);
 	cr_assert_eq(vmalloc_to_pfn(p) % 512, 0);
 	memset(p, 0x5a, 3UL << 20);
 	cr_assert_eq(*(unsigned char *)page_address(vmalloc_to_page(p + (2UL << 20) + 5)), 0x5a);
 	info = ut_read("/proc/vmallocinfo");
-	snprintf(re, sizeof(re), "^0x%016lx-0x%016lx 4198400 [^ ]+ pages=1024 vmalloc vpages N0=1024$",
+	snprintf(re, sizeof(re),
+		 "^0x%016lx-0x%016lx 4198400 [^ ]+ pages=1024 vmalloc vpages N0=1024$",
 		 (unsigned long)p, (unsigned long)p + (4UL << 20) + PAGE_SIZE);
 	cr_assert(ut_match(info, re), "%s", info);
 	free(info);
@@ -836,20 +852,20 @@ Test(vmalloc, vrealloc_as_6_12)
 	p = vrealloc(NULL, PAGE_SIZE, GFP_KERNEL);
 	cr_assert_not_null(p);
 	p[0] = 'a';
-	q = vrealloc(p, 4 * PAGE_SIZE, GFP_KERNEL);	/* grows: moves */
+	q = vrealloc(p, 4 * PAGE_SIZE, GFP_KERNEL); /* grows: moves */
 	cr_assert_not_null(q);
 	cr_assert_neq(q, p);
 	cr_assert_eq(q[0], 'a');
 	p = q;
 	memset(p + PAGE_SIZE, 0x77, 3 * PAGE_SIZE);
-	q = vrealloc(p, PAGE_SIZE, GFP_KERNEL);	/* shrinks in place, tail zeroed */
+	q = vrealloc(p, PAGE_SIZE, GFP_KERNEL); /* shrinks in place, tail zeroed */
 	cr_assert_eq(q, p);
 	cr_assert_eq(q[0], 'a');
-	__asm__ volatile("" : "+r"(q));	/* the area still has its 4 pages */
+	__asm__ volatile("" : "+r"(q)); /* the area still has its 4 pages */
 	cr_assert_eq(q[PAGE_SIZE], 0, "init_on_alloc: the tail is zeroed");
 	q = vrealloc(p, PAGE_SIZE / 2, GFP_KERNEL);
 	cr_assert_eq(q, p);
-	q = vrealloc(p, PAGE_SIZE, GFP_KERNEL);	/* within the area: stays */
+	q = vrealloc(p, PAGE_SIZE, GFP_KERNEL); /* within the area: stays */
 	cr_assert_eq(q, p);
 	cr_assert_eq(q[0], 'a');
 	ut_mark();
@@ -857,7 +873,7 @@ Test(vmalloc, vrealloc_as_6_12)
 	log = ut_log_since();
 	ut_assert_log_has(log, "Trying to vrealloc() nonexistent vm area (");
 	free(log);
-	cr_assert_null(vrealloc(p, 0, GFP_KERNEL));	/* size 0 frees */
+	cr_assert_null(vrealloc(p, 0, GFP_KERNEL)); /* size 0 frees */
 	cr_assert_null(find_vm_area(p));
 	vm_end();
 }
@@ -933,7 +949,9 @@ Test(vmalloc, first_call_boots_the_machine)
  */
 static void check_node_order(const char *cmdline, unsigned int nodes)
 {
-	enum { N = 24 };
+	enum {
+		N = 24
+	};
 	void *p[N];
 	char *info, *l;
 	unsigned long last_node = 0, last = 0;

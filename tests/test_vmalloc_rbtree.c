@@ -56,11 +56,11 @@ static void cb_rotate(struct rb_node *old, struct rb_node *new)
 	o->sub_max = compute(o);
 }
 
-static const struct rb_augment_callbacks cbs = { cb_propagate, cb_copy, cb_rotate };
+static const struct rb_augment_callbacks cbs = {cb_propagate, cb_copy, cb_rotate};
 
 /* Black height, asserting the rules on the way. */
-static int verify(const struct rb_node *n, const struct rb_node *parent, bool aug,
-		  unsigned long lo, unsigned long hi)
+static int verify(const struct rb_node *n, const struct rb_node *parent, bool aug, unsigned long lo,
+		  unsigned long hi)
 {
 	const struct item *it;
 	bool red;
@@ -89,7 +89,7 @@ static void insert(struct rb_root *root, struct item *it, bool aug)
 	while (*link) {
 		parent = *link;
 		link = it->key < rb_entry(parent, struct item, rb)->key ? &parent->rb_left
-									  : &parent->rb_right;
+									: &parent->rb_right;
 	}
 	rb_link_node(&it->rb, parent, link);
 	if (aug) {
@@ -104,7 +104,9 @@ static void insert(struct rb_root *root, struct item *it, bool aug)
 
 static void run(bool aug)
 {
-	enum { N = 1500 };
+	enum {
+		N = 1500
+	};
 	struct item *items = calloc(N, sizeof(*items));
 	struct rb_root root = RB_ROOT;
 	unsigned int seed = aug ? 7 : 3;
@@ -112,7 +114,7 @@ static void run(bool aug)
 
 	cr_assert_not_null(items);
 	for (int i = 0; i < N; i++) {
-		items[i].key = (unsigned long)i * 2 + 1;	/* distinct keys */
+		items[i].key = (unsigned long)i * 2 + 1; /* distinct keys */
 		items[i].val = rand_r(&seed) % 100000;
 	}
 	for (int step = 0; step < 12000; step++) {

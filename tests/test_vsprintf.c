@@ -140,7 +140,7 @@ Test(vsprintf, symbols)
 Test(vsprintf, phys_addr_and_hex)
 {
 	phys_addr_t pa = 0x5583000;
-	u8 bytes[] = { 0x01, 0x02, 0xab, 0xff };
+	u8 bytes[] = {0x01, 0x02, 0xab, 0xff};
 	u8 big[80];
 
 	cr_assert_str_eq(FMT("%pa", &pa), "0x0000000005583000");
@@ -197,7 +197,7 @@ Test(vsprintf, gfp_flags)
 	cr_assert_str_eq(gfp(GFP_KERNEL | 0x200), "GFP_KERNEL|0x200");
 	cr_assert_str_eq(gfp(0x200), "0x200");
 	cr_assert_str_eq(gfp(0), "");
-	cr_assert_str_eq(FMT("mode:%#x(%pGg)", 0xcc0, &(gfp_t){ 0xcc0 }), "mode:0xcc0(GFP_KERNEL)");
+	cr_assert_str_eq(FMT("mode:%#x(%pGg)", 0xcc0, &(gfp_t){0xcc0}), "mode:0xcc0(GFP_KERNEL)");
 }
 
 Test(vsprintf, page_flags)
@@ -210,7 +210,7 @@ Test(vsprintf, page_flags)
 	flags = 0xfffffc0000200UL;
 	cr_assert_str_eq(FMT("%pGp", &flags),
 			 "0xfffffc0000200(workingset|node=0|zone=1|lastcpupid=0x1fffff)");
-	flags = 0x40UL | 0x2000UL;	/* head, reserved */
+	flags = 0x40UL | 0x2000UL; /* head, reserved */
 	cr_assert_str_eq(FMT("%pGp", &flags), "0x2040(reserved|head|node=0|zone=0|lastcpupid=0x0)");
 }
 

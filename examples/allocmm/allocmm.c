@@ -50,9 +50,11 @@
 /* What module_exit gives back. */
 static void *kbuf, *zbuf;
 static void *vbuf[3];
-static const unsigned long vsize[3] = { PAGE_SIZE, PAGE_SIZE, 3 * PAGE_SIZE + 1 };
+static const unsigned long vsize[3] = {PAGE_SIZE, PAGE_SIZE, 3 * PAGE_SIZE + 1};
 static const char *const vname[3] = {
-	"vmalloc(PAGE_SIZE) #1", "vmalloc(PAGE_SIZE) #2", "vmalloc(3*PAGE_SIZE+1)",
+	"vmalloc(PAGE_SIZE) #1",
+	"vmalloc(PAGE_SIZE) #2",
+	"vmalloc(3*PAGE_SIZE+1)",
 };
 
 /* Bytes of [p, p + len) that differ from @c. */
@@ -87,8 +89,8 @@ static int show_vmalloc(void)
 	struct page *pg;
 	int i;
 
-	pr_info("VMALLOC_START=0x%lx VMALLOC_END=0x%lx\n",
-		(unsigned long)VMALLOC_START, (unsigned long)VMALLOC_END);
+	pr_info("VMALLOC_START=0x%lx VMALLOC_END=0x%lx\n", (unsigned long)VMALLOC_START,
+		(unsigned long)VMALLOC_END);
 	for (i = 0; i < 3; i++) {
 		vbuf[i] = vmalloc(vsize[i]);
 		if (!vbuf[i]) {
@@ -134,10 +136,10 @@ static int check_alias(void)
 		bad_l2v += count_not(v, vsize[i], 0x5a);
 		total += vsize[i];
 	}
-	pr_info("vmalloc write 0xa5 -> linear-alias read: %lu of %lu bytes differ\n",
-		bad_v2l, total);
-	pr_info("linear-alias write 0x5a -> vmalloc read: %lu of %lu bytes differ\n",
-		bad_l2v, total);
+	pr_info("vmalloc write 0xa5 -> linear-alias read: %lu of %lu bytes differ\n", bad_v2l,
+		total);
+	pr_info("linear-alias write 0x5a -> vmalloc read: %lu of %lu bytes differ\n", bad_l2v,
+		total);
 	return bad_v2l || bad_l2v ? -EIO : 0;
 }
 
@@ -149,9 +151,8 @@ static int show_kzalloc(void)
 		pr_err("kzalloc(100) failed\n");
 		return -ENOMEM;
 	}
-	pr_info("kzalloc(100) = %px virt_to_phys=0x%llx ksize=%zu bytes !=0: %lu\n",
-		zbuf, (unsigned long long)virt_to_phys(zbuf), ksize(zbuf),
-		count_not(zbuf, 100, 0));
+	pr_info("kzalloc(100) = %px virt_to_phys=0x%llx ksize=%zu bytes !=0: %lu\n", zbuf,
+		(unsigned long long)virt_to_phys(zbuf), ksize(zbuf), count_not(zbuf, 100, 0));
 	return 0;
 }
 
@@ -177,8 +178,8 @@ static int __init allocmm_init(void)
 	unsigned long nonzero, differ, gfp_addr;
 	int ret;
 
-	pr_info("PAGE_SIZE=%lu PAGE_SHIFT=%d PAGE_OFFSET=0x%lx\n",
-		(unsigned long)PAGE_SIZE, PAGE_SHIFT, (unsigned long)PAGE_OFFSET);
+	pr_info("PAGE_SIZE=%lu PAGE_SHIFT=%d PAGE_OFFSET=0x%lx\n", (unsigned long)PAGE_SIZE,
+		PAGE_SHIFT, (unsigned long)PAGE_OFFSET);
 
 	page = alloc_page(GFP_KERNEL);
 	if (!page) {
@@ -197,8 +198,8 @@ static int __init allocmm_init(void)
 	pr_info("  bytes !=0 before memset: %lu (init_on_alloc zeroes pages)\n", nonzero);
 	memset(va, 0x55, PAGE_SIZE);
 	differ = count_not(va, PAGE_SIZE, 0x55);
-	pr_info("  memset 0x55: %lu bytes differ after verify; first=0x%02x last=0x%02x\n",
-		differ, va[0], va[PAGE_SIZE - 1]);
+	pr_info("  memset 0x55: %lu bytes differ after verify; first=0x%02x last=0x%02x\n", differ,
+		va[0], va[PAGE_SIZE - 1]);
 	__free_page(page);
 
 	gfp_addr = __get_free_page(GFP_KERNEL);
@@ -206,8 +207,8 @@ static int __init allocmm_init(void)
 		pr_err("__get_free_page(GFP_KERNEL) failed\n");
 		return -ENOMEM;
 	}
-	pr_info("__get_free_page(GFP_KERNEL) = 0x%lx virt_to_phys=0x%llx pfn=0x%lx\n",
-		gfp_addr, (unsigned long long)virt_to_phys((void *)gfp_addr),
+	pr_info("__get_free_page(GFP_KERNEL) = 0x%lx virt_to_phys=0x%llx pfn=0x%lx\n", gfp_addr,
+		(unsigned long long)virt_to_phys((void *)gfp_addr),
 		page_to_pfn(virt_to_page((void *)gfp_addr)));
 	free_page(gfp_addr);
 
@@ -234,4 +235,5 @@ module_exit(allocmm_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("ukmem");
-MODULE_DESCRIPTION("alloc_page, __get_free_page, kmalloc and vmalloc: physical and virtual addresses");
+MODULE_DESCRIPTION(
+	"alloc_page, __get_free_page, kmalloc and vmalloc: physical and virtual addresses");

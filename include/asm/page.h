@@ -21,12 +21,12 @@
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
-extern unsigned long ukmem_page_offset;		/* where the direct map starts */
-extern unsigned long ukmem_phys_offset;		/* physical address of RAM's first byte slot */
-extern unsigned long ukmem_high_memory;		/* end of the direct map (virtual) */
-extern struct page *ukmem_mem_map;		/* struct page of pfn ARCH_PFN_OFFSET */
-extern unsigned long ukmem_max_pfn;		/* one past the highest pfn */
-extern unsigned long ukmem_max_low_pfn;		/* one past the highest direct-mapped pfn */
+extern unsigned long ukmem_page_offset; /* where the direct map starts */
+extern unsigned long ukmem_phys_offset; /* physical address of RAM's first byte slot */
+extern unsigned long ukmem_high_memory; /* end of the direct map (virtual) */
+extern struct page *ukmem_mem_map; /* struct page of pfn ARCH_PFN_OFFSET */
+extern unsigned long ukmem_max_pfn; /* one past the highest pfn */
+extern unsigned long ukmem_max_low_pfn; /* one past the highest direct-mapped pfn */
 
 #define PAGE_OFFSET ((unsigned long)ukmem_page_offset)
 #define PHYS_OFFSET ((phys_addr_t)ukmem_phys_offset)
@@ -37,8 +37,8 @@ extern unsigned long ukmem_max_low_pfn;		/* one past the highest direct-mapped p
 #define max_pfn ukmem_max_pfn
 #define max_low_pfn ukmem_max_low_pfn
 
-#define __pa(x) ((phys_addr_t)((unsigned long)(x) - PAGE_OFFSET) + PHYS_OFFSET)
-#define __va(x) ((void *)((unsigned long)((phys_addr_t)(x) - PHYS_OFFSET) + PAGE_OFFSET))
+#define __pa(x) ((phys_addr_t)((unsigned long)(x)-PAGE_OFFSET) + PHYS_OFFSET)
+#define __va(x) ((void *)((unsigned long)((phys_addr_t)(x)-PHYS_OFFSET) + PAGE_OFFSET))
 #define __pa_symbol(x) __pa(x)
 #define __phys_to_pfn(p) ((unsigned long)((p) >> PAGE_SHIFT))
 #define __pfn_to_phys(pfn) ((phys_addr_t)(pfn) << PAGE_SHIFT)
@@ -47,8 +47,8 @@ extern unsigned long ukmem_max_low_pfn;		/* one past the highest direct-mapped p
 #define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 #define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
 
-#define pfn_to_page(pfn) (ukmem_mem_map + ((unsigned long)(pfn) - ARCH_PFN_OFFSET))
-#define page_to_pfn(page) ((unsigned long)((page) - ukmem_mem_map) + ARCH_PFN_OFFSET)
+#define pfn_to_page(pfn) (ukmem_mem_map + ((unsigned long)(pfn)-ARCH_PFN_OFFSET))
+#define page_to_pfn(page) ((unsigned long)((page)-ukmem_mem_map) + ARCH_PFN_OFFSET)
 #define virt_to_pfn(kaddr) PHYS_PFN(__pa(kaddr))
 #define virt_to_page(kaddr) pfn_to_page(virt_to_pfn(kaddr))
 #define page_to_phys(page) PFN_PHYS(page_to_pfn(page))
@@ -66,12 +66,14 @@ static inline int get_order(unsigned long size)
 	return 64 - __builtin_clzl((size - 1) >> PAGE_SHIFT);
 }
 
-#define PAGE_KERNEL ((pgprot_t){ 0x8000000000000163ULL })
-#define PAGE_KERNEL_RO ((pgprot_t){ 0x8000000000000161ULL })
-#define PAGE_KERNEL_EXEC ((pgprot_t){ 0x0000000000000163ULL })
-#define PAGE_NONE ((pgprot_t){ 0 })
-typedef struct { u64 pgprot; } pgprot_t;
+#define PAGE_KERNEL ((pgprot_t){0x8000000000000163ULL})
+#define PAGE_KERNEL_RO ((pgprot_t){0x8000000000000161ULL})
+#define PAGE_KERNEL_EXEC ((pgprot_t){0x0000000000000163ULL})
+#define PAGE_NONE ((pgprot_t){0})
+typedef struct {
+	u64 pgprot;
+} pgprot_t;
 #define pgprot_val(x) ((x).pgprot)
-#define __pgprot(x) ((pgprot_t){ (x) })
+#define __pgprot(x) ((pgprot_t){(x)})
 
 #endif /* UKMEM_ASM_PAGE_H */

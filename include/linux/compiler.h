@@ -64,7 +64,10 @@
 
 #define barrier() __asm__ __volatile__("" : : : "memory")
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, val) do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)
+#define WRITE_ONCE(x, val)                               \
+	do {                                             \
+		*(volatile __typeof__(x) *)&(x) = (val); \
+	} while (0)
 
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
@@ -72,7 +75,12 @@
 #define __must_be_array(a) BUILD_BUG_ON_ZERO(__same_type((a), &(a)[0]))
 
 /* The address of the current instruction, for WARN's "at file:line func+off". */
-#define _THIS_IP_ ({ __label__ __here; __here: (unsigned long)&&__here; })
+#define _THIS_IP_                        \
+	({                               \
+		__label__ __here;        \
+__here:                                  \
+		(unsigned long)&&__here; \
+	})
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 
 #endif /* UKMEM_LINUX_COMPILER_H */

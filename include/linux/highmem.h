@@ -24,15 +24,15 @@ extern "C" {
 #endif
 
 /* The pkmap window: 512 slots (2 MiB) on both 32-bit models (i386 is PAE). */
-#define LAST_PKMAP		512
-#define LAST_PKMAP_MASK		(LAST_PKMAP - 1)
+#define LAST_PKMAP 512
+#define LAST_PKMAP_MASK (LAST_PKMAP - 1)
 extern unsigned long ukmem_pkmap_base;
-#define PKMAP_BASE		(ukmem_pkmap_base)
-#define PKMAP_NR(virt)		(((unsigned long)(virt) - PKMAP_BASE) >> PAGE_SHIFT)
-#define PKMAP_ADDR(nr)		(PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
+#define PKMAP_BASE (ukmem_pkmap_base)
+#define PKMAP_NR(virt) (((unsigned long)(virt)-PKMAP_BASE) >> PAGE_SHIFT)
+#define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 
 /* kmap_local slots a task may hold at once (no DEBUG_KMAP_LOCAL guard slots). */
-#define KM_MAX_IDX		16
+#define KM_MAX_IDX 16
 
 void *kmap_high(struct page *page);
 void kunmap_high(struct page *page);

@@ -30,15 +30,15 @@
 #define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]) + __must_be_array(arr))
 #define __ALIGN_MASK(x, mask) (((x) + (mask)) & ~(mask))
 #ifndef ALIGN
-#define ALIGN(x, a) __ALIGN_MASK(x, (__typeof__(x))(a) - 1)
+#define ALIGN(x, a) __ALIGN_MASK(x, (__typeof__(x))(a)-1)
 #endif
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 #define PTR_ALIGN(p, a) ((__typeof__(p))ALIGN((unsigned long)(p), (a)))
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
-#define round_up(x, y) ((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
-#define round_down(x, y) ((x) & ~((__typeof__(x))((y) - 1)))
-#define roundup(x, y) ((((x) + ((y) - 1)) / (y)) * (y))
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define round_up(x, y) ((((x)-1) | ((__typeof__(x))((y)-1))) + 1)
+#define round_down(x, y) ((x) & ~((__typeof__(x))((y)-1)))
+#define roundup(x, y) ((((x) + ((y)-1)) / (y)) * (y))
 #define rounddown(x, y) ((x) - ((x) % (y)))
 #ifndef BITS_PER_LONG
 #define BITS_PER_LONG (8 * (int)sizeof(long))
@@ -98,10 +98,17 @@
 #define ULONG_MAX (~0UL)
 #endif
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
-#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
-#define might_sleep() do { } while (0)
-#define might_sleep_if(c) do { (void)(c); } while (0)
-#define cond_resched() do { } while (0)
+#define lower_32_bits(n) ((u32)((n)&0xffffffff))
+#define might_sleep() \
+	do {          \
+	} while (0)
+#define might_sleep_if(c)  \
+	do {               \
+		(void)(c); \
+	} while (0)
+#define cond_resched() \
+	do {           \
+	} while (0)
 #define cpu_relax() __builtin_ia32_pause_or_barrier()
 #if defined(__x86_64__) || defined(__i386__)
 #define __builtin_ia32_pause_or_barrier() __builtin_ia32_pause()

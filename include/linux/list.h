@@ -9,7 +9,10 @@
 #include <linux/poison.h>
 #include <linux/container_of.h>
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
@@ -126,19 +129,16 @@ static inline void list_splice_tail_init(struct list_head *list, struct list_hea
 #define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 #define list_for_each_safe(pos, n, head) \
 	for (pos = (head)->next, n = pos->next; pos != (head); pos = n, n = pos->next)
-#define list_for_each_entry(pos, head, member)                          \
-	for (pos = list_first_entry(head, __typeof__(*pos), member);    \
-	     !list_entry_is_head(pos, head, member);                    \
-	     pos = list_next_entry(pos, member))
-#define list_for_each_entry_reverse(pos, head, member)                  \
-	for (pos = list_last_entry(head, __typeof__(*pos), member);     \
-	     !list_entry_is_head(pos, head, member);                    \
-	     pos = list_prev_entry(pos, member))
-#define list_for_each_entry_safe(pos, n, head, member)                  \
-	for (pos = list_first_entry(head, __typeof__(*pos), member),    \
-	     n = list_next_entry(pos, member);                          \
-	     !list_entry_is_head(pos, head, member);                    \
-	     pos = n, n = list_next_entry(n, member))
+#define list_for_each_entry(pos, head, member)                       \
+	for (pos = list_first_entry(head, __typeof__(*pos), member); \
+	     !list_entry_is_head(pos, head, member); pos = list_next_entry(pos, member))
+#define list_for_each_entry_reverse(pos, head, member)              \
+	for (pos = list_last_entry(head, __typeof__(*pos), member); \
+	     !list_entry_is_head(pos, head, member); pos = list_prev_entry(pos, member))
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
+	     !list_entry_is_head(pos, head, member); pos = n, n = list_next_entry(n, member))
 
 static inline size_t list_count_nodes(struct list_head *head)
 {

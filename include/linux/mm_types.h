@@ -43,10 +43,10 @@ struct page {
 			unsigned long private;
 		};
 		struct {
-			unsigned long compound_head;	/* bit 0 set: tail page */
+			unsigned long compound_head; /* bit 0 set: tail page */
 		};
 		struct {
-			void *__slab_word[5];	/* the slab layer overlays struct slab */
+			void *__slab_word[5]; /* the slab layer overlays struct slab */
 		};
 	};
 	union {

@@ -53,7 +53,7 @@ extern const char *const migratetype_names[MIGRATE_TYPES];
 
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];
-	unsigned long nr_free;		/* blocks of this order, all types */
+	unsigned long nr_free; /* blocks of this order, all types */
 };
 
 enum zone_type {
@@ -67,7 +67,13 @@ enum zone_type {
 };
 #define MAX_NR_ZONES __MAX_NR_ZONES
 
-enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK };
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
 
 enum zone_stat_item {
 	NR_FREE_PAGES,
@@ -165,14 +171,14 @@ enum node_stat_item {
 
 struct per_cpu_pages {
 	spinlock_t lock;
-	int count;		/* pages on the lists */
-	int high;		/* auto-tuned high mark */
+	int count; /* pages on the lists */
+	int high; /* auto-tuned high mark */
 	int high_min;
 	int high_max;
 	int batch;
 	u8 flags;
 	u8 alloc_factor;
-	short free_count;	/* consecutive frees, for batching */
+	short free_count; /* consecutive frees, for batching */
 	struct list_head lists[NR_PCP_LISTS];
 	/* ukmem: event counts for this CPU and zone, folded on read */
 	unsigned long pgalloc;
@@ -190,28 +196,28 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;
-	unsigned long nr_free_highatomic;	/* free pages on HighAtomic lists */
-	long lowmem_reserve[MAX_NR_ZONES];	/* by local zone index */
+	unsigned long nr_free_highatomic; /* free pages on HighAtomic lists */
+	long lowmem_reserve[MAX_NR_ZONES]; /* by local zone index */
 	int node;
 	struct pglist_data *zone_pgdat;
-	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpu_ids] */
+	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpu_ids] */
 	int pageset_high_min;
 	int pageset_high_max;
 	int pageset_batch;
-	unsigned long *pageblock_flags;		/* migratetype of each pageblock */
+	unsigned long *pageblock_flags; /* migratetype of each pageblock */
 	unsigned long zone_start_pfn;
 	atomic_long_t managed_pages;
 	unsigned long spanned_pages;
 	unsigned long present_pages;
 	const char *name;
-	enum zone_type type;			/* ukmem: superset type */
-	int zone_idx;				/* ukmem: local index on this arch */
+	enum zone_type type; /* ukmem: superset type */
+	int zone_idx; /* ukmem: local index on this arch */
 	spinlock_t lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
 	unsigned long flags;
 	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	atomic_long_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
-	unsigned long ukmem_bad_pages;		/* taken out of service by bad_page() */
+	unsigned long ukmem_bad_pages; /* taken out of service by bad_page() */
 	/* ukmem: events of the buddy path, written under lock like the pcp ones */
 	unsigned long pgalloc_buddy;
 	unsigned long pgfree_buddy;
@@ -228,9 +234,9 @@ struct zonelist {
 };
 
 typedef struct pglist_data {
-	struct zone node_zones[MAX_NR_ZONES];	/* local index */
-	struct zonelist node_zonelists[1];	/* ZONELIST_FALLBACK */
-	int nr_zones;				/* highest populated local index + 1 */
+	struct zone node_zones[MAX_NR_ZONES]; /* local index */
+	struct zonelist node_zonelists[1]; /* ZONELIST_FALLBACK */
+	int nr_zones; /* highest populated local index + 1 */
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
@@ -240,8 +246,8 @@ typedef struct pglist_data {
 } pg_data_t;
 
 extern struct pglist_data *ukmem_node_data[MAX_NUMNODES];
-extern int ukmem_nr_zones;			/* zones configured on this arch */
-extern enum zone_type ukmem_zone_type[MAX_NR_ZONES];	/* local index -> type */
+extern int ukmem_nr_zones; /* zones configured on this arch */
+extern enum zone_type ukmem_zone_type[MAX_NR_ZONES]; /* local index -> type */
 extern int nr_online_nodes;
 extern unsigned int nr_cpu_ids;
 
@@ -250,13 +256,14 @@ extern unsigned int nr_cpu_ids;
 #define for_each_online_node(nid) for ((nid) = 0; (nid) < nr_online_nodes; (nid)++)
 #define for_each_online_cpu(cpu) for ((cpu) = 0; (cpu) < (int)nr_cpu_ids; (cpu)++)
 #define for_each_possible_cpu(cpu) for_each_online_cpu(cpu)
-#define for_each_zone(zone)                                                    \
-	for (int __nid = 0; __nid < nr_online_nodes; __nid++)                  \
-		for (zone = NODE_DATA(__nid)->node_zones;                      \
+#define for_each_zone(zone)                                   \
+	for (int __nid = 0; __nid < nr_online_nodes; __nid++) \
+		for (zone = NODE_DATA(__nid)->node_zones;     \
 		     zone < NODE_DATA(__nid)->node_zones + ukmem_nr_zones; zone++)
-#define for_each_populated_zone(zone)                                          \
-	for_each_zone(zone)                                                    \
-		if (!populated_zone(zone)) {} else
+#define for_each_populated_zone(zone)        \
+	for_each_zone(zone)                  \
+		if (!populated_zone(zone)) { \
+		} else
 
 static inline unsigned long zone_managed_pages(const struct zone *zone)
 {
@@ -320,10 +327,10 @@ static inline unsigned long node_page_state(const struct pglist_data *pgdat,
 	return x < 0 ? 0 : (unsigned long)x;
 }
 
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+		       unsigned int alloc_flags);
 bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark,
 			    int highest_zoneidx);
-struct zone *ukmem_zone_by_type(int nid, enum zone_type type);	/* NULL if not on this arch */
+struct zone *ukmem_zone_by_type(int nid, enum zone_type type); /* NULL if not on this arch */
 
 #endif /* UKMEM_LINUX_MMZONE_H */

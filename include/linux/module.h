@@ -47,10 +47,10 @@
 #define MODULE_NAME_LEN (64 - sizeof(unsigned long))
 
 enum module_state {
-	MODULE_STATE_LIVE,	/* normal state */
-	MODULE_STATE_COMING,	/* being loaded: parameters and init */
-	MODULE_STATE_GOING,	/* init failed, or being unloaded */
-	MODULE_STATE_UNFORMED,	/* still being set up */
+	MODULE_STATE_LIVE, /* normal state */
+	MODULE_STATE_COMING, /* being loaded: parameters and init */
+	MODULE_STATE_GOING, /* init failed, or being unloaded */
+	MODULE_STATE_UNFORMED, /* still being set up */
 };
 
 struct ukmem_module_priv;
@@ -58,15 +58,15 @@ struct ukmem_module_priv;
 /* One per module, in the module's own image; filled by the loader. */
 struct module {
 	enum module_state state;
-	struct list_head list;		/* on the loader's list, newest first */
+	struct list_head list; /* on the loader's list, newest first */
 	char name[MODULE_NAME_LEN];
-	const char *version;		/* MODULE_VERSION, or NULL */
-	unsigned long taints;		/* TAINT_* bits this module set */
+	const char *version; /* MODULE_VERSION, or NULL */
+	unsigned long taints; /* TAINT_* bits this module set */
 	int (*init)(void);
 	void (*exit)(void);
-	char *args;			/* the parameters as given at load */
-	atomic_t refcnt;		/* try_module_get() references */
-	struct ukmem_module_priv *ukmem;	/* the loader's bookkeeping */
+	char *args; /* the parameters as given at load */
+	atomic_t refcnt; /* try_module_get() references */
+	struct ukmem_module_priv *ukmem; /* the loader's bookkeeping */
 };
 
 /* The module's own struct module: one per shared object (see above). */
@@ -90,12 +90,11 @@ void __ukmem_modreg_info(struct module *mod, const char *tag, const char *value)
  * @initfn: int fn(void); 0 keeps the module, a negative errno makes the
  *          load fail and the module is unloaded without its exit function
  */
-#define module_init(initfn)                                                     \
-	static void __attribute__((__constructor__, __used__))                  \
-	__ukmem_modinit_reg(void)                                               \
-	{                                                                       \
-		__ukmem_modreg_init(&__this_module, initfn, __UKMEM_MODNAME);   \
-	}                                                                       \
+#define module_init(initfn)                                                              \
+	static void __attribute__((__constructor__, __used__)) __ukmem_modinit_reg(void) \
+	{                                                                                \
+		__ukmem_modreg_init(&__this_module, initfn, __UKMEM_MODNAME);            \
+	}                                                                                \
 	extern int __ukmem_modinit_semicolon
 
 /**
@@ -103,21 +102,20 @@ void __ukmem_modreg_info(struct module *mod, const char *tag, const char *value)
  * @exitfn: void fn(void).  A module with an init function and no exit
  *          function cannot be unloaded, as in the kernel.
  */
-#define module_exit(exitfn)                                                     \
-	static void __attribute__((__constructor__, __used__))                  \
-	__ukmem_modexit_reg(void)                                               \
-	{                                                                       \
-		__ukmem_modreg_exit(&__this_module, exitfn, __UKMEM_MODNAME);   \
-	}                                                                       \
+#define module_exit(exitfn)                                                              \
+	static void __attribute__((__constructor__, __used__)) __ukmem_modexit_reg(void) \
+	{                                                                                \
+		__ukmem_modreg_exit(&__this_module, exitfn, __UKMEM_MODNAME);            \
+	}                                                                                \
 	extern int __ukmem_modexit_semicolon
 
 /* A "tag=value" string of the module's .modinfo. */
-#define __MODULE_INFO(tag, name, info)                                          \
-	static void __attribute__((__constructor__, __used__))                  \
-	__UKMEM_MCAT(__ukmem_modinfo_reg_, __COUNTER__)(void)                   \
-	{                                                                       \
-		__ukmem_modreg_info(&__this_module, #tag, info);                \
-	}                                                                       \
+#define __MODULE_INFO(tag, name, info)                           \
+	static void __attribute__((__constructor__, __used__))   \
+	__UKMEM_MCAT(__ukmem_modinfo_reg_, __COUNTER__)(void)    \
+	{                                                        \
+		__ukmem_modreg_info(&__this_module, #tag, info); \
+	}                                                        \
 	extern int __ukmem_modinfo_semicolon
 
 #define MODULE_INFO(tag, info) __MODULE_INFO(tag, tag, info)

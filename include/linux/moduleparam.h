@@ -66,8 +66,11 @@ void __ukmem_modreg_param(struct module *mod, const struct kernel_param *kp);
  * type the ops expect, so a mismatch is a compile-time warning as in the
  * kernel.
  */
-#define __param_check(name, p, type) \
-	static inline __attribute__((__unused__)) type *__check_##name(void) { return (p); }
+#define __param_check(name, p, type)                                         \
+	static inline __attribute__((__unused__)) type *__check_##name(void) \
+	{                                                                    \
+		return (p);                                                  \
+	}
 #define param_check_byte(name, p) __param_check(name, p, unsigned char)
 #define param_check_short(name, p) __param_check(name, p, short)
 #define param_check_ushort(name, p) __param_check(name, p, unsigned short)
@@ -92,22 +95,24 @@ void __ukmem_modreg_param(struct module *mod, const struct kernel_param *kp);
  * the module's shared object is being dlopen()ed.  __this_module is the
  * module's own struct module (see <linux/module.h>).
  */
-#define __module_param_call(prefix, _name, _ops, _arg, _perm, _level, _flags)          \
-	static const struct kernel_param __param_##_name = {                            \
-		.name = prefix #_name, .mod = NULL, .ops = _ops, .perm = _perm,         \
-		.level = _level, .flags = _flags, .arg = _arg };                        \
-	static void __attribute__((__constructor__, __used__))                          \
-	__ukmem_param_reg_##_name(void)                                                 \
-	{                                                                               \
-		__ukmem_modreg_param(&__this_module, &__param_##_name);                 \
-	}                                                                               \
+#define __module_param_call(prefix, _name, _ops, _arg, _perm, _level, _flags)                  \
+	static const struct kernel_param __param_##_name = {.name = prefix #_name,             \
+							    .mod = NULL,                       \
+							    .ops = _ops,                       \
+							    .perm = _perm,                     \
+							    .level = _level,                   \
+							    .flags = _flags,                   \
+							    .arg = _arg};                      \
+	static void __attribute__((__constructor__, __used__)) __ukmem_param_reg_##_name(void) \
+	{                                                                                      \
+		__ukmem_modreg_param(&__this_module, &__param_##_name);                        \
+	}                                                                                      \
 	extern int __ukmem_param_semicolon_##_name
 
 #define module_param_cb(name, ops, arg, perm) \
 	__module_param_call(MODULE_PARAM_PREFIX, name, ops, arg, perm, -1, 0)
 
-#define __MODULE_PARM_TYPE(name, _type) \
-	__MODULE_INFO(parmtype, name##type, #name ":" _type)
+#define __MODULE_PARM_TYPE(name, _type) __MODULE_INFO(parmtype, name##type, #name ":" _type)
 
 /**
  * module_param_named - a parameter whose name differs from its variable
@@ -117,9 +122,9 @@ void __ukmem_modreg_param(struct module *mod, const struct kernel_param *kp);
  *        bool, invbool or charp
  * @perm: sysfs permissions (kept, unused: ukmem has no sysfs)
  */
-#define module_param_named(name, value, type, perm)                       \
-	param_check_##type(name, &(value));                               \
-	module_param_cb(name, &param_ops_##type, &(value), perm);         \
+#define module_param_named(name, value, type, perm)               \
+	param_check_##type(name, &(value));                       \
+	module_param_cb(name, &param_ops_##type, &(value), perm); \
 	__MODULE_PARM_TYPE(name, #type)
 
 /**
@@ -131,15 +136,15 @@ void __ukmem_modreg_param(struct module *mod, const struct kernel_param *kp);
 #define module_param(name, type, perm) module_param_named(name, name, type, perm)
 
 /* A fixed char array filled by strscpy; too long a value is -ENOSPC. */
-#define module_param_string(name, string, len, perm)                                  \
-	static const struct kparam_string __param_string_##name = { len, string };    \
-	__module_param_call(MODULE_PARAM_PREFIX, name, &param_ops_string,             \
-			    (void *)&__param_string_##name, perm, -1, 0);             \
+#define module_param_string(name, string, len, perm)                             \
+	static const struct kparam_string __param_string_##name = {len, string}; \
+	__module_param_call(MODULE_PARAM_PREFIX, name, &param_ops_string,        \
+			    (void *)&__param_string_##name, perm, -1, 0);        \
 	__MODULE_PARM_TYPE(name, "string")
 
-#define __UKMEM_DECLARE_PARAM_OPS(type)                                           \
-	extern const struct kernel_param_ops param_ops_##type;                   \
-	int param_set_##type(const char *val, const struct kernel_param *kp);    \
+#define __UKMEM_DECLARE_PARAM_OPS(type)                                       \
+	extern const struct kernel_param_ops param_ops_##type;                \
+	int param_set_##type(const char *val, const struct kernel_param *kp); \
 	int param_get_##type(char *buffer, const struct kernel_param *kp)
 
 __UKMEM_DECLARE_PARAM_OPS(byte);

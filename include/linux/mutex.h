@@ -11,7 +11,7 @@ struct mutex {
 	int initialized;
 };
 
-#define DEFINE_MUTEX(name) struct mutex name = { { 0 }, 0 }
+#define DEFINE_MUTEX(name) struct mutex name = {{0}, 0}
 
 void mutex_init(struct mutex *lock);
 void mutex_destroy(struct mutex *lock);

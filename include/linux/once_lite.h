@@ -16,27 +16,26 @@
 /* True for the first caller of this site in the current boot (kernel/printk.c). */
 bool ukmem_once_first(unsigned long *site);
 
-#define __ONCE_LITE_IF(condition)					\
-	({								\
-		static unsigned long __once_site;			\
-		bool __ret_cond = !!(condition);			\
-		bool __ret_once = false;				\
-									\
+#define __ONCE_LITE_IF(condition)                                           \
+	({                                                                  \
+		static unsigned long __once_site;                           \
+		bool __ret_cond = !!(condition);                            \
+		bool __ret_once = false;                                    \
+                                                                            \
 		if (unlikely(__ret_cond) && ukmem_once_first(&__once_site)) \
-			__ret_once = true;				\
-		unlikely(__ret_once);					\
+			__ret_once = true;                                  \
+		unlikely(__ret_once);                                       \
 	})
 
-#define DO_ONCE_LITE_IF(condition, func, ...)				\
-	({								\
-		bool __ret_do_once = !!(condition);			\
-									\
-		if (__ONCE_LITE_IF(__ret_do_once))			\
-			func(__VA_ARGS__);				\
-		unlikely(__ret_do_once);				\
+#define DO_ONCE_LITE_IF(condition, func, ...)       \
+	({                                          \
+		bool __ret_do_once = !!(condition); \
+                                                    \
+		if (__ONCE_LITE_IF(__ret_do_once))  \
+			func(__VA_ARGS__);          \
+		unlikely(__ret_do_once);            \
 	})
 
-#define DO_ONCE_LITE(func, ...)						\
-	DO_ONCE_LITE_IF(true, func, ##__VA_ARGS__)
+#define DO_ONCE_LITE(func, ...) DO_ONCE_LITE_IF(true, func, ##__VA_ARGS__)
 
 #endif /* UKMEM_LINUX_ONCE_LITE_H */

@@ -48,23 +48,22 @@ enum pageflags {
 	__NR_PAGEFLAGS,
 };
 
-#define NODES_SHIFT		10
-#define ZONES_SHIFT		3
-#define LAST_CPUPID_SHIFT	21
-#define NODES_PGSHIFT		(64 - NODES_SHIFT)
-#define ZONES_PGSHIFT		(NODES_PGSHIFT - ZONES_SHIFT)
-#define LAST_CPUPID_PGSHIFT	(ZONES_PGSHIFT - LAST_CPUPID_SHIFT)
-#define NODES_MASK		((1UL << NODES_SHIFT) - 1)
-#define ZONES_MASK		((1UL << ZONES_SHIFT) - 1)
-#define LAST_CPUPID_MASK	((1UL << LAST_CPUPID_SHIFT) - 1)
+#define NODES_SHIFT 10
+#define ZONES_SHIFT 3
+#define LAST_CPUPID_SHIFT 21
+#define NODES_PGSHIFT (64 - NODES_SHIFT)
+#define ZONES_PGSHIFT (NODES_PGSHIFT - ZONES_SHIFT)
+#define LAST_CPUPID_PGSHIFT (ZONES_PGSHIFT - LAST_CPUPID_SHIFT)
+#define NODES_MASK ((1UL << NODES_SHIFT) - 1)
+#define ZONES_MASK ((1UL << ZONES_SHIFT) - 1)
+#define LAST_CPUPID_MASK ((1UL << LAST_CPUPID_SHIFT) - 1)
 
 /* Flags that must be clear when a page is freed or handed out. */
-#define PAGE_FLAGS_CHECK_AT_FREE \
-	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) | \
-	 (1UL << PG_private_2) | (1UL << PG_writeback) | (1UL << PG_reserved) | \
-	 (1UL << PG_active) | (1UL << PG_unevictable) | (1UL << PG_mlocked) | \
-	 (1UL << PG_swapbacked))
-#define PAGE_FLAGS_CHECK_AT_PREP	((1UL << __NR_PAGEFLAGS) - 1)
+#define PAGE_FLAGS_CHECK_AT_FREE                                                              \
+	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) | (1UL << PG_private_2) | \
+	 (1UL << PG_writeback) | (1UL << PG_reserved) | (1UL << PG_active) |                  \
+	 (1UL << PG_unevictable) | (1UL << PG_mlocked) | (1UL << PG_swapbacked))
+#define PAGE_FLAGS_CHECK_AT_PREP ((1UL << __NR_PAGEFLAGS) - 1)
 
 /* Page types: top byte of page_type. */
 enum pagetype {
@@ -82,45 +81,45 @@ enum pagetype {
 struct page;
 /* Defined in linux/mm_types.h; the accessors below are macros over it. */
 
-#define __PF_TEST(flag, page)	(((page)->flags >> (flag)) & 1UL)
+#define __PF_TEST(flag, page) (((page)->flags >> (flag)) & 1UL)
 
-#define PageLocked(p)		__PF_TEST(PG_locked, p)
-#define PageReferenced(p)	__PF_TEST(PG_referenced, p)
-#define PageUptodate(p)		__PF_TEST(PG_uptodate, p)
-#define PageDirty(p)		__PF_TEST(PG_dirty, p)
-#define PageLRU(p)		__PF_TEST(PG_lru, p)
-#define PageHead(p)		__PF_TEST(PG_head, p)
-#define PageActive(p)		__PF_TEST(PG_active, p)
-#define PageReserved(p)		__PF_TEST(PG_reserved, p)
-#define PagePrivate(p)		__PF_TEST(PG_private, p)
-#define PageHWPoison(p)		__PF_TEST(PG_hwpoison, p)
-#define PageTail(p)		((READ_ONCE((p)->compound_head) & 1UL) != 0)
-#define PageCompound(p)		(PageHead(p) || PageTail(p))
+#define PageLocked(p) __PF_TEST(PG_locked, p)
+#define PageReferenced(p) __PF_TEST(PG_referenced, p)
+#define PageUptodate(p) __PF_TEST(PG_uptodate, p)
+#define PageDirty(p) __PF_TEST(PG_dirty, p)
+#define PageLRU(p) __PF_TEST(PG_lru, p)
+#define PageHead(p) __PF_TEST(PG_head, p)
+#define PageActive(p) __PF_TEST(PG_active, p)
+#define PageReserved(p) __PF_TEST(PG_reserved, p)
+#define PagePrivate(p) __PF_TEST(PG_private, p)
+#define PageHWPoison(p) __PF_TEST(PG_hwpoison, p)
+#define PageTail(p) ((READ_ONCE((p)->compound_head) & 1UL) != 0)
+#define PageCompound(p) (PageHead(p) || PageTail(p))
 
-#define SetPageReserved(p)	((p)->flags |= 1UL << PG_reserved)
-#define ClearPageReserved(p)	((p)->flags &= ~(1UL << PG_reserved))
-#define __SetPageReserved(p)	SetPageReserved(p)
-#define __ClearPageReserved(p)	ClearPageReserved(p)
-#define __SetPageHead(p)	((p)->flags |= 1UL << PG_head)
-#define __ClearPageHead(p)	((p)->flags &= ~(1UL << PG_head))
-#define SetPageDirty(p)		((p)->flags |= 1UL << PG_dirty)
-#define ClearPageDirty(p)	((p)->flags &= ~(1UL << PG_dirty))
-#define SetPageUptodate(p)	((p)->flags |= 1UL << PG_uptodate)
+#define SetPageReserved(p) ((p)->flags |= 1UL << PG_reserved)
+#define ClearPageReserved(p) ((p)->flags &= ~(1UL << PG_reserved))
+#define __SetPageReserved(p) SetPageReserved(p)
+#define __ClearPageReserved(p) ClearPageReserved(p)
+#define __SetPageHead(p) ((p)->flags |= 1UL << PG_head)
+#define __ClearPageHead(p) ((p)->flags &= ~(1UL << PG_head))
+#define SetPageDirty(p) ((p)->flags |= 1UL << PG_dirty)
+#define ClearPageDirty(p) ((p)->flags &= ~(1UL << PG_dirty))
+#define SetPageUptodate(p) ((p)->flags |= 1UL << PG_uptodate)
 
 /* As 6.12: a type is a page_type below PAGE_MAPCOUNT_RESERVE as a signed int. */
-#define PAGE_MAPCOUNT_RESERVE	(~0x0000ffff)
-#define page_has_type(p)	((int)(p)->page_type < PAGE_MAPCOUNT_RESERVE)
-#define __page_type_is(p, t)	(((p)->page_type >> 24) == (unsigned int)(t))
-#define PageBuddy(p)		__page_type_is(p, PGTY_buddy)
-#define PageSlab(p)		__page_type_is(p, PGTY_slab)
-#define PageTable(p)		__page_type_is(p, PGTY_table)
-#define PageGuard(p)		__page_type_is(p, PGTY_guard)
-#define PageOffline(p)		__page_type_is(p, PGTY_offline)
-#define __SetPageType(p, t)	((p)->page_type = (unsigned int)(t) << 24)
-#define __ClearPageType(p)	((p)->page_type = 0xffffffffu)
-#define __SetPageBuddy(p)	__SetPageType(p, PGTY_buddy)
-#define __ClearPageBuddy(p)	__ClearPageType(p)
-#define __SetPageSlab(p)	__SetPageType(p, PGTY_slab)
-#define __ClearPageSlab(p)	__ClearPageType(p)
+#define PAGE_MAPCOUNT_RESERVE (~0x0000ffff)
+#define page_has_type(p) ((int)(p)->page_type < PAGE_MAPCOUNT_RESERVE)
+#define __page_type_is(p, t) (((p)->page_type >> 24) == (unsigned int)(t))
+#define PageBuddy(p) __page_type_is(p, PGTY_buddy)
+#define PageSlab(p) __page_type_is(p, PGTY_slab)
+#define PageTable(p) __page_type_is(p, PGTY_table)
+#define PageGuard(p) __page_type_is(p, PGTY_guard)
+#define PageOffline(p) __page_type_is(p, PGTY_offline)
+#define __SetPageType(p, t) ((p)->page_type = (unsigned int)(t) << 24)
+#define __ClearPageType(p) ((p)->page_type = 0xffffffffu)
+#define __SetPageBuddy(p) __SetPageType(p, PGTY_buddy)
+#define __ClearPageBuddy(p) __ClearPageType(p)
+#define __SetPageSlab(p) __SetPageType(p, PGTY_slab)
+#define __ClearPageSlab(p) __ClearPageType(p)
 
 #endif /* UKMEM_LINUX_PAGE_FLAGS_H */

@@ -21,10 +21,22 @@ static inline void init_page_count(struct page *page)
 	set_page_count(page, 1);
 }
 
-static inline void page_ref_add(struct page *page, int nr) { atomic_add(nr, &page->_refcount); }
-static inline void page_ref_sub(struct page *page, int nr) { atomic_sub(nr, &page->_refcount); }
-static inline void page_ref_inc(struct page *page) { atomic_inc(&page->_refcount); }
-static inline void page_ref_dec(struct page *page) { atomic_dec(&page->_refcount); }
+static inline void page_ref_add(struct page *page, int nr)
+{
+	atomic_add(nr, &page->_refcount);
+}
+static inline void page_ref_sub(struct page *page, int nr)
+{
+	atomic_sub(nr, &page->_refcount);
+}
+static inline void page_ref_inc(struct page *page)
+{
+	atomic_inc(&page->_refcount);
+}
+static inline void page_ref_dec(struct page *page)
+{
+	atomic_dec(&page->_refcount);
+}
 static inline int page_ref_sub_return(struct page *page, int nr)
 {
 	return atomic_sub_return(nr, &page->_refcount);

@@ -15,38 +15,36 @@
 #include <linux/types.h>
 #include <linux/jiffies.h>
 
-#define DEFAULT_RATELIMIT_INTERVAL	(5 * HZ)
-#define DEFAULT_RATELIMIT_BURST		10
+#define DEFAULT_RATELIMIT_INTERVAL (5 * HZ)
+#define DEFAULT_RATELIMIT_BURST 10
 
 /* Print the "callbacks suppressed" message only from ratelimit_state_exit(). */
-#define RATELIMIT_MSG_ON_RELEASE	(1U << 0)
+#define RATELIMIT_MSG_ON_RELEASE (1U << 0)
 
 struct ratelimit_state {
-	int lock;		/* taken with a trylock: a contended call is suppressed */
-	int interval;		/* jiffies; 0 = no limit */
+	int lock; /* taken with a trylock: a contended call is suppressed */
+	int interval; /* jiffies; 0 = no limit */
 	int burst;
 	int printed;
 	int missed;
 	unsigned int flags;
-	unsigned long begin;	/* jiffies when the window opened; 0 = not yet */
-	unsigned long gen;	/* boot generation + 1 the state belongs to */
+	unsigned long begin; /* jiffies when the window opened; 0 = not yet */
+	unsigned long gen; /* boot generation + 1 the state belongs to */
 };
 
-#define RATELIMIT_STATE_INIT_FLAGS(name, interval_init, burst_init, flags_init) { \
-		.interval = (interval_init),				\
-		.burst = (burst_init),					\
-		.flags = (flags_init),					\
+#define RATELIMIT_STATE_INIT_FLAGS(name, interval_init, burst_init, flags_init)            \
+	{                                                                                  \
+		.interval = (interval_init), .burst = (burst_init), .flags = (flags_init), \
 	}
 
-#define RATELIMIT_STATE_INIT(name, interval_init, burst_init)		\
+#define RATELIMIT_STATE_INIT(name, interval_init, burst_init) \
 	RATELIMIT_STATE_INIT_FLAGS(name, interval_init, burst_init, 0)
 
-#define RATELIMIT_STATE_INIT_DISABLED					\
+#define RATELIMIT_STATE_INIT_DISABLED \
 	RATELIMIT_STATE_INIT(ratelimit_state, 0, DEFAULT_RATELIMIT_BURST)
 
-#define DEFINE_RATELIMIT_STATE(name, interval_init, burst_init)	\
-	struct ratelimit_state name =					\
-		RATELIMIT_STATE_INIT(name, interval_init, burst_init)
+#define DEFINE_RATELIMIT_STATE(name, interval_init, burst_init) \
+	struct ratelimit_state name = RATELIMIT_STATE_INIT(name, interval_init, burst_init)
 
 static inline void ratelimit_state_init(struct ratelimit_state *rs, int interval, int burst)
 {

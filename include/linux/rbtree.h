@@ -28,14 +28,17 @@ struct rb_root {
 	struct rb_node *rb_node;
 };
 
-#define RB_ROOT ((struct rb_root){ NULL })
+#define RB_ROOT ((struct rb_root){NULL})
 #define RB_RED 0
 #define RB_BLACK 1
 
 #define rb_parent(r) ((struct rb_node *)((r)->__rb_parent_color & ~3UL))
 #define rb_entry(ptr, type, member) container_of(ptr, type, member)
-#define rb_entry_safe(ptr, type, member) \
-	({ __typeof__(ptr) ____ptr = (ptr); ____ptr ? rb_entry(____ptr, type, member) : NULL; })
+#define rb_entry_safe(ptr, type, member)                          \
+	({                                                        \
+		__typeof__(ptr) ____ptr = (ptr);                  \
+		____ptr ? rb_entry(____ptr, type, member) : NULL; \
+	})
 #define RB_EMPTY_ROOT(root) ((root)->rb_node == NULL)
 /* A node that is in no tree points at itself. */
 #define RB_EMPTY_NODE(node) ((node)->__rb_parent_color == (unsigned long)(node))
@@ -53,7 +56,7 @@ struct rb_node *rb_prev(const struct rb_node *node);
 static inline void rb_link_node(struct rb_node *node, struct rb_node *parent,
 				struct rb_node **rb_link)
 {
-	node->__rb_parent_color = (unsigned long)parent;	/* red */
+	node->__rb_parent_color = (unsigned long)parent; /* red */
 	node->rb_left = node->rb_right = NULL;
 	*rb_link = node;
 }

@@ -44,15 +44,42 @@ int rcu_read_lock_held(void);
  * 6.12 has one RCU flavour: a grace period also waits for bh- and
  * sched-disabled regions, so these are the plain read-side markers here.
  */
-static inline void rcu_read_lock_bh(void) { rcu_read_lock(); }
-static inline void rcu_read_unlock_bh(void) { rcu_read_unlock(); }
-static inline void rcu_read_lock_sched(void) { rcu_read_lock(); }
-static inline void rcu_read_unlock_sched(void) { rcu_read_unlock(); }
-static inline void rcu_read_lock_sched_notrace(void) { rcu_read_lock(); }
-static inline void rcu_read_unlock_sched_notrace(void) { rcu_read_unlock(); }
-static inline int rcu_read_lock_bh_held(void) { return rcu_read_lock_held(); }
-static inline int rcu_read_lock_sched_held(void) { return rcu_read_lock_held(); }
-static inline int rcu_read_lock_any_held(void) { return rcu_read_lock_held(); }
+static inline void rcu_read_lock_bh(void)
+{
+	rcu_read_lock();
+}
+static inline void rcu_read_unlock_bh(void)
+{
+	rcu_read_unlock();
+}
+static inline void rcu_read_lock_sched(void)
+{
+	rcu_read_lock();
+}
+static inline void rcu_read_unlock_sched(void)
+{
+	rcu_read_unlock();
+}
+static inline void rcu_read_lock_sched_notrace(void)
+{
+	rcu_read_lock();
+}
+static inline void rcu_read_unlock_sched_notrace(void)
+{
+	rcu_read_unlock();
+}
+static inline int rcu_read_lock_bh_held(void)
+{
+	return rcu_read_lock_held();
+}
+static inline int rcu_read_lock_sched_held(void)
+{
+	return rcu_read_lock_held();
+}
+static inline int rcu_read_lock_any_held(void)
+{
+	return rcu_read_lock_held();
+}
 
 /* ---- updaters --------------------------------------------------------- */
 
@@ -60,7 +87,10 @@ void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void rcu_barrier(void);
 
-static inline void synchronize_rcu_expedited(void) { synchronize_rcu(); }
+static inline void synchronize_rcu_expedited(void)
+{
+	synchronize_rcu();
+}
 static inline void call_rcu_hurry(struct rcu_head *head, rcu_callback_t func)
 {
 	call_rcu(head, func);
@@ -87,7 +117,11 @@ void kvfree_rcu_barrier(void);
 #define rcu_pointer_handoff(p) (p)
 
 /* Address dependencies order the reader's later loads (no Alpha here). */
-#define rcu_dereference_check(p, c) ({ __rcu_lockdep_cond(c); READ_ONCE(p); })
+#define rcu_dereference_check(p, c)    \
+	({                             \
+		__rcu_lockdep_cond(c); \
+		READ_ONCE(p);          \
+	})
 #define rcu_dereference_bh_check(p, c) rcu_dereference_check(p, c)
 #define rcu_dereference_sched_check(p, c) rcu_dereference_check(p, c)
 #define rcu_dereference_raw(p) READ_ONCE(p)
@@ -97,7 +131,11 @@ void kvfree_rcu_barrier(void);
 #define rcu_dereference_sched(p) rcu_dereference_check(p, 0)
 
 /* Update side, pointer stable under the updater's lock: a plain load. */
-#define rcu_dereference_protected(p, c) ({ __rcu_lockdep_cond(c); (p); })
+#define rcu_dereference_protected(p, c) \
+	({                              \
+		__rcu_lockdep_cond(c);  \
+		(p);                    \
+	})
 
 /* The pointer's value only, never dereferenced: no ordering needed. */
 #define rcu_access_pointer(p) READ_ONCE(p)
@@ -106,24 +144,24 @@ void kvfree_rcu_barrier(void);
  * Publish @v: everything written to the new object before is visible to a
  * reader that loads the pointer with rcu_dereference().
  */
-#define rcu_assign_pointer(p, v)						\
-do {										\
-	__typeof__(p) __rcu_assign_v = (v);					\
-	__atomic_store_n(&(p), __rcu_assign_v, __ATOMIC_RELEASE);		\
-} while (0)
+#define rcu_assign_pointer(p, v)                                          \
+	do {                                                              \
+		__typeof__(p) __rcu_assign_v = (v);                       \
+		__atomic_store_n(&(p), __rcu_assign_v, __ATOMIC_RELEASE); \
+	} while (0)
 
 /* No ordering: NULL, or an object no reader can reach yet. */
-#define RCU_INIT_POINTER(p, v)							\
-do {										\
-	WRITE_ONCE(p, RCU_INITIALIZER(v));					\
-} while (0)
+#define RCU_INIT_POINTER(p, v)                     \
+	do {                                       \
+		WRITE_ONCE(p, RCU_INITIALIZER(v)); \
+	} while (0)
 
-#define rcu_replace_pointer(rcu_ptr, ptr, c)					\
-({										\
-	__typeof__(ptr) __rcu_replace_old = rcu_dereference_protected((rcu_ptr), (c)); \
-	rcu_assign_pointer((rcu_ptr), (ptr));					\
-	__rcu_replace_old;							\
-})
+#define rcu_replace_pointer(rcu_ptr, ptr, c)                                                   \
+	({                                                                                     \
+		__typeof__(ptr) __rcu_replace_old = rcu_dereference_protected((rcu_ptr), (c)); \
+		rcu_assign_pointer((rcu_ptr), (ptr));                                          \
+		__rcu_replace_old;                                                             \
+	})
 
 /* ---- kfree_rcu -------------------------------------------------------- */
 
@@ -135,24 +173,24 @@ do {										\
  * Never sleeps: usable inside a read-side critical section.  The member
  * must lie in the object's first 4096 bytes, as in 6.12.
  */
-#define kvfree_rcu_arg_2(ptr, rhf)						\
-do {										\
-	__typeof__(ptr) __kfree_rcu_p = (ptr);					\
-										\
-	if (__kfree_rcu_p) {							\
-		BUILD_BUG_ON(offsetof(__typeof__(*(ptr)), rhf) >= 4096);	\
-		kvfree_call_rcu(&((__kfree_rcu_p)->rhf), (void *)(__kfree_rcu_p)); \
-	}									\
-} while (0)
+#define kvfree_rcu_arg_2(ptr, rhf)                                                         \
+	do {                                                                               \
+		__typeof__(ptr) __kfree_rcu_p = (ptr);                                     \
+                                                                                           \
+		if (__kfree_rcu_p) {                                                       \
+			BUILD_BUG_ON(offsetof(__typeof__(*(ptr)), rhf) >= 4096);           \
+			kvfree_call_rcu(&((__kfree_rcu_p)->rhf), (void *)(__kfree_rcu_p)); \
+		}                                                                          \
+	} while (0)
 
 /* No rcu_head: may wait for a grace period in the caller. */
-#define kvfree_rcu_arg_1(ptr)							\
-do {										\
-	__typeof__(ptr) __kfree_rcu_p = (ptr);					\
-										\
-	if (__kfree_rcu_p)							\
-		kvfree_call_rcu(NULL, (void *)(__kfree_rcu_p));			\
-} while (0)
+#define kvfree_rcu_arg_1(ptr)                                           \
+	do {                                                            \
+		__typeof__(ptr) __kfree_rcu_p = (ptr);                  \
+                                                                        \
+		if (__kfree_rcu_p)                                      \
+			kvfree_call_rcu(NULL, (void *)(__kfree_rcu_p)); \
+	} while (0)
 
 #define kfree_rcu(ptr, rhf) kvfree_rcu_arg_2(ptr, rhf)
 #define kvfree_rcu(ptr, rhf) kvfree_rcu_arg_2(ptr, rhf)

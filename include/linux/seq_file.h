@@ -18,10 +18,10 @@
 #include <linux/compiler.h>
 
 struct seq_file {
-	char *buf;		/* the caller's buffer (may be NULL when size is 0) */
-	size_t size;		/* bytes of buf that text may occupy */
-	size_t count;		/* length of the whole output so far; may exceed size */
-	void *private;		/* the view's data, as the kernel's m->private */
+	char *buf; /* the caller's buffer (may be NULL when size is 0) */
+	size_t size; /* bytes of buf that text may occupy */
+	size_t count; /* length of the whole output so far; may exceed size */
+	void *private; /* the view's data, as the kernel's m->private */
 };
 
 /*
@@ -40,8 +40,8 @@ void seq_putc(struct seq_file *m, char c);
 /* Returns 0, or -1 when the text did not fit (it still counts in @count). */
 int seq_write(struct seq_file *m, const void *data, size_t len);
 /* @delimiter then @num in decimal, right-aligned in @width columns. */
-void seq_put_decimal_ull_width(struct seq_file *m, const char *delimiter,
-			       unsigned long long num, unsigned int width);
+void seq_put_decimal_ull_width(struct seq_file *m, const char *delimiter, unsigned long long num,
+			       unsigned int width);
 void seq_put_decimal_ull(struct seq_file *m, const char *delimiter, unsigned long long num);
 void seq_put_decimal_ll(struct seq_file *m, const char *delimiter, long long num);
 

@@ -54,33 +54,33 @@ enum _slab_flag_bits {
 	_SLAB_FLAGS_LAST_BIT
 };
 
-#define __SLAB_FLAG_BIT(nr)	((slab_flags_t __force)(1U << (nr)))
+#define __SLAB_FLAG_BIT(nr) ((slab_flags_t __force)(1U << (nr)))
 
-#define SLAB_CONSISTENCY_CHECKS	__SLAB_FLAG_BIT(_SLAB_CONSISTENCY_CHECKS)
-#define SLAB_RED_ZONE		__SLAB_FLAG_BIT(_SLAB_RED_ZONE)
-#define SLAB_POISON		__SLAB_FLAG_BIT(_SLAB_POISON)
-#define SLAB_KMALLOC		__SLAB_FLAG_BIT(_SLAB_KMALLOC)
-#define SLAB_HWCACHE_ALIGN	__SLAB_FLAG_BIT(_SLAB_HWCACHE_ALIGN)
-#define SLAB_CACHE_DMA		__SLAB_FLAG_BIT(_SLAB_CACHE_DMA)
-#define SLAB_CACHE_DMA32	__SLAB_FLAG_BIT(_SLAB_CACHE_DMA32)
-#define SLAB_STORE_USER		__SLAB_FLAG_BIT(_SLAB_STORE_USER)
-#define SLAB_PANIC		__SLAB_FLAG_BIT(_SLAB_PANIC)
-#define SLAB_TYPESAFE_BY_RCU	__SLAB_FLAG_BIT(_SLAB_TYPESAFE_BY_RCU)
-#define SLAB_TRACE		__SLAB_FLAG_BIT(_SLAB_TRACE)
-#define SLAB_DEBUG_OBJECTS	((slab_flags_t __force)0U)
-#define SLAB_NOLEAKTRACE	__SLAB_FLAG_BIT(_SLAB_NOLEAKTRACE)
-#define SLAB_NO_MERGE		__SLAB_FLAG_BIT(_SLAB_NO_MERGE)
-#define SLAB_FAILSLAB		__SLAB_FLAG_BIT(_SLAB_FAILSLAB)
-#define SLAB_ACCOUNT		__SLAB_FLAG_BIT(_SLAB_ACCOUNT)
-#define SLAB_KASAN		((slab_flags_t __force)0U)
-#define SLAB_NO_USER_FLAGS	__SLAB_FLAG_BIT(_SLAB_NO_USER_FLAGS)
-#define SLAB_SKIP_KFENCE	__SLAB_FLAG_BIT(_SLAB_SKIP_KFENCE)
-#define SLAB_RECLAIM_ACCOUNT	__SLAB_FLAG_BIT(_SLAB_RECLAIM_ACCOUNT)
-#define SLAB_TEMPORARY		SLAB_RECLAIM_ACCOUNT
-#define SLAB_NO_OBJ_EXT		__SLAB_FLAG_BIT(_SLAB_NO_OBJ_EXT)
+#define SLAB_CONSISTENCY_CHECKS __SLAB_FLAG_BIT(_SLAB_CONSISTENCY_CHECKS)
+#define SLAB_RED_ZONE __SLAB_FLAG_BIT(_SLAB_RED_ZONE)
+#define SLAB_POISON __SLAB_FLAG_BIT(_SLAB_POISON)
+#define SLAB_KMALLOC __SLAB_FLAG_BIT(_SLAB_KMALLOC)
+#define SLAB_HWCACHE_ALIGN __SLAB_FLAG_BIT(_SLAB_HWCACHE_ALIGN)
+#define SLAB_CACHE_DMA __SLAB_FLAG_BIT(_SLAB_CACHE_DMA)
+#define SLAB_CACHE_DMA32 __SLAB_FLAG_BIT(_SLAB_CACHE_DMA32)
+#define SLAB_STORE_USER __SLAB_FLAG_BIT(_SLAB_STORE_USER)
+#define SLAB_PANIC __SLAB_FLAG_BIT(_SLAB_PANIC)
+#define SLAB_TYPESAFE_BY_RCU __SLAB_FLAG_BIT(_SLAB_TYPESAFE_BY_RCU)
+#define SLAB_TRACE __SLAB_FLAG_BIT(_SLAB_TRACE)
+#define SLAB_DEBUG_OBJECTS ((slab_flags_t __force)0U)
+#define SLAB_NOLEAKTRACE __SLAB_FLAG_BIT(_SLAB_NOLEAKTRACE)
+#define SLAB_NO_MERGE __SLAB_FLAG_BIT(_SLAB_NO_MERGE)
+#define SLAB_FAILSLAB __SLAB_FLAG_BIT(_SLAB_FAILSLAB)
+#define SLAB_ACCOUNT __SLAB_FLAG_BIT(_SLAB_ACCOUNT)
+#define SLAB_KASAN ((slab_flags_t __force)0U)
+#define SLAB_NO_USER_FLAGS __SLAB_FLAG_BIT(_SLAB_NO_USER_FLAGS)
+#define SLAB_SKIP_KFENCE __SLAB_FLAG_BIT(_SLAB_SKIP_KFENCE)
+#define SLAB_RECLAIM_ACCOUNT __SLAB_FLAG_BIT(_SLAB_RECLAIM_ACCOUNT)
+#define SLAB_TEMPORARY SLAB_RECLAIM_ACCOUNT
+#define SLAB_NO_OBJ_EXT __SLAB_FLAG_BIT(_SLAB_NO_OBJ_EXT)
 /* SLUB-internal bits, never passed by callers */
-#define __OBJECT_POISON		__SLAB_FLAG_BIT(_SLAB_OBJECT_POISON)
-#define __CMPXCHG_DOUBLE	__SLAB_FLAG_BIT(_SLAB_CMPXCHG_DOUBLE)
+#define __OBJECT_POISON __SLAB_FLAG_BIT(_SLAB_OBJECT_POISON)
+#define __CMPXCHG_DOUBLE __SLAB_FLAG_BIT(_SLAB_CMPXCHG_DOUBLE)
 
 #define ZERO_SIZE_PTR ((void *)16)
 #define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
@@ -90,15 +90,15 @@ enum _slab_flag_bits {
  * ARCH_KMALLOC_MINALIGN; the arm model's is its DMA alignment (64), which
  * ukmem chooses at boot, so KMALLOC_MIN_SIZE is a run-time value there.
  */
-#define ARCH_SLAB_MINALIGN	8
-#define KMALLOC_SHIFT_HIGH	(PAGE_SHIFT + 1)
-#define KMALLOC_MAX_CACHE_SIZE	(1UL << KMALLOC_SHIFT_HIGH)
-#define KMALLOC_SHIFT_MAX	(MAX_PAGE_ORDER + PAGE_SHIFT)
-#define KMALLOC_MAX_SIZE	(1UL << KMALLOC_SHIFT_MAX)
-#define KMALLOC_MAX_ORDER	(KMALLOC_SHIFT_MAX - PAGE_SHIFT)
-extern unsigned int ukmem_kmalloc_minalign;	/* 8, or 64 on arm */
-#define ARCH_KMALLOC_MINALIGN	ukmem_kmalloc_minalign
-#define KMALLOC_MIN_SIZE	ukmem_kmalloc_minalign
+#define ARCH_SLAB_MINALIGN 8
+#define KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1)
+#define KMALLOC_MAX_CACHE_SIZE (1UL << KMALLOC_SHIFT_HIGH)
+#define KMALLOC_SHIFT_MAX (MAX_PAGE_ORDER + PAGE_SHIFT)
+#define KMALLOC_MAX_SIZE (1UL << KMALLOC_SHIFT_MAX)
+#define KMALLOC_MAX_ORDER (KMALLOC_SHIFT_MAX - PAGE_SHIFT)
+extern unsigned int ukmem_kmalloc_minalign; /* 8, or 64 on arm */
+#define ARCH_KMALLOC_MINALIGN ukmem_kmalloc_minalign
+#define KMALLOC_MIN_SIZE ukmem_kmalloc_minalign
 
 /**
  * struct kmem_cache_args - the optional arguments of kmem_cache_create()
@@ -138,7 +138,7 @@ static inline struct kmem_cache *__kmem_cache_default_args(const char *name, uns
 							   struct kmem_cache_args *args,
 							   slab_flags_t flags)
 {
-	struct kmem_cache_args kmem_default_args = { 0 };
+	struct kmem_cache_args kmem_default_args = {0};
 
 	/* Make sure we don't get passed garbage. */
 	if (args)
@@ -146,10 +146,11 @@ static inline struct kmem_cache *__kmem_cache_default_args(const char *name, uns
 	return __kmem_cache_create_args(name, size, &kmem_default_args, flags);
 }
 
-static inline struct kmem_cache *
-kmem_cache_create_usercopy(const char *name, unsigned int size, unsigned int align,
-			   slab_flags_t flags, unsigned int useroffset, unsigned int usersize,
-			   void (*ctor)(void *))
+static inline struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size,
+							    unsigned int align, slab_flags_t flags,
+							    unsigned int useroffset,
+							    unsigned int usersize,
+							    void (*ctor)(void *))
 {
 	struct kmem_cache_args kmem_args = {
 		.align = align,
@@ -161,25 +162,27 @@ kmem_cache_create_usercopy(const char *name, unsigned int size, unsigned int ali
 	return __kmem_cache_create_args(name, size, &kmem_args, flags);
 }
 
-#define kmem_cache_create(__name, __object_size, __args, ...)				\
+#define kmem_cache_create(__name, __object_size, __args, ...) \
 	_Generic((__args),								\
 		 struct kmem_cache_args *: __kmem_cache_create_args,			\
 		 void *: __kmem_cache_default_args,					\
 		 default: __kmem_cache_create)(__name, __object_size, __args, __VA_ARGS__)
 
-#define KMEM_CACHE(__struct, __flags)							\
-	__kmem_cache_create_args(#__struct, sizeof(struct __struct),			\
-				 &(struct kmem_cache_args) {				\
-					 .align = __alignof__(struct __struct),		\
-				 }, (__flags))
+#define KMEM_CACHE(__struct, __flags)                                           \
+	__kmem_cache_create_args(#__struct, sizeof(struct __struct),            \
+				 &(struct kmem_cache_args){                     \
+					 .align = __alignof__(struct __struct), \
+				 },                                             \
+				 (__flags))
 
-#define KMEM_CACHE_USERCOPY(__struct, __flags, __field)					\
-	__kmem_cache_create_args(#__struct, sizeof(struct __struct),			\
-				 &(struct kmem_cache_args) {				\
-					 .align = __alignof__(struct __struct),		\
-					 .useroffset = offsetof(struct __struct, __field), \
+#define KMEM_CACHE_USERCOPY(__struct, __flags, __field)                                      \
+	__kmem_cache_create_args(#__struct, sizeof(struct __struct),                         \
+				 &(struct kmem_cache_args){                                  \
+					 .align = __alignof__(struct __struct),              \
+					 .useroffset = offsetof(struct __struct, __field),   \
 					 .usersize = sizeof_field(struct __struct, __field), \
-				 }, (__flags))
+				 },                                                          \
+				 (__flags))
 
 void kmem_cache_destroy(struct kmem_cache *s);
 int kmem_cache_shrink(struct kmem_cache *s);
@@ -206,9 +209,9 @@ static inline void kfree_bulk(size_t size, void **p)
  * instead of the shared kmalloc caches.
  */
 typedef struct kmem_cache *kmem_buckets[KMALLOC_SHIFT_HIGH + 1];
-#define DECL_BUCKET_PARAMS(_size, _b)	size_t (_size), kmem_buckets *(_b)
-#define PASS_BUCKET_PARAMS(_size, _b)	(_size), (_b)
-#define PASS_BUCKET_PARAM(_b)		(_b)
+#define DECL_BUCKET_PARAMS(_size, _b) size_t(_size), kmem_buckets *(_b)
+#define PASS_BUCKET_PARAMS(_size, _b) (_size), (_b)
+#define PASS_BUCKET_PARAM(_b) (_b)
 
 kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned int useroffset,
 				  unsigned int usersize, void (*ctor)(void *));
@@ -239,14 +242,14 @@ static inline void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
 #define krealloc(...) krealloc_noprof(__VA_ARGS__)
 #define kzalloc(size, flags) kmalloc(size, (flags) | __GFP_ZERO)
 #define kzalloc_node(size, flags, node) kmalloc_node(size, (flags) | __GFP_ZERO, node)
-#define kmalloc_track_caller(size, flags) \
+#define kmalloc_track_caller(size, flags)                                                       \
 	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, NUMA_NO_NODE, \
 					   _RET_IP_)
 #define kmalloc_node_track_caller(size, flags, node) \
 	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, node, _RET_IP_)
 #define kmem_buckets_alloc(_b, _size, _flags) \
 	__kmalloc_node_noprof(PASS_BUCKET_PARAMS(_size, _b), _flags, NUMA_NO_NODE)
-#define kmem_buckets_alloc_track_caller(_b, _size, _flags) \
+#define kmem_buckets_alloc_track_caller(_b, _size, _flags)                                      \
 	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(_size, _b), _flags, NUMA_NO_NODE, \
 					   _RET_IP_)
 
@@ -281,8 +284,7 @@ static inline void *kmalloc_array_node_noprof(size_t n, size_t size, gfp_t flags
 #define krealloc_array(...) krealloc_array_noprof(__VA_ARGS__)
 #define kmalloc_array_node(...) kmalloc_array_node_noprof(__VA_ARGS__)
 #define kcalloc(n, size, flags) kmalloc_array(n, size, (flags) | __GFP_ZERO)
-#define kcalloc_node(n, size, flags, node) \
-	kmalloc_array_node(n, size, (flags) | __GFP_ZERO, node)
+#define kcalloc_node(n, size, flags, node) kmalloc_array_node(n, size, (flags) | __GFP_ZERO, node)
 
 /*
  * String and buffer duplicates (6.12 declares them in linux/string.h and

@@ -19,10 +19,12 @@ extern "C" {
 /* The calling thread's modelled CPU (kernel/sched.c). */
 int ukmem_this_cpu(void);
 
-#define raw_smp_processor_id()	ukmem_this_cpu()
-#define smp_processor_id()	ukmem_this_cpu()
-#define get_cpu()		ukmem_this_cpu()
-#define put_cpu()		do { } while (0)
+#define raw_smp_processor_id() ukmem_this_cpu()
+#define smp_processor_id() ukmem_this_cpu()
+#define get_cpu() ukmem_this_cpu()
+#define put_cpu() \
+	do {      \
+	} while (0)
 
 #ifdef __cplusplus
 }

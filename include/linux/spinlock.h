@@ -17,7 +17,10 @@ typedef struct spinlock {
 } spinlock_t;
 typedef spinlock_t raw_spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(name) { 0 }
+#define __SPIN_LOCK_UNLOCKED(name) \
+	{                          \
+		0                  \
+	}
 #define DEFINE_SPINLOCK(name) spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
 #define DEFINE_RAW_SPINLOCK(name) DEFINE_SPINLOCK(name)
 
@@ -54,9 +57,21 @@ static inline int spin_is_locked(spinlock_t *lock)
 #define spin_unlock_irq(l) spin_unlock(l)
 #define spin_lock_bh(l) spin_lock(l)
 #define spin_unlock_bh(l) spin_unlock(l)
-#define spin_lock_irqsave(l, flags) do { (flags) = 0; spin_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, flags) do { (void)(flags); spin_unlock(l); } while (0)
-#define spin_trylock_irqsave(l, flags) ({ (flags) = 0; spin_trylock(l); })
+#define spin_lock_irqsave(l, flags) \
+	do {                        \
+		(flags) = 0;        \
+		spin_lock(l);       \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags) \
+	do {                             \
+		(void)(flags);           \
+		spin_unlock(l);          \
+	} while (0)
+#define spin_trylock_irqsave(l, flags) \
+	({                             \
+		(flags) = 0;           \
+		spin_trylock(l);       \
+	})
 #define raw_spin_lock_init spin_lock_init
 #define raw_spin_lock spin_lock
 #define raw_spin_unlock spin_unlock
@@ -65,10 +80,20 @@ static inline int spin_is_locked(spinlock_t *lock)
 #define assert_spin_locked(l) ((void)0)
 #define lockdep_assert_held(l) ((void)0)
 
-#define local_irq_save(flags) do { (flags) = 0; } while (0)
-#define local_irq_restore(flags) do { (void)(flags); } while (0)
-#define local_irq_disable() do { } while (0)
-#define local_irq_enable() do { } while (0)
+#define local_irq_save(flags) \
+	do {                  \
+		(flags) = 0;  \
+	} while (0)
+#define local_irq_restore(flags) \
+	do {                     \
+		(void)(flags);   \
+	} while (0)
+#define local_irq_disable() \
+	do {                \
+	} while (0)
+#define local_irq_enable() \
+	do {               \
+	} while (0)
 #define preempt_disable() barrier()
 #define preempt_enable() barrier()
 #define migrate_disable() barrier()

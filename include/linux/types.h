@@ -70,7 +70,9 @@ typedef u64 phys_addr_t;
 typedef phys_addr_t resource_size_t;
 typedef u64 dma_addr_t;
 typedef unsigned long pgoff_t;
-typedef struct { unsigned long bits[1]; } nodemask_t;
+typedef struct {
+	unsigned long bits[1];
+} nodemask_t;
 
 typedef struct {
 	int counter;

@@ -18,41 +18,45 @@
 #define UKMEM_UTS_VERSION "#1 SMP PREEMPT_DYNAMIC ukmem"
 #define UKMEM_HARDWARE_NAME "ukmem userspace machine"
 
-enum ukmem_arch { UKMEM_ARCH_X86_64, UKMEM_ARCH_I386, UKMEM_ARCH_ARM };
+enum ukmem_arch {
+	UKMEM_ARCH_X86_64,
+	UKMEM_ARCH_I386,
+	UKMEM_ARCH_ARM
+};
 
 struct ukmem_kparams {
 	/* machine */
 	enum ukmem_arch arch;
-	u64 mem_bytes;		/* mem= */
-	int nr_cpus;		/* nr_cpus= */
-	int nr_nodes;		/* numa=fake= */
-	u64 seed;		/* ukmem.seed= */
+	u64 mem_bytes; /* mem= */
+	int nr_cpus; /* nr_cpus= */
+	int nr_nodes; /* numa=fake= */
+	u64 seed; /* ukmem.seed= */
 	/* kernel */
-	int console_loglevel;	/* loglevel=, quiet */
-	bool no_hash_pointers;	/* no_hash_pointers (slub_debug implies it) */
-	bool panic_on_warn;	/* panic_on_warn=1 */
-	bool oops_panic;	/* oops=panic */
-	bool bug_warn;		/* ukmem.bug=warn: BUG refuses instead of ending the process */
-	bool oops_handler;	/* ukmem.oops_handler=1 */
-	int init_on_alloc;	/* init_on_alloc= (default 1) */
-	int init_on_free;	/* init_on_free= (default 0) */
+	int console_loglevel; /* loglevel=, quiet */
+	bool no_hash_pointers; /* no_hash_pointers (slub_debug implies it) */
+	bool panic_on_warn; /* panic_on_warn=1 */
+	bool oops_panic; /* oops=panic */
+	bool bug_warn; /* ukmem.bug=warn: BUG refuses instead of ending the process */
+	bool oops_handler; /* ukmem.oops_handler=1 */
+	int init_on_alloc; /* init_on_alloc= (default 1) */
+	int init_on_free; /* init_on_free= (default 0) */
 };
 
 extern struct ukmem_kparams ukmem_kp;
-extern unsigned long ukmem_boot_generation;	/* bumped by every boot */
-extern u64 ukmem_boot_ns;			/* plat_clock_ns() at boot */
+extern unsigned long ukmem_boot_generation; /* bumped by every boot */
+extern u64 ukmem_boot_ns; /* plat_clock_ns() at boot */
 extern bool ukmem_booted;
 
 /* params.c */
-int ukmem_parse_cmdline(const char *cmdline);	/* fills ukmem_kp; -EINVAL on a bad machine param */
+int ukmem_parse_cmdline(const char *cmdline); /* fills ukmem_kp; -EINVAL on a bad machine param */
 const char *ukmem_saved_command_line(void);
-void ukmem_print_cmdline(void);	/* "Kernel command line:" and the unknown words */
+void ukmem_print_cmdline(void); /* "Kernel command line:" and the unknown words */
 /* Look up a raw "key=value" of the command line; NULL if absent ("" for a bare key). */
 const char *ukmem_cmdline_get(const char *key);
 void ukmem_cmdline_for_each(const char *prefix, void (*fn)(const char *key, const char *val));
 
 /* printk.c */
-void printk_boot_reset(void);	/* empties the ring, restarts timestamps, at boot */
+void printk_boot_reset(void); /* empties the ring, restarts timestamps, at boot */
 void printk_set_console_loglevel(int level);
 
 /* panic.c */
@@ -69,7 +73,7 @@ int ukmem_this_cpu(void);
 void ukmem_sched_boot_reset(int nr_cpus);
 
 /* module.c */
-void print_modules(void);	/* "Modules linked in: a(OE) b(OE+)" */
+void print_modules(void); /* "Modules linked in: a(OE) b(OE+)" */
 
 /* ---- printk helper: lib/vsprintf.c, kernel/printk.c, kernel/panic.c ---- */
 /* lib/vsprintf.c: %p hash key from ukmem.seed=, no_hash_pointers (printk_boot_reset calls it). */

@@ -42,7 +42,7 @@
  * does not cover: a port without a dynamic linker has no modules.
  */
 
-#define _GNU_SOURCE	/* dlinfo(), dl_iterate_phdr() */
+#define _GNU_SOURCE /* dlinfo(), dl_iterate_phdr() */
 
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -69,17 +69,17 @@
 
 /* The loader's bookkeeping for one module, kept outside its image. */
 struct ukmem_module_priv {
-	struct module *mod;		/* __this_module of the object */
-	void *handle;			/* dlopen() handle */
+	struct module *mod; /* __this_module of the object */
+	void *handle; /* dlopen() handle */
 	char *path;
-	const char *modname;		/* KBUILD_MODNAME, if it was given */
+	const char *modname; /* KBUILD_MODNAME, if it was given */
 	const struct kernel_param **params;
 	unsigned int nr_params;
-	const char **info;		/* tag, value, tag, value, ... */
+	const char **info; /* tag, value, tag, value, ... */
 	unsigned int nr_info;
-	unsigned long lo, hi;		/* the object's mapped range */
-	bool registered;		/* some constructor reported in */
-	bool mixed;			/* constructors named different modules */
+	unsigned long lo, hi; /* the object's mapped range */
+	bool registered; /* some constructor reported in */
+	bool mixed; /* constructors named different modules */
 };
 
 static pthread_mutex_t module_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -261,38 +261,40 @@ static int set_unsigned(const char *val, unsigned long long max, unsigned long l
 	return 0;
 }
 
-#define UKMEM_PARAM_SIGNED(name, type, min, max, fmt)                                 \
-	int param_set_##name(const char *val, const struct kernel_param *kp)          \
-	{                                                                             \
-		long long v;                                                          \
-		int ret = set_signed(val, min, max, &v);                              \
-		if (!ret)                                                             \
-			*(type *)kp->arg = (type)v;                                   \
-		return ret;                                                           \
-	}                                                                             \
-	int param_get_##name(char *buffer, const struct kernel_param *kp)             \
-	{                                                                             \
+#define UKMEM_PARAM_SIGNED(name, type, min, max, fmt)                                      \
+	int param_set_##name(const char *val, const struct kernel_param *kp)               \
+	{                                                                                  \
+		long long v;                                                               \
+		int ret = set_signed(val, min, max, &v);                                   \
+		if (!ret)                                                                  \
+			*(type *)kp->arg = (type)v;                                        \
+		return ret;                                                                \
+	}                                                                                  \
+	int param_get_##name(char *buffer, const struct kernel_param *kp)                  \
+	{                                                                                  \
 		return snprintf(buffer, PAGE_SIZE_FOR_PARAMS, fmt "\n", *(type *)kp->arg); \
-	}                                                                             \
-	const struct kernel_param_ops param_ops_##name = {                            \
-		.set = param_set_##name, .get = param_get_##name,                     \
+	}                                                                                  \
+	const struct kernel_param_ops param_ops_##name = {                                 \
+		.set = param_set_##name,                                                   \
+		.get = param_get_##name,                                                   \
 	}
 
-#define UKMEM_PARAM_UNSIGNED(name, type, max, fmt)                                    \
-	int param_set_##name(const char *val, const struct kernel_param *kp)          \
-	{                                                                             \
-		unsigned long long v;                                                 \
-		int ret = set_unsigned(val, max, &v);                                 \
-		if (!ret)                                                             \
-			*(type *)kp->arg = (type)v;                                   \
-		return ret;                                                           \
-	}                                                                             \
-	int param_get_##name(char *buffer, const struct kernel_param *kp)             \
-	{                                                                             \
+#define UKMEM_PARAM_UNSIGNED(name, type, max, fmt)                                         \
+	int param_set_##name(const char *val, const struct kernel_param *kp)               \
+	{                                                                                  \
+		unsigned long long v;                                                      \
+		int ret = set_unsigned(val, max, &v);                                      \
+		if (!ret)                                                                  \
+			*(type *)kp->arg = (type)v;                                        \
+		return ret;                                                                \
+	}                                                                                  \
+	int param_get_##name(char *buffer, const struct kernel_param *kp)                  \
+	{                                                                                  \
 		return snprintf(buffer, PAGE_SIZE_FOR_PARAMS, fmt "\n", *(type *)kp->arg); \
-	}                                                                             \
-	const struct kernel_param_ops param_ops_##name = {                            \
-		.set = param_set_##name, .get = param_get_##name,                     \
+	}                                                                                  \
+	const struct kernel_param_ops param_ops_##name = {                                 \
+		.set = param_set_##name,                                                   \
+		.get = param_get_##name,                                                   \
 	}
 
 /* sysfs gives a get() one page; callers here do the same. */
@@ -533,11 +535,11 @@ static int parse_args(struct ukmem_module_priv *p, char *args)
 		if (!ret)
 			continue;
 		if (ret == -ENOSPC)
-			pr_err("%s: `%s' too large for parameter `%s'\n", name,
-			       val ? val : "", param);
+			pr_err("%s: `%s' too large for parameter `%s'\n", name, val ? val : "",
+			       param);
 		else
-			pr_err("%s: `%s' invalid for parameter `%s'\n", name,
-			       val ? val : "", param);
+			pr_err("%s: `%s' invalid for parameter `%s'\n", name, val ? val : "",
+			       param);
 		return ret;
 	}
 	return 0;
@@ -613,7 +615,8 @@ static void taint_oot(struct module *mod, const char *name)
 static void taint_unsigned(struct module *mod, const char *name)
 {
 	pr_notice_once("%s: module verification failed: signature and/or required key "
-		       "missing - tainting kernel\n", name);
+		       "missing - tainting kernel\n",
+		       name);
 	if (mod)
 		add_taint_module(mod, TAINT_UNSIGNED_MODULE, LOCKDEP_STILL_OK);
 	else
@@ -623,7 +626,7 @@ static void taint_unsigned(struct module *mod, const char *name)
 static bool license_is_gpl_compatible(const char *license)
 {
 	static const char *const ok[] = {
-		"GPL", "GPL v2", "GPL and additional rights",
+		"GPL",		"GPL v2",	"GPL and additional rights",
 		"Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
 	};
 	size_t i;
@@ -769,8 +772,8 @@ void print_modules(void)
 		n += snprintf(line + n, sizeof(line) - n, " %s%s", mod->name, flags);
 	}
 	if (last_unloaded_name[0] && last_unloaded_gen == ukmem_boot_generation)
-		snprintf(line + n, sizeof(line) - n, " [last unloaded: %s%s]",
-			 last_unloaded_name, last_unloaded_taints);
+		snprintf(line + n, sizeof(line) - n, " [last unloaded: %s%s]", last_unloaded_name,
+			 last_unloaded_taints);
 	pthread_mutex_unlock(&modlist_lock);
 	if (first)
 		printk(KERN_DEFAULT "Modules linked in:%s\n", line);
@@ -844,7 +847,7 @@ static int range_cb(struct dl_phdr_info *info, size_t size, void *data)
 static void find_range(struct ukmem_module_priv *p)
 {
 	struct link_map *lm = NULL;
-	struct range_query q = { 0, 0, 0 };
+	struct range_query q = {0, 0, 0};
 
 	if (dlinfo(p->handle, RTLD_DI_LINKMAP, &lm) || !lm)
 		return;

@@ -40,7 +40,7 @@
  */
 
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* recursive mutex initialisers */
+#define _GNU_SOURCE /* recursive mutex initialisers */
 #endif
 
 /* First: glibc's <sys/cdefs.h> also defines __always_inline. */
@@ -65,25 +65,25 @@
 #define MAX_TRACE_FRAMES 64
 
 const struct taint_flag taint_flags[TAINT_FLAGS_COUNT] = {
-	[TAINT_PROPRIETARY_MODULE]	= { 'P', 'G', true, "PROPRIETARY_MODULE" },
-	[TAINT_FORCED_MODULE]		= { 'F', ' ', true, "FORCED_MODULE" },
-	[TAINT_CPU_OUT_OF_SPEC]		= { 'S', ' ', false, "CPU_OUT_OF_SPEC" },
-	[TAINT_FORCED_RMMOD]		= { 'R', ' ', false, "FORCED_RMMOD" },
-	[TAINT_MACHINE_CHECK]		= { 'M', ' ', false, "MACHINE_CHECK" },
-	[TAINT_BAD_PAGE]		= { 'B', ' ', false, "BAD_PAGE" },
-	[TAINT_USER]			= { 'U', ' ', false, "USER" },
-	[TAINT_DIE]			= { 'D', ' ', false, "DIE" },
-	[TAINT_OVERRIDDEN_ACPI_TABLE]	= { 'A', ' ', false, "OVERRIDDEN_ACPI_TABLE" },
-	[TAINT_WARN]			= { 'W', ' ', false, "WARN" },
-	[TAINT_CRAP]			= { 'C', ' ', true, "CRAP" },
-	[TAINT_FIRMWARE_WORKAROUND]	= { 'I', ' ', false, "FIRMWARE_WORKAROUND" },
-	[TAINT_OOT_MODULE]		= { 'O', ' ', true, "OOT_MODULE" },
-	[TAINT_UNSIGNED_MODULE]		= { 'E', ' ', true, "UNSIGNED_MODULE" },
-	[TAINT_SOFTLOCKUP]		= { 'L', ' ', false, "SOFTLOCKUP" },
-	[TAINT_LIVEPATCH]		= { 'K', ' ', true, "LIVEPATCH" },
-	[TAINT_AUX]			= { 'X', ' ', true, "AUX" },
-	[TAINT_RANDSTRUCT]		= { 'T', ' ', true, "RANDSTRUCT" },
-	[TAINT_TEST]			= { 'N', ' ', true, "TEST" },
+	[TAINT_PROPRIETARY_MODULE] = {'P', 'G', true, "PROPRIETARY_MODULE"},
+	[TAINT_FORCED_MODULE] = {'F', ' ', true, "FORCED_MODULE"},
+	[TAINT_CPU_OUT_OF_SPEC] = {'S', ' ', false, "CPU_OUT_OF_SPEC"},
+	[TAINT_FORCED_RMMOD] = {'R', ' ', false, "FORCED_RMMOD"},
+	[TAINT_MACHINE_CHECK] = {'M', ' ', false, "MACHINE_CHECK"},
+	[TAINT_BAD_PAGE] = {'B', ' ', false, "BAD_PAGE"},
+	[TAINT_USER] = {'U', ' ', false, "USER"},
+	[TAINT_DIE] = {'D', ' ', false, "DIE"},
+	[TAINT_OVERRIDDEN_ACPI_TABLE] = {'A', ' ', false, "OVERRIDDEN_ACPI_TABLE"},
+	[TAINT_WARN] = {'W', ' ', false, "WARN"},
+	[TAINT_CRAP] = {'C', ' ', true, "CRAP"},
+	[TAINT_FIRMWARE_WORKAROUND] = {'I', ' ', false, "FIRMWARE_WORKAROUND"},
+	[TAINT_OOT_MODULE] = {'O', ' ', true, "OOT_MODULE"},
+	[TAINT_UNSIGNED_MODULE] = {'E', ' ', true, "UNSIGNED_MODULE"},
+	[TAINT_SOFTLOCKUP] = {'L', ' ', false, "SOFTLOCKUP"},
+	[TAINT_LIVEPATCH] = {'K', ' ', true, "LIVEPATCH"},
+	[TAINT_AUX] = {'X', ' ', true, "AUX"},
+	[TAINT_RANDSTRUCT] = {'T', ' ', true, "RANDSTRUCT"},
+	[TAINT_TEST] = {'N', ' ', true, "TEST"},
 };
 
 static unsigned long tainted_mask;
@@ -189,8 +189,8 @@ static const char *format_tainted(char *buf, size_t size, bool verbose)
 
 		if (verbose) {
 			if (is_set) {
-				pos += (size_t)scnprintf(buf + pos, size - pos, "%s[%c]=%s", sep,
-							 c, t->desc);
+				pos += (size_t)scnprintf(buf + pos, size - pos, "%s[%c]=%s", sep, c,
+							 t->desc);
 				sep = ", ";
 			}
 		} else if (pos + 1 < size) {
@@ -258,9 +258,8 @@ void dump_stack_print_info(const char *log_lvl)
 	 */
 	distro = distro ? distro + strlen("PREEMPT_DYNAMIC ") : "";
 	printk("%sCPU: %d UID: %u PID: %d Comm: %.20s %s %s %.*s %s%s\n", log_lvl,
-	       raw_smp_processor_id(), 0u, tsk->pid, tsk->comm, print_tainted(),
-	       UKMEM_UTS_RELEASE, (int)strcspn(version, " "), version, *distro ? " " : "",
-	       distro);
+	       raw_smp_processor_id(), 0u, tsk->pid, tsk->comm, print_tainted(), UKMEM_UTS_RELEASE,
+	       (int)strcspn(version, " "), version, *distro ? " " : "", distro);
 	if (get_taint())
 		printk("%s%s\n", log_lvl, print_tainted_verbose());
 	printk("%sHardware name: %s\n", log_lvl, UKMEM_HARDWARE_NAME);
@@ -352,8 +351,8 @@ static void __warn(const char *file, int line, void *caller, unsigned int taint,
 		pr_warn("WARNING: CPU: %d PID: %d at %s:%d %pS\n", raw_smp_processor_id(),
 			current->pid, file, line, caller);
 	else
-		pr_warn("WARNING: CPU: %d PID: %d at %pS\n", raw_smp_processor_id(),
-			current->pid, caller);
+		pr_warn("WARNING: CPU: %d PID: %d at %pS\n", raw_smp_processor_id(), current->pid,
+			caller);
 	print_modules();
 	dump_stack_print_info(KERN_DEFAULT);
 	first = frames_after(frames, n, caller);

@@ -40,7 +40,7 @@ static char saved_cmdline[CMDLINE_MAX];
 static char param_store[CMDLINE_MAX];
 static struct {
 	const char *key;
-	const char *val;	/* "" for a bare key */
+	const char *val; /* "" for a bare key */
 } params[MAX_PARAMS];
 static int nr_params;
 
@@ -49,16 +49,54 @@ static int nr_params;
  * ending in '.' matches any parameter with that prefix.
  */
 static const char *const known_params[] = {
-	"mem", "nr_cpus", "numa", "arch", "ukmem.seed",
-	"loglevel", "quiet", "debug", "no_hash_pointers", "panic_on_warn", "oops",
-	"slub_debug", "slab_debug", "slab_nomerge", "slub_nomerge", "slub_merge", "slab_merge",
-	"slub_min_order", "slab_min_order", "slub_max_order", "slab_max_order",
-	"slub_min_objects", "slab_min_objects", "init_on_alloc", "init_on_free",
-	"page_poison", "debug_pagealloc", "page_owner", "kmemleak", "kasan", "kasan.fault",
-	"kasan_multi_shot", "kfence.sample_interval", "failslab", "fail_page_alloc",
-	"vmalloc", "nohugevmalloc", "sysctl.", "ukmem.",
+	"mem",
+	"nr_cpus",
+	"numa",
+	"arch",
+	"ukmem.seed",
+	"loglevel",
+	"quiet",
+	"debug",
+	"no_hash_pointers",
+	"panic_on_warn",
+	"oops",
+	"slub_debug",
+	"slab_debug",
+	"slab_nomerge",
+	"slub_nomerge",
+	"slub_merge",
+	"slab_merge",
+	"slub_min_order",
+	"slab_min_order",
+	"slub_max_order",
+	"slab_max_order",
+	"slub_min_objects",
+	"slab_min_objects",
+	"init_on_alloc",
+	"init_on_free",
+	"page_poison",
+	"debug_pagealloc",
+	"page_owner",
+	"kmemleak",
+	"kasan",
+	"kasan.fault",
+	"kasan_multi_shot",
+	"kfence.sample_interval",
+	"failslab",
+	"fail_page_alloc",
+	"vmalloc",
+	"nohugevmalloc",
+	"sysctl.",
+	"ukmem.",
 	/* harmless words a real command line carries */
-	"console", "panic", "nokaslr", "log_buf_len", "root", "ro", "rw", "init",
+	"console",
+	"panic",
+	"nokaslr",
+	"log_buf_len",
+	"root",
+	"ro",
+	"rw",
+	"init",
 };
 
 static void set_defaults(void)
@@ -68,9 +106,9 @@ static void set_defaults(void)
 	ukmem_kp.mem_bytes = 256ULL << 20;
 	ukmem_kp.nr_cpus = 2;
 	ukmem_kp.nr_nodes = 1;
-	ukmem_kp.seed = 0x756b6d656d2d3132ULL;	/* "ukmem-12" */
-	ukmem_kp.console_loglevel = 7;		/* CONFIG_CONSOLE_LOGLEVEL_DEFAULT */
-	ukmem_kp.init_on_alloc = 1;		/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y */
+	ukmem_kp.seed = 0x756b6d656d2d3132ULL; /* "ukmem-12" */
+	ukmem_kp.console_loglevel = 7; /* CONFIG_CONSOLE_LOGLEVEL_DEFAULT */
+	ukmem_kp.init_on_alloc = 1; /* CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y */
 	ukmem_kp.init_on_free = 0;
 }
 
@@ -242,7 +280,7 @@ static void parse_kernel_params(void)
 	int level;
 
 	if (ukmem_cmdline_get("quiet"))
-		ukmem_kp.console_loglevel = 4;	/* CONSOLE_LOGLEVEL_QUIET */
+		ukmem_kp.console_loglevel = 4; /* CONSOLE_LOGLEVEL_QUIET */
 	if (ukmem_cmdline_get("debug"))
 		ukmem_kp.console_loglevel = 10;
 	v = ukmem_cmdline_get("loglevel");
@@ -300,8 +338,9 @@ static void report_unknown(void)
 	for (int j = 0; j < nr_env; j++)
 		len += (size_t)scnprintf(buf + len, sizeof(buf) - len, " %s=%s", env[j], envval[j]);
 	if (len)
-		pr_notice("Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
-			  buf + 1);
+		pr_notice(
+			"Unknown kernel command line parameters \"%s\", will be passed to user space.\n",
+			buf + 1);
 }
 
 /**

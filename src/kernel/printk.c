@@ -43,7 +43,7 @@
  */
 
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* recursive mutex initialisers */
+#define _GNU_SOURCE /* recursive mutex initialisers */
 #endif
 
 /* First: glibc's <sys/cdefs.h> also defines __always_inline. */
@@ -65,12 +65,12 @@
 #include "kernel/kinternal.h"
 #include "platform/plat.h"
 
-#define LOG_BUF_LEN		(1u << 20)
-#define PRINTK_MESSAGE_MAX	1024	/* one printk() call, as the kernel's record limit */
-#define PREFIX_MAX		32
+#define LOG_BUF_LEN (1u << 20)
+#define PRINTK_MESSAGE_MAX 1024 /* one printk() call, as the kernel's record limit */
+#define PREFIX_MAX 32
 
 struct rec_hdr {
-	u32 size;		/* bytes of header + text, rounded up to 8; 0 = wrap marker */
+	u32 size; /* bytes of header + text, rounded up to 8; 0 = wrap marker */
 	u16 text_len;
 	u8 level;
 	u8 pad;
@@ -80,9 +80,9 @@ struct rec_hdr {
 #define REC_ALIGN 8u
 
 static _Alignas(8) char log_buf[LOG_BUF_LEN];
-static u32 log_head;		/* offset of the oldest record */
-static u32 log_tail;		/* offset where the next record goes */
-static u32 log_count;		/* records in the ring */
+static u32 log_head; /* offset of the oldest record */
+static u32 log_tail; /* offset where the next record goes */
+static u32 log_count; /* records in the ring */
 
 /* The open (unterminated) record that pr_cont() may extend. */
 static struct {
@@ -95,7 +95,7 @@ static struct {
 } cont;
 
 static pthread_mutex_t printk_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
-static int printk_depth;	/* nesting of printk_lock on the owning thread */
+static int printk_depth; /* nesting of printk_lock on the owning thread */
 
 static int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 static const int default_message_loglevel = MESSAGE_LOGLEVEL_DEFAULT;
@@ -225,7 +225,7 @@ static bool ring_fits(u32 size)
 			return true;
 		if (log_head >= size) {
 			if (log_tail < LOG_BUF_LEN)
-				rec_at(log_tail)->size = 0;	/* wrap marker */
+				rec_at(log_tail)->size = 0; /* wrap marker */
 			log_tail = 0;
 			return true;
 		}
@@ -233,7 +233,7 @@ static bool ring_fits(u32 size)
 	}
 	if (log_tail < log_head)
 		return log_head - log_tail >= size;
-	return false;	/* head == tail with records: full */
+	return false; /* head == tail with records: full */
 }
 
 static void ring_store(int level, u64 ts_nsec, const char *text, size_t len)
@@ -407,8 +407,8 @@ int _printk_deferred(const char *fmt, ...)
  * @len: its length
  * @ascii: append the ASCII column
  */
-void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
-		    int rowsize, int groupsize, const void *buf, size_t len, bool ascii)
+void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
+		    int groupsize, const void *buf, size_t len, bool ascii)
 {
 	const u8 *ptr = buf;
 	char linebuf[32 * 3 + 2 + 32 + 1];
@@ -418,8 +418,8 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type,
 	for (size_t i = 0; i < len; i += (size_t)rowsize) {
 		size_t linelen = len - i < (size_t)rowsize ? len - i : (size_t)rowsize;
 
-		hex_dump_to_buffer(ptr + i, linelen, rowsize, groupsize, linebuf,
-				   sizeof(linebuf), ascii);
+		hex_dump_to_buffer(ptr + i, linelen, rowsize, groupsize, linebuf, sizeof(linebuf),
+				   ascii);
 		switch (prefix_type) {
 		case DUMP_PREFIX_ADDRESS:
 			printk("%s%s%p: %s\n", level, prefix_str, ptr + i, linebuf);
@@ -484,7 +484,7 @@ static void render_record(struct render *r, u64 ts_nsec, const char *text, size_
  */
 ssize_t ukmem_dmesg(char *buf, size_t size)
 {
-	struct render r = { .buf = buf, .size = size, .pos = 0 };
+	struct render r = {.buf = buf, .size = size, .pos = 0};
 	u32 off;
 
 	pthread_mutex_lock(&printk_lock);

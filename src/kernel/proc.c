@@ -86,8 +86,8 @@ static bool proc_is_sysctl(const char *path)
  * handler; -ENAMETOOLONG; -EEXIST if the path is taken; -ENOSPC if the
  * table is full.
  */
-int ukmem_proc_register_data(const char *path, ukmem_proc_show_t show,
-			     ukmem_proc_write_t write, void *data)
+int ukmem_proc_register_data(const char *path, ukmem_proc_show_t show, ukmem_proc_write_t write,
+			     void *data)
 {
 	struct proc_entry *e;
 	size_t len;
@@ -276,12 +276,13 @@ int ukmem_proc_sysctl_arg(const char *param, const char *val)
 		return -EINVAL;
 	}
 	if (wret < 0) {
-		pr_err("Error %d writing to proc file to set sysctl parameter '%s=%s'\n",
-		       (int)wret, key, val);
+		pr_err("Error %d writing to proc file to set sysctl parameter '%s=%s'\n", (int)wret,
+		       key, val);
 		return (int)wret;
 	}
 	if ((size_t)wret != vlen)
 		pr_err("Wrote only %zd bytes of %zu writing to proc file %s "
-		       "to set sysctl parameter '%s=%s'\n", wret, vlen, path + 6, key, val);
+		       "to set sysctl parameter '%s=%s'\n",
+		       wret, vlen, path + 6, key, val);
 	return 0;
 }

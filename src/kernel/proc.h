@@ -35,8 +35,8 @@ typedef ssize_t (*ukmem_proc_write_t)(const char *buf, size_t len);
 
 int ukmem_proc_register(const char *path, ukmem_proc_show_t show, ukmem_proc_write_t write);
 /* The same, with @data handed to @show as m->private (per-node files). */
-int ukmem_proc_register_data(const char *path, ukmem_proc_show_t show,
-			     ukmem_proc_write_t write, void *data);
+int ukmem_proc_register_data(const char *path, ukmem_proc_show_t show, ukmem_proc_write_t write,
+			     void *data);
 int ukmem_proc_unregister(const char *path);
 /* Forget every view (at shutdown). */
 void ukmem_proc_reset(void);

@@ -106,8 +106,7 @@ typedef struct rcu_head urcu_head_t;
 
 _Static_assert(sizeof(struct rcu_head) == sizeof(urcu_head_t), "rcu_head size");
 _Static_assert(_Alignof(struct rcu_head) == _Alignof(urcu_head_t), "rcu_head alignment");
-_Static_assert(offsetof(struct rcu_head, func) == offsetof(urcu_head_t, func),
-	       "rcu_head layout");
+_Static_assert(offsetof(struct rcu_head, func) == offsetof(urcu_head_t, func), "rcu_head layout");
 
 /* ---- readers ---------------------------------------------------------- */
 
@@ -154,8 +153,9 @@ int rcu_read_lock_held(void)
  */
 void synchronize_rcu(void)
 {
-	WARN_ONCE(urcu_bp_read_ongoing(),
-		  "synchronize_rcu() called inside an RCU read-side critical section: it never returns\n");
+	WARN_ONCE(
+		urcu_bp_read_ongoing(),
+		"synchronize_rcu() called inside an RCU read-side critical section: it never returns\n");
 	urcu_bp_synchronize_rcu();
 }
 
@@ -173,8 +173,7 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	 * the pointer it was given, through liburcu's type.  The detour via
 	 * void (*)(void) tells the compiler the cast is meant.
 	 */
-	urcu_bp_call_rcu((urcu_head_t *)head,
-			 (void (*)(urcu_head_t *))(void (*)(void))func);
+	urcu_bp_call_rcu((urcu_head_t *)head, (void (*)(urcu_head_t *))(void (*)(void))func);
 }
 
 /**
@@ -193,8 +192,8 @@ void rcu_barrier(void)
 #define KFREE_RCU_BATCHES 4
 
 struct kfree_rcu_batch {
-	urcu_head_t urcu;		/* this batch's pass through liburcu */
-	struct rcu_head *objs;		/* its objects, linked by ->next */
+	urcu_head_t urcu; /* this batch's pass through liburcu */
+	struct rcu_head *objs; /* its objects, linked by ->next */
 	unsigned long nr;
 	bool busy;
 };
@@ -204,7 +203,7 @@ static pthread_cond_t krb_done = PTHREAD_COND_INITIALIZER;
 static struct kfree_rcu_batch krb[KFREE_RCU_BATCHES];
 static struct rcu_head *krb_pending;
 static unsigned long krb_nr_pending;
-static unsigned long krb_queued, krb_freed;	/* objects, ever */
+static unsigned long krb_queued, krb_freed; /* objects, ever */
 
 static void kfree_rcu_free(void *ptr)
 {

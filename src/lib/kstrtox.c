@@ -162,13 +162,22 @@ int kstrtobool(const char *s, bool *res)
 	if (!s)
 		return -EINVAL;
 	switch (s[0]) {
-	case 'y': case 'Y': case 't': case 'T': case '1':
+	case 'y':
+	case 'Y':
+	case 't':
+	case 'T':
+	case '1':
 		*res = true;
 		return 0;
-	case 'n': case 'N': case 'f': case 'F': case '0':
+	case 'n':
+	case 'N':
+	case 'f':
+	case 'F':
+	case '0':
 		*res = false;
 		return 0;
-	case 'o': case 'O':
+	case 'o':
+	case 'O':
 		if (s[1] == 'n' || s[1] == 'N') {
 			*res = true;
 			return 0;
@@ -204,22 +213,28 @@ unsigned long long memparse(const char *ptr, char **retptr)
 	}
 	s += n;
 	switch (*s) {
-	case 'E': case 'e':
+	case 'E':
+	case 'e':
 		v <<= 10;
 		fallthrough;
-	case 'P': case 'p':
+	case 'P':
+	case 'p':
 		v <<= 10;
 		fallthrough;
-	case 'T': case 't':
+	case 'T':
+	case 't':
 		v <<= 10;
 		fallthrough;
-	case 'G': case 'g':
+	case 'G':
+	case 'g':
 		v <<= 10;
 		fallthrough;
-	case 'M': case 'm':
+	case 'M':
+	case 'm':
 		v <<= 10;
 		fallthrough;
-	case 'K': case 'k':
+	case 'K':
+	case 'k':
 		v <<= 10;
 		s++;
 		break;

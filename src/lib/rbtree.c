@@ -238,7 +238,7 @@ static void rb_do_erase(struct rb_node *z, struct rb_root *root,
 			xp = y;
 		} else {
 			xp = rb_parent(y);
-			xp->rb_left = x;	/* the leftmost node is a left child */
+			xp->rb_left = x; /* the leftmost node is a left child */
 			if (x)
 				rb_set_parent(x, xp);
 			y->rb_right = z->rb_right;

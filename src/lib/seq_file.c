@@ -141,8 +141,8 @@ void seq_putc(struct seq_file *m, char c)
  *
  * /proc/meminfo's "MemTotal:       972084 kB" is built from this.
  */
-void seq_put_decimal_ull_width(struct seq_file *m, const char *delimiter,
-			       unsigned long long num, unsigned int width)
+void seq_put_decimal_ull_width(struct seq_file *m, const char *delimiter, unsigned long long num,
+			       unsigned int width)
 {
 	char digits[24];
 	int n = 0;

@@ -56,19 +56,19 @@
 /* Set up by printk_boot_reset() (kernel/printk.c) at each boot. */
 void ukmem_vsprintf_boot(u64 seed, bool no_hash_pointers);
 
-#define ZEROPAD	1	/* pad with zero */
-#define SIGN	2	/* unsigned/signed */
-#define PLUS	4	/* show plus */
-#define SPACE	8	/* space if plus */
-#define LEFT	16	/* left justified */
-#define SMALL	32	/* use lowercase in hex */
-#define SPECIAL	64	/* prefix hex with "0x", octal with "0" */
+#define ZEROPAD 1 /* pad with zero */
+#define SIGN 2 /* unsigned/signed */
+#define PLUS 4 /* show plus */
+#define SPACE 8 /* space if plus */
+#define LEFT 16 /* left justified */
+#define SMALL 32 /* use lowercase in hex */
+#define SPECIAL 64 /* prefix hex with "0x", octal with "0" */
 
 struct printf_spec {
 	unsigned int flags;
 	int base;
-	int field_width;	/* -1: none */
-	int precision;		/* -1: none */
+	int field_width; /* -1: none */
+	int precision; /* -1: none */
 };
 
 /* A bounded writer: counts every byte, stores those that fit. */
@@ -140,12 +140,22 @@ void ukmem_vsprintf_boot(u64 seed, bool no_hash_pointers)
 }
 
 #define ROTL64(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND							\
-	do {								\
-		v0 += v1; v1 = ROTL64(v1, 13); v1 ^= v0; v0 = ROTL64(v0, 32); \
-		v2 += v3; v3 = ROTL64(v3, 16); v3 ^= v2;		\
-		v0 += v3; v3 = ROTL64(v3, 21); v3 ^= v0;		\
-		v2 += v1; v1 = ROTL64(v1, 17); v1 ^= v2; v2 = ROTL64(v2, 32); \
+#define SIPROUND                     \
+	do {                         \
+		v0 += v1;            \
+		v1 = ROTL64(v1, 13); \
+		v1 ^= v0;            \
+		v0 = ROTL64(v0, 32); \
+		v2 += v3;            \
+		v3 = ROTL64(v3, 16); \
+		v3 ^= v2;            \
+		v0 += v3;            \
+		v3 = ROTL64(v3, 21); \
+		v3 ^= v0;            \
+		v2 += v1;            \
+		v1 = ROTL64(v1, 17); \
+		v1 ^= v2;            \
+		v2 = ROTL64(v2, 32); \
 	} while (0)
 
 /* SipHash-2-4 of one 64-bit word. */
@@ -176,7 +186,8 @@ static u64 siphash_1u64(u64 m, const u64 key[2])
 static unsigned long ptr_to_hashval(const void *ptr)
 {
 	if (!ptr_key_ready)
-		ukmem_vsprintf_boot(0x756b6d656d2d3132ULL, no_hash_ptrs);	/* params.c's default seed */
+		ukmem_vsprintf_boot(0x756b6d656d2d3132ULL,
+				    no_hash_ptrs); /* params.c's default seed */
 	/* 32 bits are plenty for an identifier and show it is not an address. */
 	return (unsigned long)(siphash_1u64((u64)(uintptr_t)ptr, ptr_key) & 0xffffffffULL);
 }
@@ -377,7 +388,7 @@ static void hex_string(struct out *o, const u8 *addr, struct printf_spec spec, c
 	int len;
 
 	if (spec.field_width == 0)
-		return;		/* nothing to print */
+		return; /* nothing to print */
 	if (!check_pointer(o, addr, spec))
 		return;
 	switch (sepkind) {
@@ -412,86 +423,82 @@ struct flag_name {
 	const char *name;
 };
 
-#define FLAG_NAME(flag) { (unsigned long)(flag), #flag }
+#define FLAG_NAME(flag)                      \
+	{                                    \
+		(unsigned long)(flag), #flag \
+	}
 
 /* include/trace/events/mmflags.h's order: composites first, then bits. */
-static const struct flag_name gfpflag_names[] = {
-	FLAG_NAME(GFP_TRANSHUGE),
-	FLAG_NAME(GFP_TRANSHUGE_LIGHT),
-	FLAG_NAME(GFP_HIGHUSER_MOVABLE),
-	FLAG_NAME(GFP_HIGHUSER),
-	FLAG_NAME(GFP_USER),
-	FLAG_NAME(GFP_KERNEL_ACCOUNT),
-	FLAG_NAME(GFP_KERNEL),
-	FLAG_NAME(GFP_NOFS),
-	FLAG_NAME(GFP_ATOMIC),
-	FLAG_NAME(GFP_NOIO),
-	FLAG_NAME(GFP_NOWAIT),
-	FLAG_NAME(GFP_DMA),
-	FLAG_NAME(__GFP_HIGHMEM),
-	FLAG_NAME(GFP_DMA32),
-	FLAG_NAME(__GFP_HIGH),
-	FLAG_NAME(__GFP_IO),
-	FLAG_NAME(__GFP_FS),
-	FLAG_NAME(__GFP_NOWARN),
-	FLAG_NAME(__GFP_RETRY_MAYFAIL),
-	FLAG_NAME(__GFP_NOFAIL),
-	FLAG_NAME(__GFP_NORETRY),
-	FLAG_NAME(__GFP_COMP),
-	FLAG_NAME(__GFP_ZERO),
-	FLAG_NAME(__GFP_NOMEMALLOC),
-	FLAG_NAME(__GFP_MEMALLOC),
-	FLAG_NAME(__GFP_HARDWALL),
-	FLAG_NAME(__GFP_THISNODE),
-	FLAG_NAME(__GFP_RECLAIMABLE),
-	FLAG_NAME(__GFP_MOVABLE),
-	FLAG_NAME(__GFP_ACCOUNT),
-	FLAG_NAME(__GFP_WRITE),
-	FLAG_NAME(__GFP_RECLAIM),
-	FLAG_NAME(__GFP_DIRECT_RECLAIM),
-	FLAG_NAME(__GFP_KSWAPD_RECLAIM),
-	FLAG_NAME(__GFP_ZEROTAGS),
-	FLAG_NAME(__GFP_NO_OBJ_EXT),
-	{ 0, NULL }
-};
+static const struct flag_name gfpflag_names[] = {FLAG_NAME(GFP_TRANSHUGE),
+						 FLAG_NAME(GFP_TRANSHUGE_LIGHT),
+						 FLAG_NAME(GFP_HIGHUSER_MOVABLE),
+						 FLAG_NAME(GFP_HIGHUSER),
+						 FLAG_NAME(GFP_USER),
+						 FLAG_NAME(GFP_KERNEL_ACCOUNT),
+						 FLAG_NAME(GFP_KERNEL),
+						 FLAG_NAME(GFP_NOFS),
+						 FLAG_NAME(GFP_ATOMIC),
+						 FLAG_NAME(GFP_NOIO),
+						 FLAG_NAME(GFP_NOWAIT),
+						 FLAG_NAME(GFP_DMA),
+						 FLAG_NAME(__GFP_HIGHMEM),
+						 FLAG_NAME(GFP_DMA32),
+						 FLAG_NAME(__GFP_HIGH),
+						 FLAG_NAME(__GFP_IO),
+						 FLAG_NAME(__GFP_FS),
+						 FLAG_NAME(__GFP_NOWARN),
+						 FLAG_NAME(__GFP_RETRY_MAYFAIL),
+						 FLAG_NAME(__GFP_NOFAIL),
+						 FLAG_NAME(__GFP_NORETRY),
+						 FLAG_NAME(__GFP_COMP),
+						 FLAG_NAME(__GFP_ZERO),
+						 FLAG_NAME(__GFP_NOMEMALLOC),
+						 FLAG_NAME(__GFP_MEMALLOC),
+						 FLAG_NAME(__GFP_HARDWALL),
+						 FLAG_NAME(__GFP_THISNODE),
+						 FLAG_NAME(__GFP_RECLAIMABLE),
+						 FLAG_NAME(__GFP_MOVABLE),
+						 FLAG_NAME(__GFP_ACCOUNT),
+						 FLAG_NAME(__GFP_WRITE),
+						 FLAG_NAME(__GFP_RECLAIM),
+						 FLAG_NAME(__GFP_DIRECT_RECLAIM),
+						 FLAG_NAME(__GFP_KSWAPD_RECLAIM),
+						 FLAG_NAME(__GFP_ZEROTAGS),
+						 FLAG_NAME(__GFP_NO_OBJ_EXT),
+						 {0, NULL}};
 
-#define PAGEFLAG_NAME(flag) { 1UL << PG_##flag, #flag }
+#define PAGEFLAG_NAME(flag)             \
+	{                               \
+		1UL << PG_##flag, #flag \
+	}
 
 static const struct flag_name pageflag_names[] = {
-	PAGEFLAG_NAME(locked),
-	PAGEFLAG_NAME(waiters),
-	PAGEFLAG_NAME(referenced),
-	PAGEFLAG_NAME(uptodate),
-	PAGEFLAG_NAME(dirty),
-	PAGEFLAG_NAME(lru),
-	PAGEFLAG_NAME(active),
-	PAGEFLAG_NAME(workingset),
-	PAGEFLAG_NAME(owner_priv_1),
-	PAGEFLAG_NAME(owner_2),
-	PAGEFLAG_NAME(arch_1),
-	PAGEFLAG_NAME(reserved),
-	PAGEFLAG_NAME(private),
-	PAGEFLAG_NAME(private_2),
-	PAGEFLAG_NAME(writeback),
-	PAGEFLAG_NAME(head),
-	PAGEFLAG_NAME(reclaim),
-	PAGEFLAG_NAME(swapbacked),
-	PAGEFLAG_NAME(unevictable),
-	PAGEFLAG_NAME(mlocked),
-	PAGEFLAG_NAME(hwpoison),
-	PAGEFLAG_NAME(idle),
-	PAGEFLAG_NAME(young),
-	{ 0, NULL }
-};
+	PAGEFLAG_NAME(locked),	    PAGEFLAG_NAME(waiters),    PAGEFLAG_NAME(referenced),
+	PAGEFLAG_NAME(uptodate),    PAGEFLAG_NAME(dirty),      PAGEFLAG_NAME(lru),
+	PAGEFLAG_NAME(active),	    PAGEFLAG_NAME(workingset), PAGEFLAG_NAME(owner_priv_1),
+	PAGEFLAG_NAME(owner_2),	    PAGEFLAG_NAME(arch_1),     PAGEFLAG_NAME(reserved),
+	PAGEFLAG_NAME(private),	    PAGEFLAG_NAME(private_2),  PAGEFLAG_NAME(writeback),
+	PAGEFLAG_NAME(head),	    PAGEFLAG_NAME(reclaim),    PAGEFLAG_NAME(swapbacked),
+	PAGEFLAG_NAME(unevictable), PAGEFLAG_NAME(mlocked),    PAGEFLAG_NAME(hwpoison),
+	PAGEFLAG_NAME(idle),	    PAGEFLAG_NAME(young),      {0, NULL}};
 
 static const struct printf_spec flag_spec = {
-	.flags = SPECIAL | SMALL, .base = 16, .field_width = -1, .precision = -1,
+	.flags = SPECIAL | SMALL,
+	.base = 16,
+	.field_width = -1,
+	.precision = -1,
 };
 static const struct printf_spec dec_spec = {
-	.flags = 0, .base = 10, .field_width = -1, .precision = -1,
+	.flags = 0,
+	.base = 10,
+	.field_width = -1,
+	.precision = -1,
 };
 static const struct printf_spec str_spec = {
-	.flags = 0, .base = 10, .field_width = -1, .precision = -1,
+	.flags = 0,
+	.base = 10,
+	.field_width = -1,
+	.precision = -1,
 };
 
 /* Names of the table entries wholly contained in @flags, then leftover bits in hex. */
@@ -521,10 +528,10 @@ static void format_page_flags(struct out *o, unsigned long flags)
 		const struct printf_spec *spec;
 		const char *name;
 	} fields[] = {
-		{ NODES_SHIFT, NODES_PGSHIFT, NODES_MASK, &dec_spec, "node" },
-		{ ZONES_SHIFT, ZONES_PGSHIFT, ZONES_MASK, &dec_spec, "zone" },
-		{ LAST_CPUPID_SHIFT, LAST_CPUPID_PGSHIFT, LAST_CPUPID_MASK, &flag_spec,
-		  "lastcpupid" },
+		{NODES_SHIFT, NODES_PGSHIFT, NODES_MASK, &dec_spec, "node"},
+		{ZONES_SHIFT, ZONES_PGSHIFT, ZONES_MASK, &dec_spec, "zone"},
+		{LAST_CPUPID_SHIFT, LAST_CPUPID_PGSHIFT, LAST_CPUPID_MASK, &flag_spec,
+		 "lastcpupid"},
 	};
 	unsigned long main_flags = flags & ((1UL << __NR_PAGEFLAGS) - 1);
 	bool append = false;
@@ -607,19 +614,28 @@ static void pointer(struct out *o, const char *fmt, void *ptr, struct printf_spe
 	case 'V':
 		va_format(o, ptr, spec);
 		return;
-	case 'K':	/* kptr_restrict=0: hashed like %p */
+	case 'K': /* kptr_restrict=0: hashed like %p */
 	default:
 		default_pointer(o, ptr, spec);
 		return;
 	}
 }
 
-enum qualifier { Q_NONE, Q_HH, Q_H, Q_L, Q_LL, Q_Z, Q_T, Q_J };
+enum qualifier {
+	Q_NONE,
+	Q_HH,
+	Q_H,
+	Q_L,
+	Q_LL,
+	Q_Z,
+	Q_T,
+	Q_J
+};
 
 static void format(struct out *o, const char *fmt, va_list args)
 {
 	while (*fmt) {
-		struct printf_spec spec = { .field_width = -1, .precision = -1, .base = 10 };
+		struct printf_spec spec = {.field_width = -1, .precision = -1, .base = 10};
 		enum qualifier qual = Q_NONE;
 		unsigned long long num;
 
@@ -631,11 +647,26 @@ static void format(struct out *o, const char *fmt, va_list args)
 
 		for (;;) {
 			switch (*fmt) {
-			case '-': spec.flags |= LEFT; fmt++; continue;
-			case '+': spec.flags |= PLUS; fmt++; continue;
-			case ' ': spec.flags |= SPACE; fmt++; continue;
-			case '#': spec.flags |= SPECIAL; fmt++; continue;
-			case '0': spec.flags |= ZEROPAD; fmt++; continue;
+			case '-':
+				spec.flags |= LEFT;
+				fmt++;
+				continue;
+			case '+':
+				spec.flags |= PLUS;
+				fmt++;
+				continue;
+			case ' ':
+				spec.flags |= SPACE;
+				fmt++;
+				continue;
+			case '#':
+				spec.flags |= SPECIAL;
+				fmt++;
+				continue;
+			case '0':
+				spec.flags |= ZEROPAD;
+				fmt++;
+				continue;
 			}
 			break;
 		}
@@ -756,25 +787,57 @@ static void format(struct out *o, const char *fmt, va_list args)
 
 		if (spec.flags & SIGN) {
 			switch (qual) {
-			case Q_HH: num = (unsigned long long)(signed char)va_arg(args, int); break;
-			case Q_H: num = (unsigned long long)(short)va_arg(args, int); break;
-			case Q_L: num = (unsigned long long)va_arg(args, long); break;
-			case Q_LL: num = (unsigned long long)va_arg(args, long long); break;
-			case Q_Z: num = (unsigned long long)va_arg(args, ssize_t); break;
-			case Q_T: num = (unsigned long long)va_arg(args, ptrdiff_t); break;
-			case Q_J: num = (unsigned long long)va_arg(args, intmax_t); break;
-			default: num = (unsigned long long)va_arg(args, int); break;
+			case Q_HH:
+				num = (unsigned long long)(signed char)va_arg(args, int);
+				break;
+			case Q_H:
+				num = (unsigned long long)(short)va_arg(args, int);
+				break;
+			case Q_L:
+				num = (unsigned long long)va_arg(args, long);
+				break;
+			case Q_LL:
+				num = (unsigned long long)va_arg(args, long long);
+				break;
+			case Q_Z:
+				num = (unsigned long long)va_arg(args, ssize_t);
+				break;
+			case Q_T:
+				num = (unsigned long long)va_arg(args, ptrdiff_t);
+				break;
+			case Q_J:
+				num = (unsigned long long)va_arg(args, intmax_t);
+				break;
+			default:
+				num = (unsigned long long)va_arg(args, int);
+				break;
 			}
 		} else {
 			switch (qual) {
-			case Q_HH: num = (unsigned char)va_arg(args, unsigned int); break;
-			case Q_H: num = (unsigned short)va_arg(args, unsigned int); break;
-			case Q_L: num = va_arg(args, unsigned long); break;
-			case Q_LL: num = va_arg(args, unsigned long long); break;
-			case Q_Z: num = va_arg(args, size_t); break;
-			case Q_T: num = (unsigned long long)va_arg(args, ptrdiff_t); break;
-			case Q_J: num = va_arg(args, uintmax_t); break;
-			default: num = va_arg(args, unsigned int); break;
+			case Q_HH:
+				num = (unsigned char)va_arg(args, unsigned int);
+				break;
+			case Q_H:
+				num = (unsigned short)va_arg(args, unsigned int);
+				break;
+			case Q_L:
+				num = va_arg(args, unsigned long);
+				break;
+			case Q_LL:
+				num = va_arg(args, unsigned long long);
+				break;
+			case Q_Z:
+				num = va_arg(args, size_t);
+				break;
+			case Q_T:
+				num = (unsigned long long)va_arg(args, ptrdiff_t);
+				break;
+			case Q_J:
+				num = va_arg(args, uintmax_t);
+				break;
+			default:
+				num = va_arg(args, unsigned int);
+				break;
 			}
 		}
 		number(o, num, spec);
@@ -794,7 +857,7 @@ static void format(struct out *o, const char *fmt, va_list args)
  */
 int ukmem_vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
-	struct out o = { .buf = buf, .size = size, .pos = 0 };
+	struct out o = {.buf = buf, .size = size, .pos = 0};
 
 	if (size > INT_MAX)
 		return 0;
@@ -894,11 +957,11 @@ static unsigned long long load_group(const u8 *p, int size)
  * Return: the length of the line that would have been written with enough
  * room, like snprintf.
  */
-int hex_dump_to_buffer(const void *buf, size_t len, int rowsize, int groupsize,
-		       char *linebuf, size_t linebuflen, bool ascii)
+int hex_dump_to_buffer(const void *buf, size_t len, int rowsize, int groupsize, char *linebuf,
+		       size_t linebuflen, bool ascii)
 {
 	const u8 *ptr = buf;
-	struct out o = { .buf = linebuf, .size = linebuflen, .pos = 0 };
+	struct out o = {.buf = linebuf, .size = linebuflen, .pos = 0};
 	int ngroups, ascii_column;
 
 	if (rowsize != 16 && rowsize != 32)

@@ -31,14 +31,14 @@
 
 static int nr_errors;
 
-#define check_err(fmt, ...)                                                    \
-	do {                                                                   \
-		nr_errors++;                                                   \
-		pr_err("ukmem_check: " fmt, ##__VA_ARGS__);                    \
+#define check_err(fmt, ...)                                 \
+	do {                                                \
+		nr_errors++;                                \
+		pr_err("ukmem_check: " fmt, ##__VA_ARGS__); \
 	} while (0)
 
 struct cover {
-	u8 *map;	/* 1 per page of the zone span */
+	u8 *map; /* 1 per page of the zone span */
 	size_t len;
 	unsigned long base;
 };
@@ -84,14 +84,16 @@ static void check_free_lists(struct zone *zone, struct cover *c)
 
 				blocks++;
 				if (!PageBuddy(page))
-					check_err("%s: pfn %#lx on the order-%u %s list is not PageBuddy\n",
-						  zone->name, pfn, o, migratetype_names[mt]);
+					check_err(
+						"%s: pfn %#lx on the order-%u %s list is not PageBuddy\n",
+						zone->name, pfn, o, migratetype_names[mt]);
 				if (buddy_order(page) != o)
-					check_err("%s: pfn %#lx on the order-%u list has order %u\n",
-						  zone->name, pfn, o, buddy_order(page));
+					check_err(
+						"%s: pfn %#lx on the order-%u list has order %u\n",
+						zone->name, pfn, o, buddy_order(page));
 				if (page_ref_count(page))
-					check_err("%s: free pfn %#lx has refcount %d\n", zone->name, pfn,
-						  page_ref_count(page));
+					check_err("%s: free pfn %#lx has refcount %d\n", zone->name,
+						  pfn, page_ref_count(page));
 				if (pfn & ((1UL << o) - 1))
 					check_err("%s: free pfn %#lx is not aligned to order %u\n",
 						  zone->name, pfn, o);
@@ -105,16 +107,18 @@ static void check_free_lists(struct zone *zone, struct cover *c)
 					if (zone_spans_pfn(zone, bpfn) && pfn_valid(bpfn) &&
 					    PageBuddy(buddy) && buddy_order(buddy) == o &&
 					    (o < pageblock_order ||
-					     mergeable_types(ukmem_get_pfnblock_migratetype(zone, pfn),
-							     ukmem_get_pfnblock_migratetype(zone, bpfn))))
-						check_err("%s: free buddies pfn %#lx and %#lx of order %u were not merged\n",
-							  zone->name, pfn, bpfn, o);
+					     mergeable_types(
+						     ukmem_get_pfnblock_migratetype(zone, pfn),
+						     ukmem_get_pfnblock_migratetype(zone, bpfn))))
+						check_err(
+							"%s: free buddies pfn %#lx and %#lx of order %u were not merged\n",
+							zone->name, pfn, bpfn, o);
 				}
 			}
 		}
 		if (blocks != area->nr_free)
-			check_err("%s: free_area[%u].nr_free is %lu, the lists hold %lu\n", zone->name,
-				  o, area->nr_free, blocks);
+			check_err("%s: free_area[%u].nr_free is %lu, the lists hold %lu\n",
+				  zone->name, o, area->nr_free, blocks);
 	}
 	if (free_pages != zone_page_state(zone, NR_FREE_PAGES))
 		check_err("%s: NR_FREE_PAGES is %lu, the free lists hold %lu pages\n", zone->name,
@@ -128,16 +132,17 @@ static void check_pcp(struct zone *zone, struct cover *c, unsigned int cpu)
 
 	for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
 		unsigned int order = i >= NR_LOWORDER_PCP_LISTS ? pageblock_order
-								 : i / MIGRATE_PCPTYPES;
+								: i / MIGRATE_PCPTYPES;
 		struct page *page;
 
 		list_for_each_entry(page, &pcp->lists[i], pcp_list) {
 			unsigned long pfn = page_to_pfn(page);
 
 			if (page_ref_count(page) || page_has_type(page))
-				check_err("%s: pcp page pfn %#lx (cpu %u) has refcount %d, type %#x\n",
-					  zone->name, pfn, cpu, page_ref_count(page),
-					  page->page_type);
+				check_err(
+					"%s: pcp page pfn %#lx (cpu %u) has refcount %d, type %#x\n",
+					zone->name, pfn, cpu, page_ref_count(page),
+					page->page_type);
 			if (page_zone(page) != zone)
 				check_err("%s: pcp page pfn %#lx belongs to zone %s\n", zone->name,
 					  pfn, page_zone(page)->name);

@@ -54,8 +54,8 @@ static void dump_raw(const char *prefix, const struct page *page)
 {
 	const unsigned long *w = (const unsigned long *)(const void *)page;
 
-	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[0] & ~PFN_STATE_FLAGS_MASK, w[1],
-		w[2], w[3]);
+	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[0] & ~PFN_STATE_FLAGS_MASK, w[1], w[2],
+		w[3]);
 	pr_warn("%s%016lx %016lx %016lx %016lx\n", prefix, w[4], w[5], w[6], w[7]);
 }
 
@@ -178,9 +178,10 @@ bool ukmem_free_wrong_order(struct page *page, unsigned int order, u8 state, boo
 		scnprintf(reason, sizeof(reason),
 			  "ukmem: freeing a page taken out of service by an earlier report");
 	else if (had < 0)
-		scnprintf(reason, sizeof(reason),
-			  "ukmem: freeing order %u at a page that is not the start of an allocation",
-			  order);
+		scnprintf(
+			reason, sizeof(reason),
+			"ukmem: freeing order %u at a page that is not the start of an allocation",
+			order);
 	else
 		scnprintf(reason, sizeof(reason),
 			  "ukmem: freeing order %u, allocated with order %d", order, had);
@@ -201,8 +202,9 @@ void ukmem_report_bad_free(const struct page *page, unsigned int order)
 void ukmem_report_bad_free_addr(unsigned long addr, unsigned int order)
 {
 	if (!virt_addr_valid(addr)) {
-		pr_emerg("ukmem: free_pages(%#lx, %u): not a direct-mapped address of this machine\n",
-			 addr, order);
+		pr_emerg(
+			"ukmem: free_pages(%#lx, %u): not a direct-mapped address of this machine\n",
+			addr, order);
 		ukmem_bug(__FILE__, __LINE__);
 		return;
 	}

@@ -72,19 +72,19 @@
 #include <linux/spinlock.h>
 #include "internal.h"
 
-#define KM_WINDOWS		64
-#define KMAP_LOCAL_SIZE		((unsigned long)KM_WINDOWS * KM_MAX_IDX * PAGE_SIZE)
-#define PKMAP_SIZE		((unsigned long)LAST_PKMAP * PAGE_SIZE)
-#define PA_HASH_ORDER		7
+#define KM_WINDOWS 64
+#define KMAP_LOCAL_SIZE ((unsigned long)KM_WINDOWS * KM_MAX_IDX * PAGE_SIZE)
+#define PKMAP_SIZE ((unsigned long)LAST_PKMAP * PAGE_SIZE)
+#define PA_HASH_ORDER 7
 
 unsigned long ukmem_pkmap_base;
 
 static struct {
-	bool ready;			/* set last, read with acquire */
-	unsigned long generation;	/* the boot the areas belong to */
+	bool ready; /* set last, read with acquire */
+	unsigned long generation; /* the boot the areas belong to */
 	void *pkmap_area;
 	void *local_area;
-	unsigned long local_top;	/* one past the kmap_local area */
+	unsigned long local_top; /* one past the kmap_local area */
 } hm;
 
 static DEFINE_SPINLOCK(hm_init_lock);
@@ -112,15 +112,15 @@ static struct page_address_slot {
 static struct page_address_map page_address_maps[LAST_PKMAP];
 
 /* ---- kmap_local ---- */
-static unsigned long local_windows;		/* bit w: window w is held */
+static unsigned long local_windows; /* bit w: window w is held */
 static struct page *local_slot_page[KM_WINDOWS * KM_MAX_IDX];
 
 struct kmap_ctrl {
 	unsigned long generation;
-	int idx;		/* slots in use */
-	int win;		/* window held while idx > 0, else -1 */
+	int idx; /* slots in use */
+	int win; /* window held while idx > 0, else -1 */
 };
-static _Thread_local struct kmap_ctrl kmap_ctrl = { .win = -1 };
+static _Thread_local struct kmap_ctrl kmap_ctrl = {.win = -1};
 
 static bool highmem_arch(void)
 {
@@ -374,7 +374,7 @@ start:
 		plat_cond_wait(&pkmap_map_wait, &kmap_lock, 0);
 		vaddr = (unsigned long)pa_lookup(page);
 		if (vaddr)
-			return vaddr;	/* someone else mapped it meanwhile */
+			return vaddr; /* someone else mapped it meanwhile */
 		goto start;
 	}
 	vaddr = PKMAP_ADDR(last_pkmap_nr);
@@ -474,11 +474,11 @@ static int window_get(void)
 		while (~old) {
 			int w = __builtin_ctzl(~old);
 
-			if (__atomic_compare_exchange_n(&local_windows, &old, old | (1UL << w), false,
-							__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			if (__atomic_compare_exchange_n(&local_windows, &old, old | (1UL << w),
+							false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 				return w;
 		}
-		plat_cpu_relax();	/* every window held: kmap_local must not sleep */
+		plat_cpu_relax(); /* every window held: kmap_local must not sleep */
 	}
 }
 
@@ -597,8 +597,9 @@ struct page *kmap_to_page(void *addr)
 		return page;
 	}
 	if (hm_current() && in_local_area(a))
-		return __atomic_load_n(&local_slot_page[(hm.local_top - (a & PAGE_MASK)) /
-							PAGE_SIZE - 1], __ATOMIC_RELAXED);
+		return __atomic_load_n(
+			&local_slot_page[(hm.local_top - (a & PAGE_MASK)) / PAGE_SIZE - 1],
+			__ATOMIC_RELAXED);
 	return virt_to_page(addr);
 }
 
@@ -687,8 +688,7 @@ int ukmem_highmem_check(void)
 		spin_unlock(&page_address_htable[b].lock);
 	}
 	if (entries != used) {
-		pr_err("ukmem: check: %d page_address entries for %d pkmap slots\n", entries,
-		       used);
+		pr_err("ukmem: check: %d page_address entries for %d pkmap slots\n", entries, used);
 		errors++;
 	}
 	plat_mutex_unlock(&kmap_lock);

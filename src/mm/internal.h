@@ -25,9 +25,9 @@
 
 /* One e820-like range of the documented physical memory map. */
 struct ukmem_mem_range {
-	u64 start;	/* physical address */
-	u64 end;	/* exclusive */
-	int type;	/* UKMEM_E820_* */
+	u64 start; /* physical address */
+	u64 end; /* exclusive */
+	int type; /* UKMEM_E820_* */
 };
 #define UKMEM_E820_RAM 1
 #define UKMEM_E820_RESERVED 2
@@ -36,25 +36,23 @@ struct ukmem_mem_range {
 struct ukmem_machine {
 	enum ukmem_arch arch;
 	const char *arch_name;
-	int phys_handle;		/* the physical-memory object */
-	u64 phys_size;			/* bytes of the object (highest RAM end - phys base) */
+	int phys_handle; /* the physical-memory object */
+	u64 phys_size; /* bytes of the object (highest RAM end - phys base) */
 	struct ukmem_mem_range ranges[UKMEM_MAX_RANGES];
 	int nr_ranges;
-	void *direct_map;		/* == PAGE_OFFSET */
+	void *direct_map; /* == PAGE_OFFSET */
 	size_t direct_map_len;
-	void *mem_map_area;		/* anon mapping holding struct pages */
+	void *mem_map_area; /* anon mapping holding struct pages */
 	size_t mem_map_len;
-	unsigned long min_pfn;		/* first pfn covered by mem_map */
+	unsigned long min_pfn; /* first pfn covered by mem_map */
 	unsigned int arch_page_struct_size; /* modelled sizeof(struct page) */
-	u64 dma_limit;			/* end of ZONE_DMA (phys), 0 if none */
-	u64 dma32_limit;		/* end of ZONE_DMA32, 0 if none */
-	u64 lowmem_limit;		/* end of lowmem (32-bit arches) */
-	unsigned long reserved_pages;	/* present - managed, all zones */
-	unsigned long memmap_pages;	/* the part of reserved_pages that is mem_map */
-	bool relocated;			/* direct map not at the preferred address */
+	u64 dma_limit; /* end of ZONE_DMA (phys), 0 if none */
+	u64 dma32_limit; /* end of ZONE_DMA32, 0 if none */
+	u64 lowmem_limit; /* end of lowmem (32-bit arches) */
+	unsigned long reserved_pages; /* present - managed, all zones */
+	unsigned long memmap_pages; /* the part of reserved_pages that is mem_map */
+	bool relocated; /* direct map not at the preferred address */
 };
-
-
 
 extern struct ukmem_machine ukmem_m;
 
@@ -71,10 +69,10 @@ extern struct ukmem_machine ukmem_m;
  * It is written only with the lock that hands the block over (pcp or
  * zone lock), so a fork() snapshot never sees a block in flight.
  */
-#define PFN_STATE_SHIFT		24
-#define PFN_STATE_ORDER_MASK	0x0f
+#define PFN_STATE_SHIFT 24
+#define PFN_STATE_ORDER_MASK 0x0f
 #define PFN_STATE_OUT_OF_SERVICE 0x10
-#define PFN_STATE_FLAGS_MASK	(0x1fUL << PFN_STATE_SHIFT)
+#define PFN_STATE_FLAGS_MASK (0x1fUL << PFN_STATE_SHIFT)
 
 static inline u8 page_ukstate(const struct page *page)
 {
@@ -87,26 +85,26 @@ static inline void set_page_ukstate(struct page *page, u8 state)
 		      ((unsigned long)state << PFN_STATE_SHIFT);
 }
 
-int ukmem_mm_init(void);		/* lay out memory, zones, free lists */
-void ukmem_mm_exit(void);		/* release everything */
+int ukmem_mm_init(void); /* lay out memory, zones, free lists */
+void ukmem_mm_exit(void); /* release everything */
 bool ukmem_pfn_is_ram(unsigned long pfn);
 
 /* ---- allocator internals (page_alloc.c) ---- */
 
 /* alloc_flags, with 6.12's values */
-#define ALLOC_WMARK_MIN		WMARK_MIN
-#define ALLOC_WMARK_LOW		WMARK_LOW
-#define ALLOC_WMARK_HIGH	WMARK_HIGH
-#define ALLOC_NO_WATERMARKS	0x04
-#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
-#define ALLOC_OOM		0x08
-#define ALLOC_NON_BLOCK		0x10
-#define ALLOC_MIN_RESERVE	0x20
-#define ALLOC_CPUSET		0x40
-#define ALLOC_CMA		0x80
-#define ALLOC_NOFRAGMENT	0x100
-#define ALLOC_HIGHATOMIC	0x200
-#define ALLOC_KSWAPD		0x800
+#define ALLOC_WMARK_MIN WMARK_MIN
+#define ALLOC_WMARK_LOW WMARK_LOW
+#define ALLOC_WMARK_HIGH WMARK_HIGH
+#define ALLOC_NO_WATERMARKS 0x04
+#define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM 0x08
+#define ALLOC_NON_BLOCK 0x10
+#define ALLOC_MIN_RESERVE 0x20
+#define ALLOC_CPUSET 0x40
+#define ALLOC_CMA 0x80
+#define ALLOC_NOFRAGMENT 0x100
+#define ALLOC_HIGHATOMIC 0x200
+#define ALLOC_KSWAPD 0x800
 /* pfn_valid() without a range walk: one bit per 128 MiB section (x86_64) */
 extern unsigned long *ukmem_valid_sections;
 
@@ -117,7 +115,7 @@ struct alloc_context {
 	nodemask_t *nodemask;
 	struct zoneref *preferred_zoneref;
 	int migratetype;
-	int highest_zoneidx;	/* local zone index */
+	int highest_zoneidx; /* local zone index */
 };
 
 /* sysctls (vm.*) */
@@ -125,7 +123,7 @@ extern int min_free_kbytes;
 extern int user_min_free_kbytes;
 extern int watermark_scale_factor;
 extern int percpu_pagelist_high_fraction;
-extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];	/* by local index */
+extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES]; /* by local index */
 
 void setup_per_zone_wmarks(void);
 void setup_per_zone_lowmem_reserve(void);
@@ -137,7 +135,7 @@ void ukmem_build_zonelists(void);
 
 /* boot hands pages to the buddy allocator with this */
 void __free_pages_core(struct page *page, unsigned int order);
-void ukmem_page_alloc_boot(void);	/* per-boot state: pcp lists, counters */
+void ukmem_page_alloc_boot(void); /* per-boot state: pcp lists, counters */
 void ukmem_page_alloc_exit(void);
 
 static inline unsigned int buddy_order(const struct page *page)
@@ -170,7 +168,7 @@ static inline void __mod_node_page_state(struct pglist_data *pgdat, enum node_st
 }
 
 /* A plain counter written only under its lock, read racily by views. */
-#define ukmem_stat_add(field, n) \
+#define ukmem_stat_add(field, n)                                                      \
 	__atomic_store_n(&(field), __atomic_load_n(&(field), __ATOMIC_RELAXED) + (n), \
 			 __ATOMIC_RELAXED)
 #define ukmem_stat_read(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
@@ -179,7 +177,7 @@ static inline void __mod_node_page_state(struct pglist_data *pgdat, enum node_st
 struct ukmem_vm_events {
 	atomic_long_t allocstall;
 	atomic_long_t oom_kill;
-	atomic_long_t pgalloc_fail;		/* ukmem: failed allocations */
+	atomic_long_t pgalloc_fail; /* ukmem: failed allocations */
 	atomic_long_t numa_hit, numa_miss, numa_foreign, numa_local, numa_other;
 };
 extern struct ukmem_vm_events ukmem_vm_events;
@@ -198,12 +196,16 @@ void ukmem_take_out_of_service(struct page *page, unsigned int order);
 void ukmem_vm_bug_on_page(struct page *page, const char *reason, const char *file, int line);
 #define VM_BUG_ON_PAGE_REFUSE(cond, page) VM_BUG_ON_PAGE_REFUSE_AS(cond, page, #cond)
 /* @text: the condition as the kernel's own check spells it, for the dump */
-#define VM_BUG_ON_PAGE_REFUSE_AS(cond, page, text) \
-	(unlikely(cond) ? (ukmem_vm_bug_on_page(page, "VM_BUG_ON_PAGE(" text ")", __FILE__, \
-						__LINE__), true) : false)
-#define VM_BUG_ON_FOLIO_REFUSE_AS(cond, page, text) \
-	(unlikely(cond) ? (ukmem_vm_bug_on_page(page, "VM_BUG_ON_FOLIO(" text ")", __FILE__, \
-						__LINE__), true) : false)
+#define VM_BUG_ON_PAGE_REFUSE_AS(cond, page, text)                                              \
+	(unlikely(cond)                                                                         \
+		 ? (ukmem_vm_bug_on_page(page, "VM_BUG_ON_PAGE(" text ")", __FILE__, __LINE__), \
+		    true)                                                                       \
+		 : false)
+#define VM_BUG_ON_FOLIO_REFUSE_AS(cond, page, text)                                              \
+	(unlikely(cond)                                                                          \
+		 ? (ukmem_vm_bug_on_page(page, "VM_BUG_ON_FOLIO(" text ")", __FILE__, __LINE__), \
+		    true)                                                                        \
+		 : false)
 
 void warn_alloc(gfp_t gfp_mask, nodemask_t *nodemask, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -227,7 +229,7 @@ int ukmem_boot_default(void);
 void ukmem_mm_report(void);
 
 /* ---- consistency (check.c) ---- */
-int ukmem_mm_check(void);		/* errors found, each reported */
+int ukmem_mm_check(void); /* errors found, each reported */
 
 /* ---- pages in use ---- */
 unsigned long ukmem_zone_pcp_pages(const struct zone *zone);

@@ -63,12 +63,8 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 };
 
 static const char *const zone_names[__MAX_NR_ZONES] = {
-	[ZONE_DMA] = "DMA",
-	[ZONE_DMA32] = "DMA32",
-	[ZONE_NORMAL] = "Normal",
-	[ZONE_HIGHMEM] = "HighMem",
-	[ZONE_MOVABLE] = "Movable",
-	[ZONE_DEVICE] = "Device",
+	[ZONE_DMA] = "DMA",	    [ZONE_DMA32] = "DMA32",	[ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable", [ZONE_DEVICE] = "Device",
 };
 
 /* Node structures live in host memory obtained once per boot. */
@@ -82,10 +78,10 @@ static size_t pageblock_storage_len;
 #define SZ_4G (4ULL << 30)
 #define SZ_2G (2ULL << 30)
 #define X86_FW_TAIL 0x21000ULL
-#define I386_LOWMEM_END (225278ULL << PAGE_SHIFT)	/* 686-pae with the default vmalloc */
+#define I386_LOWMEM_END (225278ULL << PAGE_SHIFT) /* 686-pae with the default vmalloc */
 #define ARM_PHYS_BASE 0x60000000ULL
 #define ARM_LOWMEM (768ULL << 20)
-#define SECTION_PAGES (1UL << (27 - PAGE_SHIFT))	/* x86_64 128 MiB sections */
+#define SECTION_PAGES (1UL << (27 - PAGE_SHIFT)) /* x86_64 128 MiB sections */
 
 static void add_range(u64 start, u64 end, int type)
 {
@@ -172,7 +168,7 @@ static u64 zone_type_limit(enum zone_type t)
 	case ZONE_HIGHMEM:
 		return ~0ULL;
 	default:
-		return 0;	/* Movable, Device: empty */
+		return 0; /* Movable, Device: empty */
 	}
 }
 
@@ -217,7 +213,7 @@ static unsigned long first_ram_pfn(void)
 	return lo;
 }
 
-static unsigned long last_ram_pfn(void)	/* exclusive */
+static unsigned long last_ram_pfn(void) /* exclusive */
 {
 	unsigned long hi = 0;
 
@@ -376,7 +372,7 @@ static void init_zone_pages(struct zone *zone)
 		page->page_type = 0xffffffffu;
 		atomic_set(&page->_refcount, 1);
 		INIT_LIST_HEAD(&page->lru);
-		page->lru.next = LIST_POISON1;	/* as a never-listed page reads in a dump */
+		page->lru.next = LIST_POISON1; /* as a never-listed page reads in a dump */
 		page->lru.prev = LIST_POISON2;
 	}
 }
@@ -443,8 +439,8 @@ static int alloc_host_structures(void)
 
 	node_storage_len = PAGE_ALIGN(sizeof(struct pglist_data) * (size_t)nodes);
 	node_storage = plat_map_anon(node_storage_len);
-	pcp_storage_len = PAGE_ALIGN(sizeof(struct per_cpu_pages) * (size_t)nodes *
-				     MAX_NR_ZONES * (size_t)cpus);
+	pcp_storage_len = PAGE_ALIGN(sizeof(struct per_cpu_pages) * (size_t)nodes * MAX_NR_ZONES *
+				     (size_t)cpus);
 	pcp_storage = plat_map_anon(pcp_storage_len);
 	pageblock_storage_len = PAGE_ALIGN(blocks * sizeof(unsigned long));
 	pageblock_storage = plat_map_anon(pageblock_storage_len);
@@ -600,8 +596,8 @@ static int setup_nodes(void)
 			struct zone *zone = &pgdat->node_zones[z];
 
 			init_zone_struct(pgdat, z, ns, ne);
-			zone->per_cpu_pageset = pcp_storage +
-				((size_t)nid * MAX_NR_ZONES + (size_t)z) * nr_cpu_ids;
+			zone->per_cpu_pageset =
+				pcp_storage + ((size_t)nid * MAX_NR_ZONES + (size_t)z) * nr_cpu_ids;
 			zone->pageblock_flags = pageblock_storage;
 			if (populated_zone(zone)) {
 				init_zone_pages(zone);
@@ -632,14 +628,17 @@ static void count_reserved_and_free(void)
 
 			if (!populated_zone(zone))
 				continue;
-			for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
+			for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
+			     pfn++)
 				if (ukmem_pfn_is_ram(pfn) && pfn_to_page(pfn)->private)
 					reserved++;
-			atomic_long_set(&zone->managed_pages, (long)(zone->present_pages - reserved));
+			atomic_long_set(&zone->managed_pages,
+					(long)(zone->present_pages - reserved));
 			ukmem_m.reserved_pages += reserved;
 			free_zone_ram(zone);
 			/* reserved pages keep private == 0 from here on */
-			for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
+			for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
+			     pfn++)
 				if (PageReserved(pfn_to_page(pfn)))
 					pfn_to_page(pfn)->private = 0;
 		}
@@ -690,9 +689,10 @@ int ukmem_mm_init(void)
 	nr_cpu_ids = (unsigned int)ukmem_kp.nr_cpus;
 	ukmem_max_pfn = last_ram_pfn();
 	ukmem_m.min_pfn = ARCH_PFN_OFFSET;
-	ukmem_max_low_pfn = ukmem_m.lowmem_limit == ~0ULL
-				    ? ukmem_max_pfn
-				    : min(ukmem_max_pfn, (unsigned long)PFN_DOWN(ukmem_m.lowmem_limit));
+	ukmem_max_low_pfn =
+		ukmem_m.lowmem_limit == ~0ULL
+			? ukmem_max_pfn
+			: min(ukmem_max_pfn, (unsigned long)PFN_DOWN(ukmem_m.lowmem_limit));
 	ret = alloc_host_structures();
 	if (!ret)
 		ret = build_valid_sections();

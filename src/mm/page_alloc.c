@@ -62,16 +62,16 @@ struct ukmem_vm_events ukmem_vm_events;
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
 #define PCPF_PREV_FREE_HIGH_ORDER 0x01
 #define PCPF_FREE_HIGH_BATCH 0x02
-#define ZONE_BELOW_HIGH 0	/* bit in zone->flags */
+#define ZONE_BELOW_HIGH 0 /* bit in zone->flags */
 
 /* FPI flags of __free_one_page */
 #define FPI_NONE 0
 #define FPI_TO_TAIL 0x2
 
 static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
-	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
-	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
-	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+	[MIGRATE_UNMOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE},
+	[MIGRATE_MOVABLE] = {MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE},
+	[MIGRATE_RECLAIMABLE] = {MIGRATE_UNMOVABLE, MIGRATE_MOVABLE},
 };
 
 /* __GFP_NOFAIL waiters: woken by frees */
@@ -175,8 +175,8 @@ static inline void __del_page_from_free_list(struct page *page, struct zone *zon
 	zone->free_area[order].nr_free--;
 }
 
-static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-					   unsigned int order, int migratetype)
+static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
+					   int migratetype)
 {
 	__del_page_from_free_list(page, zone, order);
 	account_freepages(zone, -(1L << order), migratetype);
@@ -256,9 +256,8 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
 		if (unlikely(order >= pageblock_order)) {
 			/* never merge isolate/highatomic blocks with others */
 			buddy_mt = ukmem_get_pfnblock_migratetype(zone, buddy_pfn);
-			if (migratetype != buddy_mt &&
-			    (!migratetype_is_mergeable(migratetype) ||
-			     !migratetype_is_mergeable(buddy_mt)))
+			if (migratetype != buddy_mt && (!migratetype_is_mergeable(migratetype) ||
+							!migratetype_is_mergeable(buddy_mt)))
 				break;
 		}
 		/* the buddy's pages move with the merged block */
@@ -548,7 +547,7 @@ static const char *page_bad_reason(const struct page *page, unsigned long flags)
 		reason = "nonzero _refcount";
 	if (unlikely(page->flags & flags))
 		reason = flags == PAGE_FLAGS_CHECK_AT_FREE ? "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"
-							  : "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
+							   : "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
 	if (unlikely(page->memcg_data))
 		reason = "page still charged to cgroup";
 	return reason;
@@ -556,8 +555,8 @@ static const char *page_bad_reason(const struct page *page, unsigned long flags)
 
 static inline bool page_expected_state(const struct page *page, unsigned long flags)
 {
-	return atomic_read(&page->_mapcount) == -1 && !page->mapping &&
-	       !page_ref_count(page) && !(page->flags & flags) && !page->memcg_data;
+	return atomic_read(&page->_mapcount) == -1 && !page->mapping && !page_ref_count(page) &&
+	       !(page->flags & flags) && !page->memcg_data;
 }
 
 /* Check a block about to be handed out; false = bad page reported and leaked. */
@@ -732,8 +731,7 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high, bool free
 }
 
 /* Return @count pages of @pcp to the buddy lists, round-robin from @pindex. */
-static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
-			       int pindex)
+static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex)
 {
 	count = min(pcp->count, count);
 	if (count <= 0)
@@ -773,8 +771,8 @@ static struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int
 	do {
 		if (list_empty(list)) {
 			int batch = nr_pcp_alloc(pcp, zone, order);
-			int alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
-						   alloc_flags);
+			int alloced =
+				rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
 
 			pcp->count += alloced << order;
 			if (unlikely(list_empty(list)))
@@ -877,8 +875,8 @@ static inline struct page *rmqueue(struct zone *preferred_zone, struct zone *zon
 	return rmqueue_buddy(preferred_zone, zone, order, alloc_flags, migratetype);
 }
 
-static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
-				   struct page *page, int migratetype, unsigned int order)
+static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp, struct page *page,
+				   int migratetype, unsigned int order)
 {
 	int high, batch, pindex;
 	bool free_high = false;
@@ -1030,8 +1028,8 @@ static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned lon
 	return false;
 }
 
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags)
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+		       unsigned int alloc_flags)
 {
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
 				   (long)zone_page_state(z, NR_FREE_PAGES));
@@ -1135,9 +1133,10 @@ static struct zoneref *first_zones_zonelist(struct zonelist *zl, int highest_zon
 	return z;
 }
 
-#define for_next_zone_zonelist(zone, z, highidx)                                    \
-	for (zone = (z)->zone; zone; z++, zone = (z)->zone)                          \
-		if ((z)->zone_idx > (highidx)) {} else
+#define for_next_zone_zonelist(zone, z, highidx)            \
+	for (zone = (z)->zone; zone; z++, zone = (z)->zone) \
+		if ((z)->zone_idx > (highidx)) {            \
+		} else
 
 static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp_mask)
 {
@@ -1154,8 +1153,7 @@ static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp_mask)
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-static void reserve_highatomic_pageblock(struct page *page, unsigned int order,
-					 struct zone *zone)
+static void reserve_highatomic_pageblock(struct page *page, unsigned int order, struct zone *zone)
 {
 	unsigned long max_managed;
 	int mt;
@@ -1191,7 +1189,8 @@ static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool 
 	struct zone *zone;
 	bool ret = false;
 
-	for_next_zone_zonelist(zone, z, ac->highest_zoneidx) {
+	for_next_zone_zonelist(zone, z, ac->highest_zoneidx)
+	{
 		/* without force, a zone keeps its last reserved pageblock */
 		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
 			continue;
@@ -1240,7 +1239,8 @@ static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
 retry:
 	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
 	z = ac->preferred_zoneref;
-	for_next_zone_zonelist(zone, z, ac->highest_zoneidx) {
+	for_next_zone_zonelist(zone, z, ac->highest_zoneidx)
+	{
 		unsigned long mark;
 		struct page *page;
 
@@ -1960,8 +1960,8 @@ int khugepaged_min_free_kbytes(void)
 		if (zone->zone_idx <= high)
 			nr_zones++;
 	recommended_min = pageblock_nr_pages * (unsigned long)nr_zones * 2;
-	recommended_min += pageblock_nr_pages * (unsigned long)nr_zones * MIGRATE_PCPTYPES *
-			   MIGRATE_PCPTYPES;
+	recommended_min +=
+		pageblock_nr_pages * (unsigned long)nr_zones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
 	recommended_min = min(recommended_min, nr_free_buffer_pages() / 20);
 	recommended_min <<= (PAGE_SHIFT - 10);
 	if ((long)recommended_min > min_free_kbytes) {
@@ -2026,9 +2026,10 @@ void ukmem_page_alloc_boot(void)
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		enum zone_type t = ukmem_zone_type[i];
 
-		sysctl_lowmem_reserve_ratio[i] =
-			i >= ukmem_nr_zones ? 0 : t == ZONE_DMA || t == ZONE_DMA32 ? 256 :
-			t == ZONE_NORMAL ? 32 : 0;
+		sysctl_lowmem_reserve_ratio[i] = i >= ukmem_nr_zones		    ? 0
+						 : t == ZONE_DMA || t == ZONE_DMA32 ? 256
+						 : t == ZONE_NORMAL		    ? 32
+										    : 0;
 	}
 	for_each_zone(zone) {
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {

@@ -24,7 +24,7 @@
 
 void ukmem_show_migration_types(unsigned char types, char *buf, size_t size)
 {
-	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
+	static const char letters[MIGRATE_TYPES] = {'U', 'M', 'E', 'H', 'I'};
 	size_t n = 0;
 
 	for (int i = 0; i < MIGRATE_TYPES && n + 1 < size; i++)
@@ -45,9 +45,8 @@ static void show_zone_line(struct zone *zone)
 	pr_warn("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB reserved_highatomic:%luKB active_anon:0kB inactive_anon:0kB active_file:0kB inactive_file:0kB unevictable:0kB writepending:0kB present:%lukB managed:%lukB mlocked:0kB bounce:0kB free_pcp:%lukB local_pcp:%lukB free_cma:0kB\n",
 		zone->node, zone->name, K(zone_page_state(zone, NR_FREE_PAGES)),
 		K(zone->watermark_boost), K(min_wmark_pages(zone)), K(low_wmark_pages(zone)),
-		K(high_wmark_pages(zone)), K(zone->nr_reserved_highatomic),
-		K(zone->present_pages), K(zone_managed_pages(zone)), zone_pcp_kb(zone, false),
-		zone_pcp_kb(zone, true));
+		K(high_wmark_pages(zone)), K(zone->nr_reserved_highatomic), K(zone->present_pages),
+		K(zone_managed_pages(zone)), zone_pcp_kb(zone, false), zone_pcp_kb(zone, true));
 	printk(KERN_WARNING "lowmem_reserve[]:");
 	for (int i = 0; i < ukmem_nr_zones; i++)
 		pr_cont(" %ld", zone->lowmem_reserve[i]);

@@ -47,20 +47,20 @@ struct slab {
 	unsigned long __page_flags;
 	struct kmem_cache *slab_cache;
 	union {
-		struct list_head slab_list;	/* node partial list */
-		struct {			/* a CPU's partial chain */
+		struct list_head slab_list; /* node partial list */
+		struct { /* a CPU's partial chain */
 			struct slab *next;
-			int slabs;		/* slabs on the chain from here */
+			int slabs; /* slabs on the chain from here */
 		};
-		struct rcu_head rcu_head;	/* SLAB_TYPESAFE_BY_RCU: freed after a GP */
+		struct rcu_head rcu_head; /* SLAB_TYPESAFE_BY_RCU: freed after a GP */
 	};
-	void *freelist;				/* first free object (encoded links) */
+	void *freelist; /* first free object (encoded links) */
 	union {
 		unsigned long counters;
 		struct {
-			unsigned inuse:16;
-			unsigned objects:15;
-			unsigned frozen:1;
+			unsigned inuse : 16;
+			unsigned objects : 15;
+			unsigned frozen : 1;
 		};
 	};
 	unsigned int __page_type;
@@ -68,7 +68,7 @@ struct slab {
 	unsigned long obj_exts;
 };
 
-#define SLAB_MATCH(pg, sl)						\
+#define SLAB_MATCH(pg, sl)                                                     \
 	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), \
 		       "struct slab: " #sl " does not overlay page->" #pg)
 SLAB_MATCH(flags, __page_flags);
@@ -150,10 +150,10 @@ static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
  */
 struct kmem_cache_cpu {
 	spinlock_t lock;
-	void *freelist;		/* objects of @slab this CPU owns */
-	struct slab *slab;	/* current slab, frozen */
-	struct slab *partial;	/* partial slabs, not frozen */
-	unsigned long tid;	/* bumped on every change (for a later lockless path) */
+	void *freelist; /* objects of @slab this CPU owns */
+	struct slab *slab; /* current slab, frozen */
+	struct slab *partial; /* partial slabs, not frozen */
+	unsigned long tid; /* bumped on every change (for a later lockless path) */
 };
 
 /* Exactly 6.12's kmem_cache_node with SLUB_DEBUG (64 bytes on x86_64). */
@@ -163,34 +163,34 @@ struct kmem_cache_node {
 	struct list_head partial;
 	atomic_long_t nr_slabs;
 	atomic_long_t total_objects;
-	struct list_head full;		/* debug caches only (later) */
+	struct list_head full; /* debug caches only (later) */
 };
 
 struct kmem_cache {
-	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpu_ids], host memory */
+	struct kmem_cache_cpu *cpu_slab; /* [nr_cpu_ids], host memory */
 	slab_flags_t flags;
-	unsigned int size;		/* slot size: object + metadata + alignment */
+	unsigned int size; /* slot size: object + metadata + alignment */
 	unsigned long min_partial;
-	unsigned int object_size;	/* what the caller asked for */
-	unsigned int offset;		/* free pointer offset in the slot */
-	unsigned int cpu_partial;	/* objects kept on CPU partial lists */
-	unsigned int cpu_partial_slabs;	/* ... expressed in slabs */
-	struct kmem_cache_order_objects oo;	/* preferred order and objects */
-	struct kmem_cache_order_objects min;	/* fallback */
+	unsigned int object_size; /* what the caller asked for */
+	unsigned int offset; /* free pointer offset in the slot */
+	unsigned int cpu_partial; /* objects kept on CPU partial lists */
+	unsigned int cpu_partial_slabs; /* ... expressed in slabs */
+	struct kmem_cache_order_objects oo; /* preferred order and objects */
+	struct kmem_cache_order_objects min; /* fallback */
 	gfp_t allocflags;
-	int refcount;			/* aliases + 1; -1 while a boot cache */
+	int refcount; /* aliases + 1; -1 while a boot cache */
 	void (*ctor)(void *object);
-	unsigned int inuse;		/* offset of the metadata after the object */
+	unsigned int inuse; /* offset of the metadata after the object */
 	unsigned int align;
 	unsigned int red_left_pad;
 	const char *name;
-	struct list_head list;		/* slab_caches, newest first */
-	unsigned long random;		/* free pointer hardening key */
-	unsigned int *random_seq;	/* freelist shuffle (offsets) */
+	struct list_head list; /* slab_caches, newest first */
+	unsigned long random; /* free pointer hardening key */
+	unsigned int *random_seq; /* freelist shuffle (offsets) */
 	unsigned int useroffset;
 	unsigned int usersize;
-	unsigned int kmalloc_type;	/* for a kmalloc cache: its type */
-	struct kmem_cache_node *node[];	/* [nr_node_ids] */
+	unsigned int kmalloc_type; /* for a kmalloc cache: its type */
+	struct kmem_cache_node *node[]; /* [nr_node_ids] */
 };
 
 /*
@@ -208,15 +208,16 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
 	return s->node[node];
 }
 
-#define for_each_kmem_cache_node(s, nid, n) \
+#define for_each_kmem_cache_node(s, nid, n)               \
 	for ((nid) = 0; (nid) < nr_online_nodes; (nid)++) \
-		if (((n) = get_node(s, nid)) == NULL) {} else
+		if (((n) = get_node(s, nid)) == NULL) {   \
+		} else
 
 enum slab_state {
-	DOWN,		/* no slab functionality yet */
-	PARTIAL,	/* kmem_cache_node works */
-	UP,		/* kmalloc caches are usable */
-	FULL		/* everything is working */
+	DOWN, /* no slab functionality yet */
+	PARTIAL, /* kmem_cache_node works */
+	UP, /* kmalloc caches are usable */
+	FULL /* everything is working */
 };
 extern enum slab_state slab_state;
 
@@ -250,8 +251,7 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 			 struct kmem_cache_args *args, slab_flags_t flags);
 void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size,
 		       slab_flags_t flags, unsigned int useroffset, unsigned int usersize);
-struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
-					slab_flags_t flags);
+struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size, slab_flags_t flags);
 int __kmem_cache_shutdown(struct kmem_cache *s);
 void __kmem_cache_release(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
@@ -291,14 +291,15 @@ static inline bool is_kmalloc_cache(const struct kmem_cache *s)
 }
 
 /* The flags kmem_cache_create() accepts from callers (6.12's CACHE_CREATE_MASK). */
-#define SLAB_CORE_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
-			 SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | \
-			 SLAB_NO_MERGE)
-#define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
-			  SLAB_CONSISTENCY_CHECKS)
-#define SLAB_CACHE_FLAGS (SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | \
-			  SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_KMALLOC | SLAB_NO_MERGE | \
-			  SLAB_SKIP_KFENCE | SLAB_NO_OBJ_EXT | SLAB_FAILSLAB)
+#define SLAB_CORE_FLAGS                                                        \
+	(SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
+	 SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_NO_MERGE)
+#define SLAB_DEBUG_FLAGS \
+	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+#define SLAB_CACHE_FLAGS                                                                          \
+	(SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | SLAB_ACCOUNT |                \
+	 SLAB_NO_USER_FLAGS | SLAB_KMALLOC | SLAB_NO_MERGE | SLAB_SKIP_KFENCE | SLAB_NO_OBJ_EXT | \
+	 SLAB_FAILSLAB)
 #define CACHE_CREATE_MASK (SLAB_CORE_FLAGS | SLAB_DEBUG_FLAGS | SLAB_CACHE_FLAGS)
 
 #endif /* UKMEM_MM_SLAB_H */

@@ -67,31 +67,23 @@ gfp_t ukmem_slab_fix_gfp(gfp_t flags);
 /* The size class of each (size - 1) / 8 for sizes up to 192. */
 u8 kmalloc_size_index[24];
 
-static const u8 kmalloc_size_index_x86[24] = {
-	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2
-};
+static const u8 kmalloc_size_index_x86[24] = {3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1,
+					      7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2};
 
-#define KMALLOC_NAMES(sz)                                                              \
-	{ "kmalloc-" sz, "kmalloc-rcl-" sz, "dma-kmalloc-" sz, "kmalloc-cg-" sz }
+#define KMALLOC_NAMES(sz)                                                             \
+	{                                                                             \
+		"kmalloc-" sz, "kmalloc-rcl-" sz, "dma-kmalloc-" sz, "kmalloc-cg-" sz \
+	}
 
 static const struct {
 	const char *name[NR_KMALLOC_TYPES];
 	unsigned int size;
 } kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
-	{ { NULL, NULL, NULL, NULL }, 0 },
-	{ KMALLOC_NAMES("96"), 96 },
-	{ KMALLOC_NAMES("192"), 192 },
-	{ KMALLOC_NAMES("8"), 8 },
-	{ KMALLOC_NAMES("16"), 16 },
-	{ KMALLOC_NAMES("32"), 32 },
-	{ KMALLOC_NAMES("64"), 64 },
-	{ KMALLOC_NAMES("128"), 128 },
-	{ KMALLOC_NAMES("256"), 256 },
-	{ KMALLOC_NAMES("512"), 512 },
-	{ KMALLOC_NAMES("1k"), 1024 },
-	{ KMALLOC_NAMES("2k"), 2048 },
-	{ KMALLOC_NAMES("4k"), 4096 },
-	{ KMALLOC_NAMES("8k"), 8192 },
+	{{NULL, NULL, NULL, NULL}, 0}, {KMALLOC_NAMES("96"), 96},   {KMALLOC_NAMES("192"), 192},
+	{KMALLOC_NAMES("8"), 8},       {KMALLOC_NAMES("16"), 16},   {KMALLOC_NAMES("32"), 32},
+	{KMALLOC_NAMES("64"), 64},     {KMALLOC_NAMES("128"), 128}, {KMALLOC_NAMES("256"), 256},
+	{KMALLOC_NAMES("512"), 512},   {KMALLOC_NAMES("1k"), 1024}, {KMALLOC_NAMES("2k"), 2048},
+	{KMALLOC_NAMES("4k"), 4096},   {KMALLOC_NAMES("8k"), 8192},
 };
 
 const char *ukmem_kmalloc_name(unsigned int index, enum kmalloc_cache_type type)
@@ -221,7 +213,7 @@ static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 		flags |= SLAB_NO_MERGE;
 	if (!kmalloc_caches[type][idx])
 		kmalloc_caches[type][idx] = create_kmalloc_cache(kmalloc_info[idx].name[type],
-								  kmalloc_info[idx].size, flags);
+								 kmalloc_info[idx].size, flags);
 }
 
 /**
@@ -244,14 +236,15 @@ void create_kmalloc_caches(void)
 			new_kmalloc_cache(i, type);
 	}
 	slab_state = UP;
-	kmem_buckets_cache = kmem_cache_create("kmalloc_buckets", sizeof(kmem_buckets), 0,
-					       SLAB_NO_MERGE, NULL);
+	kmem_buckets_cache =
+		kmem_cache_create("kmalloc_buckets", sizeof(kmem_buckets), 0, SLAB_NO_MERGE, NULL);
 }
 
 /* ---- creating, merging, destroying caches ----------------------------------- */
 
-#define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
-			  SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_FAILSLAB | SLAB_NO_MERGE)
+#define SLAB_NEVER_MERGE                                                                     \
+	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | \
+	 SLAB_NOLEAKTRACE | SLAB_FAILSLAB | SLAB_NO_MERGE)
 #define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
 
 static bool slab_unmergeable(const struct kmem_cache *s)
@@ -260,15 +253,15 @@ static bool slab_unmergeable(const struct kmem_cache *s)
 		return true;
 	if (s->ctor)
 		return true;
-	if (s->usersize)	/* hardened usercopy */
+	if (s->usersize) /* hardened usercopy */
 		return true;
 	if (s->refcount < 0)
 		return true;
 	return false;
 }
 
-static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
-					 slab_flags_t flags, void (*ctor)(void *))
+static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, slab_flags_t flags,
+					 void (*ctor)(void *))
 {
 	struct kmem_cache *s;
 
@@ -463,8 +456,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	err = __kmem_cache_shutdown(s) ? -EBUSY : 0;
 	if (!err)
 		list_del(&s->list);
-	WARN(err, "%s %s: Slab cache still has objects when called from %pS",
-	     "kmem_cache_destroy", s->name, (void *)_RET_IP_);
+	WARN(err, "%s %s: Slab cache still has objects when called from %pS", "kmem_cache_destroy",
+	     s->name, (void *)_RET_IP_);
 out_unlock:
 	mutex_unlock(&slab_mutex);
 	if (!err) {
@@ -547,8 +540,8 @@ kmem_buckets *kmem_buckets_create(const char *name, slab_flags_t flags, unsigned
 			cache_useroffset = useroffset;
 			cache_usersize = min(size - cache_useroffset, usersize);
 		}
-		(*b)[idx] = kmem_cache_create_usercopy(cache_name, size, 0, flags,
-						       cache_useroffset, cache_usersize, ctor);
+		(*b)[idx] = kmem_cache_create_usercopy(cache_name, size, 0, flags, cache_useroffset,
+						       cache_usersize, ctor);
 		if (WARN_ON(!(*b)[idx]))
 			goto fail;
 	}
@@ -577,8 +570,8 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	return page_address(page);
 }
 
-static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp_t flags,
-					       int node, unsigned long caller)
+static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp_t flags, int node,
+					       unsigned long caller)
 {
 	struct kmem_cache *s;
 
@@ -640,8 +633,7 @@ static void free_large_kmalloc(struct folio *folio, void *object)
 
 	if (WARN_ON_ONCE(order == 0))
 		pr_warn_once("object pointer: 0x%p\n", object);
-	__mod_node_page_state(page_pgdat(&folio->page), NR_SLAB_UNRECLAIMABLE_B,
-			      -(1L << order));
+	__mod_node_page_state(page_pgdat(&folio->page), NR_SLAB_UNRECLAIMABLE_B, -(1L << order));
 	folio_put(folio);
 }
 
@@ -913,8 +905,7 @@ static int slabinfo_show(struct seq_file *m)
 
 		get_slabinfo(s, &sinfo);
 		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name, sinfo.active_objs,
-			   sinfo.num_objs, s->size, sinfo.objects_per_slab,
-			   1 << sinfo.cache_order);
+			   sinfo.num_objs, s->size, sinfo.objects_per_slab, 1 << sinfo.cache_order);
 		seq_printf(m, " : tunables %4u %4u %4u", sinfo.limit, sinfo.batchcount,
 			   sinfo.shared);
 		seq_printf(m, " : slabdata %6lu %6lu %6lu", sinfo.active_slabs, sinfo.num_slabs,

@@ -96,8 +96,8 @@ unsigned int slub_min_order;
 unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 unsigned int slub_min_objects;
 
-static bool freelist_hardened = true;	/* ukmem.slab_freelist_hardened= */
-static bool freelist_random = true;	/* ukmem.slab_freelist_random= */
+static bool freelist_hardened = true; /* ukmem.slab_freelist_hardened= */
+static bool freelist_random = true; /* ukmem.slab_freelist_random= */
 
 enum slab_state slab_state;
 LIST_HEAD(slab_caches);
@@ -119,9 +119,9 @@ static DEFINE_MUTEX(slab_init_lock);
 static _Thread_local bool slab_initializing;
 static unsigned long last_leaked_objects;
 
-#define GFP_RECLAIM_MASK (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
-			  __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
-			  __GFP_NOMEMALLOC)
+#define GFP_RECLAIM_MASK                                                                         \
+	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL | \
+	 __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
 #define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
 #define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 
@@ -166,9 +166,9 @@ static struct {
 	spinlock_t lock;
 	void *chunks[PCPU_MAX_CHUNKS];
 	unsigned int nr_chunks;
-	size_t used;		/* bytes used in the newest chunk */
-	void *free_blocks;	/* released blocks, linked through their first word */
-	size_t block;		/* size of a block this boot */
+	size_t used; /* bytes used in the newest chunk */
+	void *free_blocks; /* released blocks, linked through their first word */
+	size_t block; /* size of a block this boot */
 } pcpu;
 
 static struct kmem_cache_cpu *pcpu_alloc_cpus(void)
@@ -310,9 +310,7 @@ static inline unsigned int order_objects(unsigned int order, unsigned int size)
 
 static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
 {
-	struct kmem_cache_order_objects x = {
-		(order << OO_SHIFT) + order_objects(order, size)
-	};
+	struct kmem_cache_order_objects x = {(order << OO_SHIFT) + order_objects(order, size)};
 
 	return x;
 }
@@ -387,9 +385,8 @@ static bool calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 
 	if (((flags & SLAB_TYPESAFE_BY_RCU) && !args->use_freeptr_offset) ||
 	    (flags & SLAB_POISON) || s->ctor ||
-	    ((flags & SLAB_RED_ZONE) &&
-	     (s->object_size < sizeof(void *) ||
-	      ((flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC))))) {
+	    ((flags & SLAB_RED_ZONE) && (s->object_size < sizeof(void *) ||
+					 ((flags & SLAB_STORE_USER) && (flags & SLAB_KMALLOC))))) {
 		/* the object's contents must survive a free: link behind it */
 		s->offset = size;
 		size += sizeof(void *);
@@ -403,7 +400,7 @@ static bool calculate_sizes(struct kmem_cache_args *args, struct kmem_cache *s)
 	if (flags & SLAB_STORE_USER) {
 		size += 2 * TRACK_SIZE;
 		if (flags & SLAB_KMALLOC)
-			size += sizeof(unsigned long);	/* the requested size */
+			size += sizeof(unsigned long); /* the requested size */
 	}
 
 	if (flags & SLAB_RED_ZONE) {
@@ -691,7 +688,7 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 {
 	dec_slabs_node(s, slab_nid(slab), slab->objects);
 	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU)) {
-		slab->counters = 0;	/* no objects: the validator skips it */
+		slab->counters = 0; /* no objects: the validator skips it */
 		call_rcu(&slab->rcu_head, rcu_free_slab);
 		return;
 	}
@@ -700,7 +697,10 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 
 /* ---- node partial lists (list_lock held) -------------------------------- */
 
-enum { DEACTIVATE_TO_HEAD, DEACTIVATE_TO_TAIL };
+enum {
+	DEACTIVATE_TO_HEAD,
+	DEACTIVATE_TO_TAIL
+};
 
 static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, int tail)
 {
@@ -812,7 +812,7 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 
 	spin_lock(&n->list_lock);
 	if (slab->freelist)
-		tail = DEACTIVATE_TO_TAIL;	/* remote frees meanwhile */
+		tail = DEACTIVATE_TO_TAIL; /* remote frees meanwhile */
 	if (freelist) {
 		void *last = freelist, *next;
 		unsigned int count = 1;
@@ -942,7 +942,7 @@ static void *get_freelist(struct kmem_cache *s, struct slab *slab)
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
 	if (!freelist)
-		slab->frozen = 0;	/* full: on no list */
+		slab->frozen = 0; /* full: on no list */
 	spin_unlock(&n->list_lock);
 	return freelist;
 }
@@ -1019,7 +1019,8 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
 			nr_free += slab->objects - slab->inuse;
 		spin_unlock(&n->list_lock);
 		pr_warn("  node %d: slabs: %ld, objs: %ld, free: %lu\n", node,
-			atomic_long_read(&n->nr_slabs), atomic_long_read(&n->total_objects), nr_free);
+			atomic_long_read(&n->nr_slabs), atomic_long_read(&n->total_objects),
+			nr_free);
 	}
 }
 
@@ -1028,8 +1029,7 @@ static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int nid)
  * A thread stays bound to one modelled CPU for the whole boot, so @c is
  * still its CPU after the lock is dropped around the page allocator.
  */
-static void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
-			   struct kmem_cache_cpu *c)
+static void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, struct kmem_cache_cpu *c)
 {
 	struct slab *slab;
 	void *freelist;
@@ -1237,8 +1237,7 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
  * Free to a slab that is not this CPU's current one: 6.12's __slab_free
  * decisions, with the node lock in place of the cmpxchg loop.
  */
-static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
-			int cnt)
+static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 	bool was_frozen, discard = false;
@@ -1281,8 +1280,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 		discard_slab(s, slab);
 }
 
-static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
-			 int cnt)
+static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt)
 {
 	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
 
@@ -1550,7 +1548,7 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		goto out;
 	if (!alloc_kmem_cache_cpus(s))
 		goto out;
-	if (slab_state == FULL)		/* boot's caches: slab_sysfs_init() */
+	if (slab_state == FULL) /* boot's caches: slab_sysfs_init() */
 		slab_sysfs_add(s);
 	return 0;
 out:
@@ -1574,7 +1572,7 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
 		       slab_flags_t flags, unsigned int useroffset, unsigned int usersize)
 {
 	unsigned int align = ARCH_KMALLOC_MINALIGN;
-	struct kmem_cache_args kmem_args = { 0 };
+	struct kmem_cache_args kmem_args = {0};
 	int err;
 
 	if (flags & SLAB_KMALLOC)
@@ -1585,7 +1583,7 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
 	err = do_kmem_cache_create(s, name, size, &kmem_args, flags);
 	if (err)
 		panic("Creation of kmalloc slab %s size=%u failed. Reason %d\n", name, size, err);
-	s->refcount = -1;	/* not a merge target yet */
+	s->refcount = -1; /* not a merge target yet */
 }
 
 /**
@@ -1596,8 +1594,7 @@ void create_boot_cache(struct kmem_cache *s, const char *name, unsigned int size
  *
  * Return: the cache (boot panics if it cannot be made).
  */
-struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
-					slab_flags_t flags)
+struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size, slab_flags_t flags)
 {
 	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
 
@@ -1629,8 +1626,9 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 
 	BUG_ON(!s);
 	atomic_long_inc(&slab_internal_objects);
-	memcpy(s, static_cache, offsetof(struct kmem_cache, node) +
-	       (size_t)nr_online_nodes * sizeof(struct kmem_cache_node *));
+	memcpy(s, static_cache,
+	       offsetof(struct kmem_cache, node) +
+		       (size_t)nr_online_nodes * sizeof(struct kmem_cache_node *));
 	flush_all_cpus(s);
 	for_each_kmem_cache_node(s, node, n) {
 		list_for_each_entry(p, &n->partial, slab_list)
@@ -1677,7 +1675,7 @@ static bool slab_get_option(const char *str, unsigned int *val)
 
 static void slub_parse_params(void)
 {
-	static const char *const spell[] = { "slub_", "slab_" };
+	static const char *const spell[] = {"slub_", "slab_"};
 	char key[32];
 	const char *v;
 
@@ -1871,8 +1869,8 @@ static long check_chain(struct kmem_cache *s, struct slab *slab, void *head, con
 				       what, slab, p);
 			return -1;
 		}
-		off = (unsigned long)((char *)p - base) - ((s->flags & SLAB_RED_ZONE) ?
-							    s->red_left_pad : 0);
+		off = (unsigned long)((char *)p - base) -
+		      ((s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0);
 		if (off % s->size) {
 			slab_check_err("%s: %s of slab %px holds %px, not an object start\n",
 				       s->name, what, slab, p);
@@ -1880,14 +1878,14 @@ static long check_chain(struct kmem_cache *s, struct slab *slab, void *head, con
 		}
 		idx = off / s->size;
 		if (seen_map[idx / BITS_PER_LONG] & (1UL << (idx % BITS_PER_LONG))) {
-			slab_check_err("%s: object %px is free twice (%s of slab %px)\n", s->name, p,
-				       what, slab);
+			slab_check_err("%s: object %px is free twice (%s of slab %px)\n", s->name,
+				       p, what, slab);
 			return -1;
 		}
 		seen_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
 		if (++len > slab->objects) {
-			slab_check_err("%s: %s of slab %px is longer than the slab\n", s->name, what,
-				       slab);
+			slab_check_err("%s: %s of slab %px is longer than the slab\n", s->name,
+				       what, slab);
 			return -1;
 		}
 	}
@@ -1960,19 +1958,21 @@ static void check_cache_nodes(struct kmem_cache *s, struct cache_tally *t)
 		list_for_each_entry(slab, &n->partial, slab_list) {
 			nr++;
 			if (!PageSlab(slab_page(slab)) || slab->slab_cache != s)
-				slab_check_err("%s: node %d partial list holds %px, not a slab of it\n",
-					       s->name, node, slab);
+				slab_check_err(
+					"%s: node %d partial list holds %px, not a slab of it\n",
+					s->name, node, slab);
 			else if (slab->frozen || !slab_test_node_partial(slab) ||
 				 slab->inuse >= slab->objects)
-				slab_check_err("%s: node %d partial slab %px: frozen %u, inuse %u/%u\n",
-					       s->name, node, slab, slab->frozen, slab->inuse,
-					       slab->objects);
+				slab_check_err(
+					"%s: node %d partial slab %px: frozen %u, inuse %u/%u\n",
+					s->name, node, slab, slab->frozen, slab->inuse,
+					slab->objects);
 			if (nr > t->slabs[node] + 1)
-				break;	/* a cycle or foreign entries: stop */
+				break; /* a cycle or foreign entries: stop */
 		}
 		if (nr != n->nr_partial)
-			slab_check_err("%s: node %d nr_partial %lu, list holds %lu\n", s->name, node,
-				       n->nr_partial, nr);
+			slab_check_err("%s: node %d nr_partial %lu, list holds %lu\n", s->name,
+				       node, n->nr_partial, nr);
 		if ((unsigned long)atomic_long_read(&n->nr_slabs) != t->slabs[node] ||
 		    (unsigned long)atomic_long_read(&n->total_objects) != t->objects[node])
 			slab_check_err("%s: node %d counts %ld slabs/%ld objects, found %lu/%lu\n",
@@ -2042,8 +2042,9 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 			continue;
 		}
 		if (!ct) {
-			slab_check_err("slab %px (pfn %#lx) names cache %px, which does not exist\n",
-				       slab, pfn, s);
+			slab_check_err(
+				"slab %px (pfn %#lx) names cache %px, which does not exist\n", slab,
+				pfn, s);
 			continue;
 		}
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
@@ -2082,7 +2083,7 @@ int ukmem_slab_check(void)
 	list_for_each_entry(s, &slab_caches, list)
 		nr++;
 	bytes = PAGE_ALIGN(nr * sizeof(*t));
-	t = plat_map_anon(bytes);	/* host memory: checking allocates nothing */
+	t = plat_map_anon(bytes); /* host memory: checking allocates nothing */
 	if (!t) {
 		mutex_unlock(&slab_mutex);
 		slab_check_err("no host memory for the walk\n");
@@ -2151,7 +2152,7 @@ void ukmem_slab_init(void)
 		return;
 	}
 	ukmem_slab_reset();
-	rnd_state = ukmem_kp.seed ^ 0x736c6162u;	/* "slab" */
+	rnd_state = ukmem_kp.seed ^ 0x736c6162u; /* "slab" */
 	slub_parse_params();
 	ukmem_kmalloc_params();
 	slab_initializing = true;
@@ -2174,7 +2175,7 @@ void ukmem_slab_init(void)
 bool ukmem_slab_ensure(void)
 {
 	if (likely(__atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) ==
-		   __atomic_load_n(&ukmem_boot_generation, __ATOMIC_RELAXED) &&
+			   __atomic_load_n(&ukmem_boot_generation, __ATOMIC_RELAXED) &&
 		   __atomic_load_n(&ukmem_booted, __ATOMIC_RELAXED)))
 		return true;
 	if (slab_initializing)
@@ -2207,7 +2208,8 @@ static unsigned long count_live_objects(void)
 	}
 	list_for_each_entry(s, &slab_caches, list)
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			for (void *p = cpu_slab(s, (int)cpu)->freelist; p; p = get_freepointer(s, p))
+			for (void *p = cpu_slab(s, (int)cpu)->freelist; p;
+			     p = get_freepointer(s, p))
 				live--;
 	return live;
 }
@@ -2304,7 +2306,7 @@ unsigned long ukmem_slab_leaked_objects(void)
  * before the page allocator's locks (slab locks are outer to those);
  * ukmem_slab_fork_release() undoes it in parent and child.
  */
-static struct mutex slab_sysfs_mutex;	/* defined with the sysfs views below */
+static struct mutex slab_sysfs_mutex; /* defined with the sysfs views below */
 
 void ukmem_slab_fork_prepare(void)
 {
@@ -2426,15 +2428,15 @@ static int slab_attr_show(struct seq_file *m, slab_attr_show_t fn)
 }
 
 /* show_slab_objects()'s selectors */
-#define SO_ALL		(1U << 0)	/* every slab, from the node counters */
-#define SO_PARTIAL	(1U << 1)	/* node partial slabs */
-#define SO_CPU		(1U << 2)	/* CPU slabs and CPU partial chains */
-#define SO_OBJECTS	(1U << 3)	/* objects in use, not slabs */
-#define SO_TOTAL	(1U << 4)	/* all objects, not slabs */
+#define SO_ALL (1U << 0) /* every slab, from the node counters */
+#define SO_PARTIAL (1U << 1) /* node partial slabs */
+#define SO_CPU (1U << 2) /* CPU slabs and CPU partial chains */
+#define SO_OBJECTS (1U << 3) /* objects in use, not slabs */
+#define SO_TOTAL (1U << 4) /* all objects, not slabs */
 
 static void slab_objects_show(struct seq_file *m, struct kmem_cache *s, unsigned int flags)
 {
-	unsigned long nodes[MAX_NUMNODES] = { 0 }, total = 0, x;
+	unsigned long nodes[MAX_NUMNODES] = {0}, total = 0, x;
 	struct kmem_cache_node *n;
 	int node;
 
@@ -2444,8 +2446,9 @@ static void slab_objects_show(struct seq_file *m, struct kmem_cache *s, unsigned
 
 			spin_lock(&c->lock);
 			if (c->slab) {
-				x = (flags & SO_TOTAL) ? c->slab->objects :
-				    (flags & SO_OBJECTS) ? c->slab->inuse : 1;
+				x = (flags & SO_TOTAL)	   ? c->slab->objects
+				    : (flags & SO_OBJECTS) ? c->slab->inuse
+							   : 1;
 				total += x;
 				nodes[slab_nid(c->slab)] += x;
 			}
@@ -2503,35 +2506,62 @@ static void slab_objects_show(struct seq_file *m, struct kmem_cache *s, unsigned
 }
 
 /* One show handler per attribute: SLAB_ATTR_SHOW(name) { body using m and s } */
-#define SLAB_ATTR_SHOW(name)								\
-	static void slab_attr_##name(struct seq_file *m, struct kmem_cache *s);	\
-	static int slab_show_##name(struct seq_file *m)					\
-	{										\
-		return slab_attr_show(m, slab_attr_##name);				\
-	}										\
+#define SLAB_ATTR_SHOW(name)                                                    \
+	static void slab_attr_##name(struct seq_file *m, struct kmem_cache *s); \
+	static int slab_show_##name(struct seq_file *m)                         \
+	{                                                                       \
+		return slab_attr_show(m, slab_attr_##name);                     \
+	}                                                                       \
 	static void slab_attr_##name(struct seq_file *m, struct kmem_cache *s)
 
-#define SLAB_FLAG_SHOW(name, flag)							\
-	SLAB_ATTR_SHOW(name)								\
-	{										\
-		seq_printf(m, "%d\n", !!(s->flags & (flag)));				\
+#define SLAB_FLAG_SHOW(name, flag)                            \
+	SLAB_ATTR_SHOW(name)                                  \
+	{                                                     \
+		seq_printf(m, "%d\n", !!(s->flags & (flag))); \
 	}
 
-#define SLAB_OBJECTS_SHOW(name, so)							\
-	SLAB_ATTR_SHOW(name)								\
-	{										\
-		slab_objects_show(m, s, (so));						\
+#define SLAB_OBJECTS_SHOW(name, so)            \
+	SLAB_ATTR_SHOW(name)                   \
+	{                                      \
+		slab_objects_show(m, s, (so)); \
 	}
 
-SLAB_ATTR_SHOW(object_size) { seq_printf(m, "%u\n", s->object_size); }
-SLAB_ATTR_SHOW(slab_size) { seq_printf(m, "%u\n", s->size); }
-SLAB_ATTR_SHOW(objs_per_slab) { seq_printf(m, "%u\n", oo_objects(s->oo)); }
-SLAB_ATTR_SHOW(order) { seq_printf(m, "%u\n", oo_order(s->oo)); }
-SLAB_ATTR_SHOW(align) { seq_printf(m, "%u\n", s->align); }
-SLAB_ATTR_SHOW(min_partial) { seq_printf(m, "%lu\n", s->min_partial); }
-SLAB_ATTR_SHOW(cpu_partial) { seq_printf(m, "%u\n", s->cpu_partial); }
-SLAB_ATTR_SHOW(usersize) { seq_printf(m, "%u\n", s->usersize); }
-SLAB_ATTR_SHOW(aliases) { seq_printf(m, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1); }
+SLAB_ATTR_SHOW(object_size)
+{
+	seq_printf(m, "%u\n", s->object_size);
+}
+SLAB_ATTR_SHOW(slab_size)
+{
+	seq_printf(m, "%u\n", s->size);
+}
+SLAB_ATTR_SHOW(objs_per_slab)
+{
+	seq_printf(m, "%u\n", oo_objects(s->oo));
+}
+SLAB_ATTR_SHOW(order)
+{
+	seq_printf(m, "%u\n", oo_order(s->oo));
+}
+SLAB_ATTR_SHOW(align)
+{
+	seq_printf(m, "%u\n", s->align);
+}
+SLAB_ATTR_SHOW(min_partial)
+{
+	seq_printf(m, "%lu\n", s->min_partial);
+}
+SLAB_ATTR_SHOW(cpu_partial)
+{
+	seq_printf(m, "%u\n", s->cpu_partial);
+}
+SLAB_ATTR_SHOW(usersize)
+{
+	seq_printf(m, "%u\n", s->usersize);
+}
+SLAB_ATTR_SHOW(aliases)
+{
+	seq_printf(m, "%d\n", s->refcount < 0 ? 0 : s->refcount - 1);
+}
 
 SLAB_ATTR_SHOW(ctor)
 {
@@ -2540,8 +2570,16 @@ SLAB_ATTR_SHOW(ctor)
 }
 
 /* Nothing to read: these two are commands. */
-SLAB_ATTR_SHOW(validate) { (void)m; (void)s; }
-SLAB_ATTR_SHOW(shrink) { (void)m; (void)s; }
+SLAB_ATTR_SHOW(validate)
+{
+	(void)m;
+	(void)s;
+}
+SLAB_ATTR_SHOW(shrink)
+{
+	(void)m;
+	(void)s;
+}
 
 SLAB_ATTR_SHOW(slabs_cpu_partial)
 {
@@ -2588,7 +2626,13 @@ SLAB_FLAG_SHOW(failslab, SLAB_FAILSLAB)
 
 /* ---- writes ---- */
 
-enum slab_wattr { SW_validate, SW_shrink, SW_min_partial, SW_cpu_partial, SW_NR };
+enum slab_wattr {
+	SW_validate,
+	SW_shrink,
+	SW_min_partial,
+	SW_cpu_partial,
+	SW_NR
+};
 
 /*
  * validate_slab_cache() for one cache: the validator's slab and node checks
@@ -2598,7 +2642,7 @@ enum slab_wattr { SW_validate, SW_shrink, SW_min_partial, SW_cpu_partial, SW_NR 
  */
 static int slab_validate_cache(struct kmem_cache *s)
 {
-	static struct cache_tally t;	/* slab_mutex guards it */
+	static struct cache_tally t; /* slab_mutex guards it */
 	struct kmem_cache_node *n;
 	int node;
 
@@ -2714,19 +2758,21 @@ out:
  * One write function per (writable attribute, slot): the view table hands a
  * write handler no context, so the function itself names its slot.
  */
-#define SLAB_W_DEF(a, hi, lo)								\
-	static ssize_t slab_w_##a##_##hi##_##lo(const char *buf, size_t len)		\
-	{										\
-		return slab_sysfs_store((hi) * 16 + (lo), SW_##a, buf, len);		\
+#define SLAB_W_DEF(a, hi, lo)                                                \
+	static ssize_t slab_w_##a##_##hi##_##lo(const char *buf, size_t len) \
+	{                                                                    \
+		return slab_sysfs_store((hi)*16 + (lo), SW_##a, buf, len);   \
 	}
 #define SLAB_W_REF(a, hi, lo) slab_w_##a##_##hi##_##lo,
-#define SLAB_W16(F, a, hi)								\
-	F(a, hi, 0) F(a, hi, 1) F(a, hi, 2) F(a, hi, 3) F(a, hi, 4) F(a, hi, 5)		\
-	F(a, hi, 6) F(a, hi, 7) F(a, hi, 8) F(a, hi, 9) F(a, hi, 10) F(a, hi, 11)	\
-	F(a, hi, 12) F(a, hi, 13) F(a, hi, 14) F(a, hi, 15)
-#define SLAB_W_ALL(F, a)								\
-	SLAB_W16(F, a, 0) SLAB_W16(F, a, 1) SLAB_W16(F, a, 2) SLAB_W16(F, a, 3)	\
-	SLAB_W16(F, a, 4) SLAB_W16(F, a, 5) SLAB_W16(F, a, 6) SLAB_W16(F, a, 7)
+#define SLAB_W16(F, a, hi)                                                                  \
+	F(a, hi, 0)                                                                         \
+	F(a, hi, 1) F(a, hi, 2) F(a, hi, 3) F(a, hi, 4) F(a, hi, 5) F(a, hi, 6) F(a, hi, 7) \
+		F(a, hi, 8) F(a, hi, 9) F(a, hi, 10) F(a, hi, 11) F(a, hi, 12) F(a, hi, 13) \
+			F(a, hi, 14) F(a, hi, 15)
+#define SLAB_W_ALL(F, a)                                                                          \
+	SLAB_W16(F, a, 0)                                                                         \
+	SLAB_W16(F, a, 1) SLAB_W16(F, a, 2) SLAB_W16(F, a, 3) SLAB_W16(F, a, 4) SLAB_W16(F, a, 5) \
+		SLAB_W16(F, a, 6) SLAB_W16(F, a, 7)
 _Static_assert(SLAB_SYSFS_SLOTS == 8 * 16, "SLAB_W_ALL generates 128 slots");
 
 SLAB_W_ALL(SLAB_W_DEF, validate)
@@ -2735,10 +2781,10 @@ SLAB_W_ALL(SLAB_W_DEF, min_partial)
 SLAB_W_ALL(SLAB_W_DEF, cpu_partial)
 
 static const ukmem_proc_write_t slab_w_table[SW_NR][SLAB_SYSFS_SLOTS] = {
-	[SW_validate] = { SLAB_W_ALL(SLAB_W_REF, validate) },
-	[SW_shrink] = { SLAB_W_ALL(SLAB_W_REF, shrink) },
-	[SW_min_partial] = { SLAB_W_ALL(SLAB_W_REF, min_partial) },
-	[SW_cpu_partial] = { SLAB_W_ALL(SLAB_W_REF, cpu_partial) },
+	[SW_validate] = {SLAB_W_ALL(SLAB_W_REF, validate)},
+	[SW_shrink] = {SLAB_W_ALL(SLAB_W_REF, shrink)},
+	[SW_min_partial] = {SLAB_W_ALL(SLAB_W_REF, min_partial)},
+	[SW_cpu_partial] = {SLAB_W_ALL(SLAB_W_REF, cpu_partial)},
 };
 
 /* ---- the directory ---- */
@@ -2746,21 +2792,48 @@ static const ukmem_proc_write_t slab_w_table[SW_NR][SLAB_SYSFS_SLOTS] = {
 struct slab_sysfs_attr {
 	const char *name;
 	ukmem_proc_show_t show;
-	int wattr;		/* enum slab_wattr, or -1: read-only */
+	int wattr; /* enum slab_wattr, or -1: read-only */
 };
 
-#define SLAB_RO(n) { #n, slab_show_##n, -1 }
-#define SLAB_RW(n) { #n, slab_show_##n, SW_##n }
+#define SLAB_RO(n)                    \
+	{                             \
+#n, slab_show_##n, -1 \
+	}
+#define SLAB_RW(n)                        \
+	{                                 \
+#n, slab_show_##n, SW_##n \
+	}
 
 static const struct slab_sysfs_attr slab_sysfs_attrs[] = {
-	SLAB_RO(slab_size), SLAB_RO(object_size), SLAB_RO(objs_per_slab), SLAB_RO(order),
-	SLAB_RW(min_partial), SLAB_RW(cpu_partial), SLAB_RO(objects), SLAB_RO(objects_partial),
-	SLAB_RO(partial), SLAB_RO(cpu_slabs), SLAB_RO(ctor), SLAB_RO(aliases), SLAB_RO(align),
-	SLAB_RO(hwcache_align), SLAB_RO(reclaim_account), SLAB_RO(destroy_by_rcu),
-	SLAB_RO(usersize), SLAB_RO(cache_dma), SLAB_RO(slabs_cpu_partial),
-	SLAB_RO(total_objects), SLAB_RO(slabs), SLAB_RO(sanity_checks), SLAB_RO(trace),
-	SLAB_RO(red_zone), SLAB_RO(poison), SLAB_RO(store_user), SLAB_RW(validate),
-	SLAB_RW(shrink), SLAB_RO(failslab),
+	SLAB_RO(slab_size),
+	SLAB_RO(object_size),
+	SLAB_RO(objs_per_slab),
+	SLAB_RO(order),
+	SLAB_RW(min_partial),
+	SLAB_RW(cpu_partial),
+	SLAB_RO(objects),
+	SLAB_RO(objects_partial),
+	SLAB_RO(partial),
+	SLAB_RO(cpu_slabs),
+	SLAB_RO(ctor),
+	SLAB_RO(aliases),
+	SLAB_RO(align),
+	SLAB_RO(hwcache_align),
+	SLAB_RO(reclaim_account),
+	SLAB_RO(destroy_by_rcu),
+	SLAB_RO(usersize),
+	SLAB_RO(cache_dma),
+	SLAB_RO(slabs_cpu_partial),
+	SLAB_RO(total_objects),
+	SLAB_RO(slabs),
+	SLAB_RO(sanity_checks),
+	SLAB_RO(trace),
+	SLAB_RO(red_zone),
+	SLAB_RO(poison),
+	SLAB_RO(store_user),
+	SLAB_RW(validate),
+	SLAB_RW(shrink),
+	SLAB_RO(failslab),
 };
 
 static int slab_sysfs_path(char *buf, size_t size, const struct kmem_cache *s, const char *attr)
@@ -2799,7 +2872,7 @@ static void slab_sysfs_add(struct kmem_cache *s)
 
 		if (slab_sysfs_path(path, sizeof(path), s, a->name) ||
 		    ukmem_proc_register_data(path, a->show, w, s)) {
-			slab_sysfs_unregister(s, i);	/* all or nothing */
+			slab_sysfs_unregister(s, i); /* all or nothing */
 			goto out;
 		}
 	}

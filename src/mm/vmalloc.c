@@ -119,18 +119,18 @@ unsigned long ukmem_vmalloc_end;
 #define VMALLOC_MIN_RESERVE (16 * VM_MIB)
 
 /* 6.12's reclaim mask: the flags a nested (metadata) allocation inherits. */
-#define VM_GFP_RECLAIM_MASK                                                                  \
-	(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL |          \
-	 __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
+#define VM_GFP_RECLAIM_MASK                                                                        \
+	(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+	 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
 
 static struct {
 	bool ready;
-	unsigned long generation;	/* ukmem_boot_generation of the reservation */
-	void *base;			/* the reservation */
+	unsigned long generation; /* ukmem_boot_generation of the reservation */
+	void *base; /* the reservation */
 	size_t len;
-	unsigned long lazy_max;		/* pages */
-	unsigned long leaked_areas;	/* at the last exit */
-	bool allow_huge;		/* x86_64 without nohugevmalloc */
+	unsigned long lazy_max; /* pages */
+	unsigned long leaked_areas; /* at the last exit */
+	bool allow_huge; /* x86_64 without nohugevmalloc */
 } vm_state;
 
 /* x86_64's PMD: huge vmalloc areas are made of 2 MiB blocks */
@@ -162,7 +162,7 @@ static unsigned int nr_vmap_nodes = 1;
 static unsigned long vmap_zone_size = 16 * PAGE_SIZE;
 
 static atomic_long_t nr_lazy_pages;
-static atomic_long_t nr_vmalloc_pages;		/* VmallocUsed */
+static atomic_long_t nr_vmalloc_pages; /* VmallocUsed */
 
 static unsigned long map_budget;
 static atomic_long_t maps_used;
@@ -179,7 +179,7 @@ static atomic_long_t maps_used;
  * the slab layer exists.
  */
 #define VPOOL_CHUNK (64UL << 10)
-#define VPOOL_CLASSES 8		/* 32 << 0 .. 32 << 7 = 4096 */
+#define VPOOL_CLASSES 8 /* 32 << 0 .. 32 << 7 = 4096 */
 
 struct vpool_chunk {
 	struct vpool_chunk *next;
@@ -284,8 +284,8 @@ static inline unsigned long subtree_max(const struct rb_node *n)
 
 static inline unsigned long compute_subtree_max(const struct vmap_area *va)
 {
-	return max(va_size(va), max(subtree_max(va->rb_node.rb_left),
-				    subtree_max(va->rb_node.rb_right)));
+	return max(va_size(va),
+		   max(subtree_max(va->rb_node.rb_left), subtree_max(va->rb_node.rb_right)));
 }
 
 static void aug_propagate(struct rb_node *n, struct rb_node *stop)
@@ -353,9 +353,9 @@ static void link_va(struct vmap_area *va, struct rb_node *parent, struct rb_node
 		struct vmap_area *p = rb_entry(parent, struct vmap_area, rb_node);
 
 		if (link == &parent->rb_left)
-			list_add_tail(&va->list, &p->list);	/* just before the parent */
+			list_add_tail(&va->list, &p->list); /* just before the parent */
 		else
-			list_add(&va->list, &p->list);		/* just after it */
+			list_add(&va->list, &p->list); /* just after it */
 	}
 }
 
@@ -875,9 +875,9 @@ static void free_unmap_vmap_area(struct vmap_area *va)
 		purge_vmap_area_lazy();
 }
 
-static noinline struct vm_struct *
-__get_vm_area_node(unsigned long size, unsigned long align, unsigned int shift,
-		   unsigned long flags, int node, gfp_t gfp_mask, const void *caller)
+static noinline struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align,
+						     unsigned int shift, unsigned long flags,
+						     int node, gfp_t gfp_mask, const void *caller)
 {
 	struct vm_struct *area;
 
@@ -951,10 +951,10 @@ static void free_pages_array(struct vm_struct *area)
 	if (is_vmalloc_addr(area->pages))
 		vfree(area->pages);
 	else if (!(area->flags & VM_MAP_PUT_PAGES))
-		vpool_free(area->pages, (size_t)(get_vm_area_size(area) >> PAGE_SHIFT) *
-						sizeof(struct page *));
+		vpool_free(area->pages,
+			   (size_t)(get_vm_area_size(area) >> PAGE_SHIFT) * sizeof(struct page *));
 	else
-		kfree(area->pages);	/* vmap(VM_MAP_PUT_PAGES): the caller's kmalloc'd array */
+		kfree(area->pages); /* vmap(VM_MAP_PUT_PAGES): the caller's kmalloc'd array */
 	area->pages = NULL;
 }
 
@@ -1004,8 +1004,8 @@ void vfree_atomic(const void *addr)
  * one by one when a batch comes back short.  Returns the pages obtained;
  * they fill a prefix of @pages.
  */
-static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int order,
-					unsigned int nr, struct page **pages)
+static unsigned int vm_area_alloc_pages(gfp_t gfp, int nid, unsigned int order, unsigned int nr,
+					struct page **pages)
 {
 	unsigned int done = 0;
 
@@ -1051,8 +1051,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, unsigne
 
 	/* the recursion is bounded: each level's array is 512 times smaller */
 	if (array_size > PAGE_SIZE)
-		area->pages = __vmalloc_node_noprof(array_size, 1, nested_gfp, node,
-						    area->caller);
+		area->pages = __vmalloc_node_noprof(array_size, 1, nested_gfp, node, area->caller);
 	else
 		area->pages = vpool_alloc(array_size);
 	if (!area->pages) {
@@ -1065,9 +1064,9 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, unsigne
 
 	area->page_order = page_shift - PAGE_SHIFT;
 	/* high-order __GFP_NOFAIL is too dangerous: a huge area falls back to order 0 */
-	area->nr_pages = vm_area_alloc_pages((area->page_order ? gfp_mask & ~__GFP_NOFAIL
-							       : gfp_mask) | __GFP_NOWARN,
-					     node, area->page_order, nr_small_pages, area->pages);
+	area->nr_pages = vm_area_alloc_pages(
+		(area->page_order ? gfp_mask & ~__GFP_NOFAIL : gfp_mask) | __GFP_NOWARN, node,
+		area->page_order, nr_small_pages, area->pages);
 	atomic_long_add(area->nr_pages, &nr_vmalloc_pages);
 	if (area->nr_pages != nr_small_pages) {
 		/* a huge area retries with small pages: no warning for it */
@@ -1106,10 +1105,10 @@ fail:
  *
  * Return: the address, or NULL.
  */
-noinline void *
-__vmalloc_node_range_noprof(unsigned long size, unsigned long align, unsigned long start,
-			    unsigned long end, gfp_t gfp_mask, pgprot_t prot,
-			    unsigned long vm_flags, int node, const void *caller)
+noinline void *__vmalloc_node_range_noprof(unsigned long size, unsigned long align,
+					   unsigned long start, unsigned long end, gfp_t gfp_mask,
+					   pgprot_t prot, unsigned long vm_flags, int node,
+					   const void *caller)
 {
 	struct vm_struct *area;
 	unsigned long real_size = size, real_align = align;
@@ -1180,8 +1179,8 @@ fail:
  *
  * Return: the address, or NULL.
  */
-noinline void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
-						      gfp_t gfp_mask, int node, const void *caller)
+noinline void *__vmalloc_node_noprof(unsigned long size, unsigned long align, gfp_t gfp_mask,
+				     int node, const void *caller)
 {
 	return __vmalloc_node_range_noprof(size, align, VMALLOC_START, VMALLOC_END, gfp_mask,
 					   PAGE_KERNEL, 0, node, caller);
@@ -1196,8 +1195,7 @@ noinline void *__vmalloc_node_noprof(unsigned long size, unsigned long align,
  */
 noinline void *__vmalloc_noprof(unsigned long size, gfp_t gfp_mask)
 {
-	return __vmalloc_node_noprof(size, 1, gfp_mask, NUMA_NO_NODE,
-				     __builtin_return_address(0));
+	return __vmalloc_node_noprof(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
 }
 
 /**
@@ -1612,7 +1610,7 @@ static void show_addr_range(struct seq_file *m, unsigned long start, unsigned lo
 
 static void show_numa_info(struct seq_file *m, const struct vm_struct *v)
 {
-	unsigned int counters[MAX_NUMNODES] = { 0 };
+	unsigned int counters[MAX_NUMNODES] = {0};
 	unsigned int step = 1U << v->page_order;
 
 	if (__atomic_load_n(&v->flags, __ATOMIC_ACQUIRE) & VM_UNINITIALIZED)
@@ -1791,13 +1789,14 @@ int ukmem_vmalloc_init(void)
 	free_tree_link(va, NULL, &free_root.rb_node);
 	spin_unlock(&free_vmap_area_lock);
 	/* 6.12: one node per possible CPU (up to 128) on 64-bit, one on 32-bit */
-	vmap_init_nodes(ukmem_m.arch == UKMEM_ARCH_X86_64 ? clamp(ukmem_kp.nr_cpus, 1, VMAP_MAX_NODES)
-							  : 1);
+	vmap_init_nodes(
+		ukmem_m.arch == UKMEM_ARCH_X86_64 ? clamp(ukmem_kp.nr_cpus, 1, VMAP_MAX_NODES) : 1);
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
 	vm_state.lazy_max = lazy_max_pages();
 	/* HAVE_ARCH_HUGE_VMALLOC is x86_64's only; nohugevmalloc turns it off */
-	vm_state.allow_huge = ukmem_m.arch == UKMEM_ARCH_X86_64 && !ukmem_cmdline_get("nohugevmalloc");
+	vm_state.allow_huge = ukmem_m.arch == UKMEM_ARCH_X86_64 &&
+			      !ukmem_cmdline_get("nohugevmalloc");
 	mc = plat_max_map_count();
 	headroom = mc > 16384 ? 4096 : mc / 4;
 	map_budget = mc - headroom;
@@ -1929,8 +1928,8 @@ static int check_tree(const char *name, struct rb_root *root, struct list_head *
 	check_rb(root->rb_node, NULL, augmented, &errors);
 	list_for_each_entry(va, head, list) {
 		(*count)++;
-		if (vcheck(n == &va->rb_node, "%s tree and list disagree at [%#lx, %#lx)\n",
-			   name, va->va_start, va->va_end))
+		if (vcheck(n == &va->rb_node, "%s tree and list disagree at [%#lx, %#lx)\n", name,
+			   va->va_start, va->va_end))
 			break;
 		n = rb_next(n);
 		vcheck(va->va_start < va->va_end, "%s block [%#lx, %#lx) is empty\n", name,
@@ -2022,19 +2021,20 @@ int ukmem_vmalloc_check(void)
 		return 0;
 	vmalloc_lock_all();
 	errors += check_tree("free", &free_root, &free_list, true, &n);
-	cur[ncur++] = (struct check_cursor){ list_first_or_null(&free_list), &free_list };
+	cur[ncur++] = (struct check_cursor){list_first_or_null(&free_list), &free_list};
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
 		struct vmap_node *vn = &vmap_nodes[i];
 
 		errors += check_tree("busy", &vn->busy_root, &vn->busy_list, false, &n);
 		errors += check_tree("lazy", &vn->lazy_root, &vn->lazy_list, false, &n);
-		cur[ncur++] = (struct check_cursor){ list_first_or_null(&vn->busy_list),
-						     &vn->busy_list };
-		cur[ncur++] = (struct check_cursor){ list_first_or_null(&vn->lazy_list),
-						     &vn->lazy_list };
+		cur[ncur++] =
+			(struct check_cursor){list_first_or_null(&vn->busy_list), &vn->busy_list};
+		cur[ncur++] =
+			(struct check_cursor){list_first_or_null(&vn->lazy_list), &vn->lazy_list};
 		list_for_each_entry(va, &vn->busy_list, list) {
 			vcheck(addr_to_node(va->va_start) == vn,
-			       "busy area [%#lx, %#lx) is in node %u\n", va->va_start, va->va_end, i);
+			       "busy area [%#lx, %#lx) is in node %u\n", va->va_start, va->va_end,
+			       i);
 			errors += check_busy_area(va);
 			if (va->vm && !(va->vm->flags & VM_MAP_PUT_PAGES))
 				used_pages += va->vm->nr_pages;
@@ -2043,7 +2043,8 @@ int ukmem_vmalloc_check(void)
 		list_for_each_entry(va, &vn->lazy_list, list) {
 			lazy_pages += va_size(va) >> PAGE_SHIFT;
 			vcheck(addr_to_node(va->va_start) == vn,
-			       "lazy range [%#lx, %#lx) is in node %u\n", va->va_start, va->va_end, i);
+			       "lazy range [%#lx, %#lx) is in node %u\n", va->va_start, va->va_end,
+			       i);
 			vcheck(!va->nr_maps && !va->vm, "lazy range [%#lx, %#lx) is still mapped\n",
 			       va->va_start, va->va_end);
 		}

@@ -21,19 +21,19 @@
  */
 struct vmap_area {
 	unsigned long va_start;
-	unsigned long va_end;		/* exclusive; a guard page is inside */
+	unsigned long va_end; /* exclusive; a guard page is inside */
 	struct rb_node rb_node;
 	struct list_head list;
-	unsigned long subtree_max_size;	/* free tree: largest block below, self included */
-	struct vm_struct *vm;		/* busy tree: the area it backs */
-	struct page **map_pages;	/* busy tree: what is mapped, page by page */
+	unsigned long subtree_max_size; /* free tree: largest block below, self included */
+	struct vm_struct *vm; /* busy tree: the area it backs */
+	struct page **map_pages; /* busy tree: what is mapped, page by page */
 	unsigned int nr_map_pages;
-	unsigned int nr_maps;		/* host mappings charged to the budget */
-	unsigned int flags;		/* VA_* */
+	unsigned int nr_maps; /* host mappings charged to the budget */
+	unsigned int flags; /* VA_* */
 };
 
 /* map_pages is vmalloc's own copy (vmap), freed with the mapping */
-#define VA_MAP_COPY	0x1
+#define VA_MAP_COPY 0x1
 
 /*
  * ukmem_vmalloc_init - reserve the vmalloc space and set up the trees

@@ -94,12 +94,9 @@ static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 };
 
 static const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS] = {
-	[NUMA_HIT] = "numa_hit",
-	[NUMA_MISS] = "numa_miss",
-	[NUMA_FOREIGN] = "numa_foreign",
-	[NUMA_INTERLEAVE_HIT] = "numa_interleave",
-	[NUMA_LOCAL] = "numa_local",
-	[NUMA_OTHER] = "numa_other",
+	[NUMA_HIT] = "numa_hit",	 [NUMA_MISS] = "numa_miss",
+	[NUMA_FOREIGN] = "numa_foreign", [NUMA_INTERLEAVE_HIT] = "numa_interleave",
+	[NUMA_LOCAL] = "numa_local",	 [NUMA_OTHER] = "numa_other",
 };
 
 static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
@@ -155,15 +152,19 @@ static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 /* Which events of 6.12's enum vm_event_item ukmem produces. */
 enum vm_event_src {
 	EV_ZERO,
-	EV_PGALLOC,		/* one line per zone of the arch */
-	EV_ALLOCSTALL,		/* one line per zone of the arch */
-	EV_PGSKIP,		/* one line per zone of the arch */
+	EV_PGALLOC, /* one line per zone of the arch */
+	EV_ALLOCSTALL, /* one line per zone of the arch */
+	EV_PGSKIP, /* one line per zone of the arch */
 	EV_PGFREE,
 	EV_OOM_KILL,
 };
 
 /* Lines only some arches print. */
-enum vm_arch_only { ONLY_ALL, ONLY_X86, ONLY_X86_64 };
+enum vm_arch_only {
+	ONLY_ALL,
+	ONLY_X86,
+	ONLY_X86_64
+};
 
 struct vm_event_text {
 	const char *name;
@@ -172,67 +173,127 @@ struct vm_event_text {
 };
 
 static const struct vm_event_text vm_event_texts[] = {
-	{ .name = "pgpgin" }, { .name = "pgpgout" }, { .name = "pswpin" },
-	{ .name = "pswpout" }, { .name = "pgalloc", .src = EV_PGALLOC },
-	{ .name = "allocstall", .src = EV_ALLOCSTALL }, { .name = "pgskip", .src = EV_PGSKIP },
-	{ .name = "pgfree", .src = EV_PGFREE }, { .name = "pgactivate" },
-	{ .name = "pgdeactivate" }, { .name = "pglazyfree" }, { .name = "pgfault" },
-	{ .name = "pgmajfault" }, { .name = "pglazyfreed" }, { .name = "pgrefill" },
-	{ .name = "pgreuse" }, { .name = "pgsteal_kswapd" }, { .name = "pgsteal_direct" },
-	{ .name = "pgsteal_khugepaged" }, { .name = "pgscan_kswapd" },
-	{ .name = "pgscan_direct" }, { .name = "pgscan_khugepaged" },
-	{ .name = "pgscan_direct_throttle" }, { .name = "pgscan_anon" },
-	{ .name = "pgscan_file" }, { .name = "pgsteal_anon" }, { .name = "pgsteal_file" },
-	{ .name = "zone_reclaim_success" }, { .name = "zone_reclaim_failed" },
-	{ .name = "pginodesteal" }, { .name = "slabs_scanned" },
-	{ .name = "kswapd_inodesteal" }, { .name = "kswapd_low_wmark_hit_quickly" },
-	{ .name = "kswapd_high_wmark_hit_quickly" }, { .name = "pageoutrun" },
-	{ .name = "pgrotated" }, { .name = "drop_pagecache" }, { .name = "drop_slab" },
-	{ .name = "oom_kill", .src = EV_OOM_KILL }, { .name = "numa_pte_updates" },
-	{ .name = "numa_huge_pte_updates" }, { .name = "numa_hint_faults" },
-	{ .name = "numa_hint_faults_local" }, { .name = "numa_pages_migrated" },
-	{ .name = "pgmigrate_success" }, { .name = "pgmigrate_fail" },
-	{ .name = "thp_migration_success" }, { .name = "thp_migration_fail" },
-	{ .name = "thp_migration_split" }, { .name = "compact_migrate_scanned" },
-	{ .name = "compact_free_scanned" }, { .name = "compact_isolated" },
-	{ .name = "compact_stall" }, { .name = "compact_fail" }, { .name = "compact_success" },
-	{ .name = "compact_daemon_wake" }, { .name = "compact_daemon_migrate_scanned" },
-	{ .name = "compact_daemon_free_scanned" }, { .name = "htlb_buddy_alloc_success" },
-	{ .name = "htlb_buddy_alloc_fail" }, { .name = "unevictable_pgs_culled" },
-	{ .name = "unevictable_pgs_scanned" }, { .name = "unevictable_pgs_rescued" },
-	{ .name = "unevictable_pgs_mlocked" }, { .name = "unevictable_pgs_munlocked" },
-	{ .name = "unevictable_pgs_cleared" }, { .name = "unevictable_pgs_stranded" },
-	{ .name = "thp_fault_alloc" }, { .name = "thp_fault_fallback" },
-	{ .name = "thp_fault_fallback_charge" }, { .name = "thp_collapse_alloc" },
-	{ .name = "thp_collapse_alloc_failed" }, { .name = "thp_file_alloc" },
-	{ .name = "thp_file_fallback" }, { .name = "thp_file_fallback_charge" },
-	{ .name = "thp_file_mapped" }, { .name = "thp_split_page" },
-	{ .name = "thp_split_page_failed" }, { .name = "thp_deferred_split_page" },
-	{ .name = "thp_underused_split_page" }, { .name = "thp_split_pmd" },
-	{ .name = "thp_scan_exceed_none_pte" }, { .name = "thp_scan_exceed_swap_pte" },
-	{ .name = "thp_scan_exceed_share_pte" },
-	{ .name = "thp_split_pud", .src = EV_ZERO, .only = ONLY_X86_64 },
-	{ .name = "thp_zero_page_alloc" }, { .name = "thp_zero_page_alloc_failed" },
-	{ .name = "thp_swpout" }, { .name = "thp_swpout_fallback" },
-	{ .name = "balloon_inflate" }, { .name = "balloon_deflate" },
-	{ .name = "balloon_migrate" }, { .name = "swap_ra" }, { .name = "swap_ra_hit" },
-	{ .name = "ksm_swpin_copy" }, { .name = "cow_ksm" }, { .name = "zswpin" },
-	{ .name = "zswpout" }, { .name = "zswpwb" },
-	{ .name = "direct_map_level2_splits", .src = EV_ZERO, .only = ONLY_X86 },
-	{ .name = "direct_map_level3_splits", .src = EV_ZERO, .only = ONLY_X86 },
+	{.name = "pgpgin"},
+	{.name = "pgpgout"},
+	{.name = "pswpin"},
+	{.name = "pswpout"},
+	{.name = "pgalloc", .src = EV_PGALLOC},
+	{.name = "allocstall", .src = EV_ALLOCSTALL},
+	{.name = "pgskip", .src = EV_PGSKIP},
+	{.name = "pgfree", .src = EV_PGFREE},
+	{.name = "pgactivate"},
+	{.name = "pgdeactivate"},
+	{.name = "pglazyfree"},
+	{.name = "pgfault"},
+	{.name = "pgmajfault"},
+	{.name = "pglazyfreed"},
+	{.name = "pgrefill"},
+	{.name = "pgreuse"},
+	{.name = "pgsteal_kswapd"},
+	{.name = "pgsteal_direct"},
+	{.name = "pgsteal_khugepaged"},
+	{.name = "pgscan_kswapd"},
+	{.name = "pgscan_direct"},
+	{.name = "pgscan_khugepaged"},
+	{.name = "pgscan_direct_throttle"},
+	{.name = "pgscan_anon"},
+	{.name = "pgscan_file"},
+	{.name = "pgsteal_anon"},
+	{.name = "pgsteal_file"},
+	{.name = "zone_reclaim_success"},
+	{.name = "zone_reclaim_failed"},
+	{.name = "pginodesteal"},
+	{.name = "slabs_scanned"},
+	{.name = "kswapd_inodesteal"},
+	{.name = "kswapd_low_wmark_hit_quickly"},
+	{.name = "kswapd_high_wmark_hit_quickly"},
+	{.name = "pageoutrun"},
+	{.name = "pgrotated"},
+	{.name = "drop_pagecache"},
+	{.name = "drop_slab"},
+	{.name = "oom_kill", .src = EV_OOM_KILL},
+	{.name = "numa_pte_updates"},
+	{.name = "numa_huge_pte_updates"},
+	{.name = "numa_hint_faults"},
+	{.name = "numa_hint_faults_local"},
+	{.name = "numa_pages_migrated"},
+	{.name = "pgmigrate_success"},
+	{.name = "pgmigrate_fail"},
+	{.name = "thp_migration_success"},
+	{.name = "thp_migration_fail"},
+	{.name = "thp_migration_split"},
+	{.name = "compact_migrate_scanned"},
+	{.name = "compact_free_scanned"},
+	{.name = "compact_isolated"},
+	{.name = "compact_stall"},
+	{.name = "compact_fail"},
+	{.name = "compact_success"},
+	{.name = "compact_daemon_wake"},
+	{.name = "compact_daemon_migrate_scanned"},
+	{.name = "compact_daemon_free_scanned"},
+	{.name = "htlb_buddy_alloc_success"},
+	{.name = "htlb_buddy_alloc_fail"},
+	{.name = "unevictable_pgs_culled"},
+	{.name = "unevictable_pgs_scanned"},
+	{.name = "unevictable_pgs_rescued"},
+	{.name = "unevictable_pgs_mlocked"},
+	{.name = "unevictable_pgs_munlocked"},
+	{.name = "unevictable_pgs_cleared"},
+	{.name = "unevictable_pgs_stranded"},
+	{.name = "thp_fault_alloc"},
+	{.name = "thp_fault_fallback"},
+	{.name = "thp_fault_fallback_charge"},
+	{.name = "thp_collapse_alloc"},
+	{.name = "thp_collapse_alloc_failed"},
+	{.name = "thp_file_alloc"},
+	{.name = "thp_file_fallback"},
+	{.name = "thp_file_fallback_charge"},
+	{.name = "thp_file_mapped"},
+	{.name = "thp_split_page"},
+	{.name = "thp_split_page_failed"},
+	{.name = "thp_deferred_split_page"},
+	{.name = "thp_underused_split_page"},
+	{.name = "thp_split_pmd"},
+	{.name = "thp_scan_exceed_none_pte"},
+	{.name = "thp_scan_exceed_swap_pte"},
+	{.name = "thp_scan_exceed_share_pte"},
+	{.name = "thp_split_pud", .src = EV_ZERO, .only = ONLY_X86_64},
+	{.name = "thp_zero_page_alloc"},
+	{.name = "thp_zero_page_alloc_failed"},
+	{.name = "thp_swpout"},
+	{.name = "thp_swpout_fallback"},
+	{.name = "balloon_inflate"},
+	{.name = "balloon_deflate"},
+	{.name = "balloon_migrate"},
+	{.name = "swap_ra"},
+	{.name = "swap_ra_hit"},
+	{.name = "ksm_swpin_copy"},
+	{.name = "cow_ksm"},
+	{.name = "zswpin"},
+	{.name = "zswpout"},
+	{.name = "zswpwb"},
+	{.name = "direct_map_level2_splits", .src = EV_ZERO, .only = ONLY_X86},
+	{.name = "direct_map_level3_splits", .src = EV_ZERO, .only = ONLY_X86},
 };
 
 /* The per-zone suffix of pgalloc_*, allocstall_*, pgskip_* (TEXTS_FOR_ZONES). */
 static const char *zone_event_suffix(enum zone_type t)
 {
 	switch (t) {
-	case ZONE_DMA:		return "dma";
-	case ZONE_DMA32:	return "dma32";
-	case ZONE_NORMAL:	return "normal";
-	case ZONE_HIGHMEM:	return "high";
-	case ZONE_MOVABLE:	return "movable";
-	case ZONE_DEVICE:	return "device";
-	default:		return "?";
+	case ZONE_DMA:
+		return "dma";
+	case ZONE_DMA32:
+		return "dma32";
+	case ZONE_NORMAL:
+		return "normal";
+	case ZONE_HIGHMEM:
+		return "high";
+	case ZONE_MOVABLE:
+		return "movable";
+	case ZONE_DEVICE:
+		return "device";
+	default:
+		return "?";
 	}
 }
 
@@ -247,9 +308,12 @@ static bool arch_is_x86(void)
 static bool arch_line_shown(unsigned char only)
 {
 	switch (only) {
-	case ONLY_X86:		return arch_is_x86();
-	case ONLY_X86_64:	return ukmem_m.arch == UKMEM_ARCH_X86_64;
-	default:		return true;
+	case ONLY_X86:
+		return arch_is_x86();
+	case ONLY_X86_64:
+		return ukmem_m.arch == UKMEM_ARCH_X86_64;
+	default:
+		return true;
 	}
 }
 
@@ -320,12 +384,23 @@ static unsigned long zone_numa_event_state(const struct zone *zone, int item)
 		if (!pcp)
 			break;
 		switch (item) {
-		case NUMA_HIT:		x += ukmem_stat_read(pcp->numa_hit); break;
-		case NUMA_MISS:		x += ukmem_stat_read(pcp->numa_miss); break;
-		case NUMA_FOREIGN:	x += ukmem_stat_read(pcp->numa_foreign); break;
-		case NUMA_LOCAL:	x += ukmem_stat_read(pcp->numa_local); break;
-		case NUMA_OTHER:	x += ukmem_stat_read(pcp->numa_other); break;
-		default:		break;
+		case NUMA_HIT:
+			x += ukmem_stat_read(pcp->numa_hit);
+			break;
+		case NUMA_MISS:
+			x += ukmem_stat_read(pcp->numa_miss);
+			break;
+		case NUMA_FOREIGN:
+			x += ukmem_stat_read(pcp->numa_foreign);
+			break;
+		case NUMA_LOCAL:
+			x += ukmem_stat_read(pcp->numa_local);
+			break;
+		case NUMA_OTHER:
+			x += ukmem_stat_read(pcp->numa_other);
+			break;
+		default:
+			break;
 		}
 	}
 	return x;
@@ -337,12 +412,18 @@ static atomic_long_t *global_numa_event(int item)
 	static atomic_long_t none;
 
 	switch (item) {
-	case NUMA_HIT:		return &ukmem_vm_events.numa_hit;
-	case NUMA_MISS:		return &ukmem_vm_events.numa_miss;
-	case NUMA_FOREIGN:	return &ukmem_vm_events.numa_foreign;
-	case NUMA_LOCAL:	return &ukmem_vm_events.numa_local;
-	case NUMA_OTHER:	return &ukmem_vm_events.numa_other;
-	default:		return &none;
+	case NUMA_HIT:
+		return &ukmem_vm_events.numa_hit;
+	case NUMA_MISS:
+		return &ukmem_vm_events.numa_miss;
+	case NUMA_FOREIGN:
+		return &ukmem_vm_events.numa_foreign;
+	case NUMA_LOCAL:
+		return &ukmem_vm_events.numa_local;
+	case NUMA_OTHER:
+		return &ukmem_vm_events.numa_other;
+	default:
+		return &none;
 	}
 }
 
@@ -500,7 +581,7 @@ static void pagetypeinfo_showfree_print(struct seq_file *m, pg_data_t *pgdat, st
 static void pagetypeinfo_showblockcount_print(struct seq_file *m, pg_data_t *pgdat,
 					      struct zone *zone)
 {
-	unsigned long count[MIGRATE_TYPES] = { 0 };
+	unsigned long count[MIGRATE_TYPES] = {0};
 
 	/* from zone_start_pfn in pageblock steps, unaligned as the kernel walks */
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
@@ -601,16 +682,10 @@ static void zoneinfo_show_print(struct seq_file *m, pg_data_t *pgdat, struct zon
 		   "\n        present  %lu"
 		   "\n        managed  %lu"
 		   "\n        cma      %lu",
-		   vm_zone_state(zone, NR_FREE_PAGES),
-		   READ_ONCE(zone->watermark_boost),
-		   min_wmark_pages(zone),
-		   low_wmark_pages(zone),
-		   high_wmark_pages(zone),
-		   wmark_pages(zone, WMARK_PROMO),
-		   zone->spanned_pages,
-		   zone->present_pages,
-		   zone_managed_pages(zone),
-		   0UL);
+		   vm_zone_state(zone, NR_FREE_PAGES), READ_ONCE(zone->watermark_boost),
+		   min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
+		   wmark_pages(zone, WMARK_PROMO), zone->spanned_pages, zone->present_pages,
+		   zone_managed_pages(zone), 0UL);
 
 	seq_printf(m, "\n        protection: (%ld", READ_ONCE(zone->lowmem_reserve[0]));
 	for (int i = 1; i < ukmem_nr_zones; i++)
@@ -643,9 +718,7 @@ static void zoneinfo_show_print(struct seq_file *m, pg_data_t *pgdat, struct zon
 			   "\n              count: %i"
 			   "\n              high:  %i"
 			   "\n              batch: %i",
-			   (int)cpu,
-			   ukmem_stat_read(pcp->count),
-			   ukmem_stat_read(pcp->high),
+			   (int)cpu, ukmem_stat_read(pcp->count), ukmem_stat_read(pcp->high),
 			   ukmem_stat_read(pcp->batch));
 		seq_printf(m, "\n  vm stats threshold: %d", zone_stat_threshold(zone));
 	}
@@ -813,9 +886,12 @@ static int vmstat_show(struct seq_file *m)
 __attribute__((weak)) unsigned long ukmem_vmalloc_total_kb(void)
 {
 	switch (ukmem_m.arch) {
-	case UKMEM_ARCH_I386:	return 122880UL;
-	case UKMEM_ARCH_ARM:	return 245760UL;
-	default:		return 34359738367UL;
+	case UKMEM_ARCH_I386:
+		return 122880UL;
+	case UKMEM_ARCH_ARM:
+		return 245760UL;
+	default:
+		return 34359738367UL;
 	}
 }
 
@@ -930,10 +1006,10 @@ static int meminfo_show(struct seq_file *m)
 	show_val_kb(m, "Buffers:", 0);
 	show_val_kb(m, "Cached:", cached);
 	show_val_kb(m, "SwapCached:", swapcache);
-	show_val_kb(m, "Active:", lru[NR_ACTIVE_ANON - NR_LRU_BASE] +
-			       lru[NR_ACTIVE_FILE - NR_LRU_BASE]);
-	show_val_kb(m, "Inactive:", lru[NR_INACTIVE_ANON - NR_LRU_BASE] +
-				 lru[NR_INACTIVE_FILE - NR_LRU_BASE]);
+	show_val_kb(m, "Active:",
+		    lru[NR_ACTIVE_ANON - NR_LRU_BASE] + lru[NR_ACTIVE_FILE - NR_LRU_BASE]);
+	show_val_kb(m, "Inactive:",
+		    lru[NR_INACTIVE_ANON - NR_LRU_BASE] + lru[NR_INACTIVE_FILE - NR_LRU_BASE]);
 	show_val_kb(m, "Active(anon):", lru[NR_ACTIVE_ANON - NR_LRU_BASE]);
 	show_val_kb(m, "Inactive(anon):", lru[NR_INACTIVE_ANON - NR_LRU_BASE]);
 	show_val_kb(m, "Active(file):", lru[NR_ACTIVE_FILE - NR_LRU_BASE]);
@@ -955,8 +1031,8 @@ static int meminfo_show(struct seq_file *m)
 	show_val_kb(m, "AnonPages:", vm_global_node_state(NR_ANON_MAPPED));
 	show_val_kb(m, "Mapped:", vm_global_node_state(NR_FILE_MAPPED));
 	show_val_kb(m, "Shmem:", vm_global_node_state(NR_SHMEM));
-	show_val_kb(m, "KReclaimable:", sreclaimable +
-				     vm_global_node_state(NR_KERNEL_MISC_RECLAIMABLE));
+	show_val_kb(m, "KReclaimable:",
+		    sreclaimable + vm_global_node_state(NR_KERNEL_MISC_RECLAIMABLE));
 	show_val_kb(m, "Slab:", sreclaimable + sunreclaim);
 	show_val_kb(m, "SReclaimable:", sreclaimable);
 	show_val_kb(m, "SUnreclaim:", sunreclaim);
@@ -1042,43 +1118,39 @@ static int node_meminfo_show(struct seq_file *m)
 			freehigh += nfree;
 		}
 	}
-	seq_printf(m,
-		   "Node %d MemTotal:       %8lu kB\n"
-		   "Node %d MemFree:        %8lu kB\n"
-		   "Node %d MemUsed:        %8lu kB\n"
-		   "Node %d SwapCached:     %8lu kB\n"
-		   "Node %d Active:         %8lu kB\n"
-		   "Node %d Inactive:       %8lu kB\n"
-		   "Node %d Active(anon):   %8lu kB\n"
-		   "Node %d Inactive(anon): %8lu kB\n"
-		   "Node %d Active(file):   %8lu kB\n"
-		   "Node %d Inactive(file): %8lu kB\n"
-		   "Node %d Unevictable:    %8lu kB\n"
-		   "Node %d Mlocked:        %8lu kB\n",
-		   nid, K(totalram),
-		   nid, K(freeram),
-		   nid, K(totalram - freeram),
-		   nid, K(node_page_state(pgdat, NR_SWAPCACHE)),
-		   nid, K(node_page_state(pgdat, NR_ACTIVE_ANON) +
-			  node_page_state(pgdat, NR_ACTIVE_FILE)),
-		   nid, K(node_page_state(pgdat, NR_INACTIVE_ANON) +
-			  node_page_state(pgdat, NR_INACTIVE_FILE)),
-		   nid, K(node_page_state(pgdat, NR_ACTIVE_ANON)),
-		   nid, K(node_page_state(pgdat, NR_INACTIVE_ANON)),
-		   nid, K(node_page_state(pgdat, NR_ACTIVE_FILE)),
-		   nid, K(node_page_state(pgdat, NR_INACTIVE_FILE)),
-		   nid, K(node_page_state(pgdat, NR_UNEVICTABLE)),
-		   nid, K(node_zone_sum(pgdat, NR_MLOCK)));
+	seq_printf(
+		m,
+		"Node %d MemTotal:       %8lu kB\n"
+		"Node %d MemFree:        %8lu kB\n"
+		"Node %d MemUsed:        %8lu kB\n"
+		"Node %d SwapCached:     %8lu kB\n"
+		"Node %d Active:         %8lu kB\n"
+		"Node %d Inactive:       %8lu kB\n"
+		"Node %d Active(anon):   %8lu kB\n"
+		"Node %d Inactive(anon): %8lu kB\n"
+		"Node %d Active(file):   %8lu kB\n"
+		"Node %d Inactive(file): %8lu kB\n"
+		"Node %d Unevictable:    %8lu kB\n"
+		"Node %d Mlocked:        %8lu kB\n",
+		nid, K(totalram), nid, K(freeram), nid, K(totalram - freeram), nid,
+		K(node_page_state(pgdat, NR_SWAPCACHE)), nid,
+		K(node_page_state(pgdat, NR_ACTIVE_ANON) + node_page_state(pgdat, NR_ACTIVE_FILE)),
+		nid,
+		K(node_page_state(pgdat, NR_INACTIVE_ANON) +
+		  node_page_state(pgdat, NR_INACTIVE_FILE)),
+		nid, K(node_page_state(pgdat, NR_ACTIVE_ANON)), nid,
+		K(node_page_state(pgdat, NR_INACTIVE_ANON)), nid,
+		K(node_page_state(pgdat, NR_ACTIVE_FILE)), nid,
+		K(node_page_state(pgdat, NR_INACTIVE_FILE)), nid,
+		K(node_page_state(pgdat, NR_UNEVICTABLE)), nid, K(node_zone_sum(pgdat, NR_MLOCK)));
 	if (arch_has_highmem())
 		seq_printf(m,
 			   "Node %d HighTotal:      %8lu kB\n"
 			   "Node %d HighFree:       %8lu kB\n"
 			   "Node %d LowTotal:       %8lu kB\n"
 			   "Node %d LowFree:        %8lu kB\n",
-			   nid, K(totalhigh),
-			   nid, K(freehigh),
-			   nid, K(totalram - totalhigh),
-			   nid, K(freeram - freehigh));
+			   nid, K(totalhigh), nid, K(freehigh), nid, K(totalram - totalhigh), nid,
+			   K(freeram - freehigh));
 	seq_printf(m,
 		   "Node %d Dirty:          %8lu kB\n"
 		   "Node %d Writeback:      %8lu kB\n"
@@ -1101,30 +1173,27 @@ static int node_meminfo_show(struct seq_file *m)
 		   "Node %d ShmemPmdMapped: %8lu kB\n"
 		   "Node %d FileHugePages:  %8lu kB\n"
 		   "Node %d FilePmdMapped:  %8lu kB\n",
-		   nid, K(node_page_state(pgdat, NR_FILE_DIRTY)),
-		   nid, K(node_page_state(pgdat, NR_WRITEBACK)),
-		   nid, K(node_page_state(pgdat, NR_FILE_PAGES)),
-		   nid, K(node_page_state(pgdat, NR_FILE_MAPPED)),
-		   nid, K(node_page_state(pgdat, NR_ANON_MAPPED)),
-		   nid, K(node_page_state(pgdat, NR_SHMEM)),
-		   nid, node_page_state(pgdat, NR_KERNEL_STACK_KB),
-		   nid, K(node_page_state(pgdat, NR_PAGETABLE)),
-		   nid, K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)),
-		   nid, 0UL,
-		   nid, K(node_zone_sum(pgdat, NR_BOUNCE)),
-		   nid, K(node_page_state(pgdat, NR_WRITEBACK_TEMP)),
-		   nid, K(srecl + node_page_state(pgdat, NR_KERNEL_MISC_RECLAIMABLE)),
-		   nid, K(srecl + sunrecl),
-		   nid, K(srecl),
-		   nid, K(sunrecl),
-		   nid, K(node_page_state(pgdat, NR_ANON_THPS)),
-		   nid, K(node_page_state(pgdat, NR_SHMEM_THPS)),
-		   nid, K(node_page_state(pgdat, NR_SHMEM_PMDMAPPED)),
-		   nid, K(node_page_state(pgdat, NR_FILE_THPS)),
-		   nid, K(node_page_state(pgdat, NR_FILE_PMDMAPPED)));
+		   nid, K(node_page_state(pgdat, NR_FILE_DIRTY)), nid,
+		   K(node_page_state(pgdat, NR_WRITEBACK)), nid,
+		   K(node_page_state(pgdat, NR_FILE_PAGES)), nid,
+		   K(node_page_state(pgdat, NR_FILE_MAPPED)), nid,
+		   K(node_page_state(pgdat, NR_ANON_MAPPED)), nid,
+		   K(node_page_state(pgdat, NR_SHMEM)), nid,
+		   node_page_state(pgdat, NR_KERNEL_STACK_KB), nid,
+		   K(node_page_state(pgdat, NR_PAGETABLE)), nid,
+		   K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)), nid, 0UL, nid,
+		   K(node_zone_sum(pgdat, NR_BOUNCE)), nid,
+		   K(node_page_state(pgdat, NR_WRITEBACK_TEMP)), nid,
+		   K(srecl + node_page_state(pgdat, NR_KERNEL_MISC_RECLAIMABLE)), nid,
+		   K(srecl + sunrecl), nid, K(srecl), nid, K(sunrecl), nid,
+		   K(node_page_state(pgdat, NR_ANON_THPS)), nid,
+		   K(node_page_state(pgdat, NR_SHMEM_THPS)), nid,
+		   K(node_page_state(pgdat, NR_SHMEM_PMDMAPPED)), nid,
+		   K(node_page_state(pgdat, NR_FILE_THPS)), nid,
+		   K(node_page_state(pgdat, NR_FILE_PMDMAPPED)));
 	if (ukmem_m.arch == UKMEM_ARCH_X86_64)
-		seq_printf(m, "Node %d Unaccepted:     %8lu kB\n",
-			   nid, K(node_zone_sum(pgdat, NR_UNACCEPTED)));
+		seq_printf(m, "Node %d Unaccepted:     %8lu kB\n", nid,
+			   K(node_zone_sum(pgdat, NR_UNACCEPTED)));
 	/* hugetlb_report_node_meminfo(): no pool */
 	seq_printf(m,
 		   "Node %d HugePages_Total: %5u\n"
@@ -1145,12 +1214,9 @@ static int node_numastat_show(struct seq_file *m)
 		   "interleave_hit %lu\n"
 		   "local_node %lu\n"
 		   "other_node %lu\n",
-		   node_numa_sum(pgdat, NUMA_HIT),
-		   node_numa_sum(pgdat, NUMA_MISS),
-		   node_numa_sum(pgdat, NUMA_FOREIGN),
-		   node_numa_sum(pgdat, NUMA_INTERLEAVE_HIT),
-		   node_numa_sum(pgdat, NUMA_LOCAL),
-		   node_numa_sum(pgdat, NUMA_OTHER));
+		   node_numa_sum(pgdat, NUMA_HIT), node_numa_sum(pgdat, NUMA_MISS),
+		   node_numa_sum(pgdat, NUMA_FOREIGN), node_numa_sum(pgdat, NUMA_INTERLEAVE_HIT),
+		   node_numa_sum(pgdat, NUMA_LOCAL), node_numa_sum(pgdat, NUMA_OTHER));
 	return 0;
 }
 
@@ -1179,9 +1245,9 @@ static void register_node_views(void)
 		const char *file;
 		ukmem_proc_show_t show;
 	} files[] = {
-		{ "meminfo", node_meminfo_show },
-		{ "numastat", node_numastat_show },
-		{ "vmstat", node_vmstat_show },
+		{"meminfo", node_meminfo_show},
+		{"numastat", node_numastat_show},
+		{"vmstat", node_vmstat_show},
 	};
 	int nid;
 
@@ -1294,8 +1360,7 @@ static void proc_skip_spaces(const char **p, size_t *left)
  * after the last value the knob takes is ignored, as the kernel's strict
  * sysctl writes ignore it.
  */
-static int proc_parse_ints(const char *buf, size_t len, int *vals, int max,
-			   long min, long max_val)
+static int proc_parse_ints(const char *buf, size_t len, int *vals, int max, long min, long max_val)
 {
 	const char *p = buf;
 	size_t left = len;

@@ -51,12 +51,12 @@ unsigned long plat_max_map_count(void);
 
 /* ---- time, identity, console ---- */
 
-uint64_t plat_clock_ns(void);		/* monotonic */
+uint64_t plat_clock_ns(void); /* monotonic */
 int plat_getpid(void);
 int plat_gettid(void);
 /* The calling thread's name (pthread_getname_np), NUL-terminated. */
 void plat_thread_name(char *buf, size_t size);
-void plat_console_write(const char *buf, size_t len);	/* stderr */
+void plat_console_write(const char *buf, size_t len); /* stderr */
 /* Value of environment variable @name, or NULL. */
 const char *plat_getenv(const char *name);
 /* The process ends after an oops: abort(), so it dies of SIGABRT. */
@@ -66,8 +66,12 @@ void plat_cpu_relax(void);
 /* ---- sleeping locks and waiting (spinlocks are in the core) ---- */
 
 /* Opaque storage big enough for a pthread mutex/condvar on every host. */
-struct plat_mutex { _Alignas(8) unsigned char opaque[48]; };
-struct plat_cond { _Alignas(8) unsigned char opaque[48]; };
+struct plat_mutex {
+	_Alignas(8) unsigned char opaque[48];
+};
+struct plat_cond {
+	_Alignas(8) unsigned char opaque[48];
+};
 void plat_mutex_init(struct plat_mutex *m);
 void plat_mutex_destroy(struct plat_mutex *m);
 void plat_mutex_lock(struct plat_mutex *m);
@@ -102,10 +106,10 @@ void plat_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void
 int plat_backtrace(void **frames, int max, int skip);
 
 struct plat_symbol {
-	const char *name;	/* function, or NULL if unknown */
-	unsigned long offset;	/* addr - start of function */
-	unsigned long size;	/* size of the function */
-	const char *module;	/* module name for a ukmem module, else NULL */
+	const char *name; /* function, or NULL if unknown */
+	unsigned long offset; /* addr - start of function */
+	unsigned long size; /* size of the function */
+	const char *module; /* module name for a ukmem module, else NULL */
 };
 /* Resolve @addr against the ELF symbol tables (static functions included). */
 bool plat_symbolize(unsigned long addr, struct plat_symbol *sym);

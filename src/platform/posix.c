@@ -102,9 +102,9 @@ static size_t reg_nr, reg_cap;
 
 #define MAX_PHYS 16
 static struct {
-	int fd;		/* -1: free slot */
-	int copy_fd;	/* the child's copy during a fork */
-} phys[MAX_PHYS] = { [0 ... MAX_PHYS - 1] = { -1, -1 } };
+	int fd; /* -1: free slot */
+	int copy_fd; /* the child's copy during a fork */
+} phys[MAX_PHYS] = {[0 ... MAX_PHYS - 1] = {-1, -1}};
 
 static bool reg_reserve(size_t want)
 {
@@ -377,8 +377,8 @@ int plat_unmap_phys(void *addr, size_t len)
 	int err = 0;
 
 	pthread_mutex_lock(&reg_lock);
-	p = mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
-		 -1, 0);
+	p = mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1,
+		 0);
 	if (p == MAP_FAILED)
 		err = -errno;
 	else if (!reg_remove((uintptr_t)addr, len))
@@ -395,8 +395,8 @@ int plat_unmap_phys(void *addr, size_t len)
  */
 void *plat_map_anon(size_t len)
 {
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -450,7 +450,7 @@ static bool copy_range_rw(int from, int to, off_t pos, off_t end)
 {
 	while (pos < end) {
 		size_t want = (size_t)(end - pos) < sizeof(copy_buf) ? (size_t)(end - pos)
-								       : sizeof(copy_buf);
+								     : sizeof(copy_buf);
 		ssize_t n = pread(from, copy_buf, want, pos);
 
 		if (n < 0 && errno == EINTR)
@@ -507,7 +507,7 @@ static int copy_memfd(int fd)
 
 		if (data < 0) {
 			if (errno == ENXIO)
-				break;		/* no data after pos */
+				break; /* no data after pos */
 			/* No SEEK_DATA: copy everything that is left. */
 			if (!copy_range(fd, nfd, pos, size))
 				goto fail;
@@ -867,15 +867,15 @@ struct sym_ent {
 	uintptr_t start;
 	size_t size;
 	const char *name;
-	int rank;		/* GLOBAL 3, WEAK 2, LOCAL 1: the name an alias shows */
+	int rank; /* GLOBAL 3, WEAK 2, LOCAL 1: the name an alias shows */
 };
 
 struct sym_obj {
-	uintptr_t lo, hi;	/* addresses covered by the object's PT_LOAD segments */
-	char *module;		/* NULL: libukmem or the main executable */
+	uintptr_t lo, hi; /* addresses covered by the object's PT_LOAD segments */
+	char *module; /* NULL: libukmem or the main executable */
 	struct sym_ent *syms;
 	size_t nsyms;
-	char *names;		/* one pool for every name */
+	char *names; /* one pool for every name */
 };
 
 #define MAX_SYM_OBJS 128
@@ -980,7 +980,8 @@ static void load_symbols(struct sym_obj *obj, const char *path, uintptr_t bias)
 		Elf_Data *data;
 		size_t count;
 
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+		if (!gelf_getshdr(scn, &sh) ||
+		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
 			continue;
 		if (!sh.sh_entsize)
 			continue;
@@ -998,8 +999,8 @@ static void load_symbols(struct sym_obj *obj, const char *path, uintptr_t bias)
 				continue;
 			type = GELF_ST_TYPE(s.st_info);
 			bind = GELF_ST_BIND(s.st_info);
-			if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
-			    !s.st_value || !s.st_size)
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
+			    s.st_shndx == SHN_UNDEF || !s.st_value || !s.st_size)
 				continue;
 			name = elf_strptr(e, sh.sh_link, s.st_name);
 			if (!name || !*name)
@@ -1031,7 +1032,9 @@ static void load_symbols(struct sym_obj *obj, const char *path, uintptr_t bias)
 				.start = bias + (uintptr_t)s.st_value,
 				.size = (size_t)s.st_size,
 				.name = (const char *)(uintptr_t)names_len,
-				.rank = bind == STB_GLOBAL ? 3 : bind == STB_WEAK ? 2 : 1,
+				.rank = bind == STB_GLOBAL ? 3
+					: bind == STB_WEAK ? 2
+							   : 1,
 			};
 			names_len += nlen;
 		}
@@ -1056,7 +1059,7 @@ out:
 
 static struct sym_obj *find_obj(uintptr_t addr)
 {
-	struct phdr_query q = { .addr = addr };
+	struct phdr_query q = {.addr = addr};
 	struct sym_obj *obj;
 	char exe[PATH_MAX];
 

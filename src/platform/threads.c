@@ -16,7 +16,7 @@ int plat_nr_threads(void)
 	int n = 0;
 
 	if (!d)
-		return 2;	/* unknown: assume someone else may free */
+		return 2; /* unknown: assume someone else may free */
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.')
 			n++;

@@ -52,8 +52,9 @@ static inline bool st_slabinfo_row(const char *text, const char *name, struct st
 
 	while ((p = strstr(p, name))) {
 		if ((p == text || p[-1] == '\n') && p[len] == ' ') {
-			int n = sscanf(p + len, " %lu %lu %u %u %u : tunables %*u %*u %*u : "
-					      "slabdata %lu %lu",
+			int n = sscanf(p + len,
+				       " %lu %lu %u %u %u : tunables %*u %*u %*u : "
+				       "slabdata %lu %lu",
 				       &r->active, &r->num, &r->objsize, &r->perslab, &r->pages,
 				       &r->active_slabs, &r->num_slabs);
 

@@ -39,8 +39,7 @@ static inline void ut_boot(const char *cmdline)
 {
 	int ret = ukmem_boot(cmdline);
 
-	cr_assert_eq(ret, 0, "ukmem_boot(\"%s\") returned %d", cmdline ? cmdline : "(null)",
-		     ret);
+	cr_assert_eq(ret, 0, "ukmem_boot(\"%s\") returned %d", cmdline ? cmdline : "(null)", ret);
 }
 
 /*
@@ -60,8 +59,8 @@ static inline void ut_end_expect(unsigned long in_use, unsigned long held_back)
 	cr_assert_eq(ukmem_shutdown_leaked(), in_use, "shutdown found %lu pages held, expected %lu",
 		     ukmem_shutdown_leaked(), in_use);
 	cr_assert_eq(ukmem_shutdown_held_back(), held_back,
-		     "shutdown found %lu pages held back, expected %lu",
-		     ukmem_shutdown_held_back(), held_back);
+		     "shutdown found %lu pages held back, expected %lu", ukmem_shutdown_held_back(),
+		     held_back);
 }
 
 static inline void ut_end(void)
@@ -149,12 +148,10 @@ static inline bool ut_match(const char *text, const char *re)
 	return ret == 0;
 }
 
-#define ut_assert_log_has(text, needle)                                               \
-	cr_assert_not_null(strstr((text), (needle)), "the log lacks \"%s\":\n%s", (needle), \
-			   (text))
-#define ut_assert_log_lacks(text, needle)                                          \
-	cr_assert_null(strstr((text), (needle)), "the log has \"%s\":\n%s", (needle), \
-		       (text))
+#define ut_assert_log_has(text, needle) \
+	cr_assert_not_null(strstr((text), (needle)), "the log lacks \"%s\":\n%s", (needle), (text))
+#define ut_assert_log_lacks(text, needle) \
+	cr_assert_null(strstr((text), (needle)), "the log has \"%s\":\n%s", (needle), (text))
 
 /* ---- /proc/pagetypeinfo and /proc/buddyinfo -------------------------- */
 
@@ -162,8 +159,8 @@ static inline bool ut_match(const char *text, const char *re)
  * The free counts of one "Node N, zone Z, type T" row of pagetypeinfo.
  * Returns false when the row is not there.
  */
-static inline bool ut_pagetype_row(const char *text, int nid, const char *zone,
-				   const char *type, unsigned long counts[NR_PAGE_ORDERS])
+static inline bool ut_pagetype_row(const char *text, int nid, const char *zone, const char *type,
+				   unsigned long counts[NR_PAGE_ORDERS])
 {
 	char head[128];
 	const char *p;
@@ -248,7 +245,7 @@ static inline int ut_fd_count(void)
 		if (e->d_name[0] != '.')
 			n++;
 	closedir(d);
-	return n - 1;	/* the directory stream's own descriptor */
+	return n - 1; /* the directory stream's own descriptor */
 }
 
 /* A set of live allocations kept in host memory. */

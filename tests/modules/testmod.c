@@ -49,8 +49,8 @@ static unsigned long page;
 
 static int __init testmod_init(void)
 {
-	pr_info("init ival=%d uval=%u lval=%ld ulval=%lu flag=%d str=%s renamed=%d comm=%s\n",
-		ival, uval, lval, ulval, flag, str ? str : "(null)", renamed_var, current->comm);
+	pr_info("init ival=%d uval=%u lval=%ld ulval=%lu flag=%d str=%s renamed=%d comm=%s\n", ival,
+		uval, lval, ulval, flag, str ? str : "(null)", renamed_var, current->comm);
 	if (show_modules)
 		print_modules();
 	if (stack)

@@ -150,7 +150,7 @@ static void on_fatal(int sig)
 	raise(sig);
 }
 
-static const int fatal_signals[] = { SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+static const int fatal_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE};
 
 /* Only where nobody else (ukmem.oops_handler=1) handles the signal. */
 static void catch_fatal(bool on)
@@ -218,7 +218,7 @@ static int cat_one(const char *path)
 			len = again;
 			break;
 		}
-		len = again;	/* it grew between the two reads: again */
+		len = again; /* it grew between the two reads: again */
 	}
 	fwrite(buf, 1, (size_t)len, stdout);
 	if (buf != small)
@@ -285,8 +285,9 @@ static int cmd_run(int argc, char **argv)
 			console = true;
 		} else {
 			free(cats);
-			return usage_error(missing ? "option '%s' needs a value" :
-					   "run: unknown option '%s'", argv[i]);
+			return usage_error(missing ? "option '%s' needs a value"
+						   : "run: unknown option '%s'",
+					   argv[i]);
 		}
 	}
 	if (i >= argc) {
@@ -376,8 +377,9 @@ static int common_opts(int argc, char **argv, const char **cmdline, int *first)
 		}
 		v = opt_value(argv, argc, &i, "--cmdline", &missing);
 		if (!v)
-			return usage_error(missing ? "option '%s' needs a value" :
-					   "unknown option '%s'", argv[i]);
+			return usage_error(missing ? "option '%s' needs a value"
+						   : "unknown option '%s'",
+					   argv[i]);
 		*cmdline = v;
 	}
 	*first = i;
@@ -465,7 +467,7 @@ struct slabtop_cache {
 	char name[64];
 	unsigned long active_objs, num_objs, active_slabs, num_slabs;
 	unsigned int obj_size, objs_per_slab, pages_per_slab;
-	unsigned long cache_size;	/* bytes: slabs * pages per slab * page size */
+	unsigned long cache_size; /* bytes: slabs * pages per slab * page size */
 };
 
 /* Read a whole view into a malloc'd, NUL-terminated buffer. */
@@ -490,7 +492,7 @@ static char *read_view(const char *path)
 		if (got >= 0 && got <= len)
 			return buf;
 		free(buf);
-		len = got;	/* it grew between the reads: again */
+		len = got; /* it grew between the reads: again */
 	}
 }
 
@@ -523,9 +525,9 @@ static int slabtop_print(char *text)
 	int lineno = 0;
 
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct slabtop_cache e = { 0 };
+		struct slabtop_cache e = {0};
 
-		if (lineno++ < 2)	/* the version line and the legend */
+		if (lineno++ < 2) /* the version line and the legend */
 			continue;
 		if (sscanf(line, "%63s %lu %lu %u %u %u : tunables %*u %*u %*u : slabdata %lu %lu",
 			   e.name, &e.active_objs, &e.num_objs, &e.obj_size, &e.objs_per_slab,
@@ -537,7 +539,8 @@ static int slabtop_print(char *text)
 		}
 		e.cache_size = e.num_slabs * e.pages_per_slab * SLABTOP_PAGE_SIZE;
 		if (nr == cap) {
-			struct slabtop_cache *n = realloc(c, (cap = cap ? 2 * cap : 64) * sizeof(*c));
+			struct slabtop_cache *n =
+				realloc(c, (cap = cap ? 2 * cap : 64) * sizeof(*c));
 
 			if (!n) {
 				free(c);
@@ -564,7 +567,7 @@ static int slabtop_print(char *text)
 	if (!nr)
 		min_size = 0;
 	if (objs)
-		avg_size = (unsigned int)(total_size / objs);	/* whole bytes, as procps */
+		avg_size = (unsigned int)(total_size / objs); /* whole bytes, as procps */
 
 	printf(" %-35s: %lu / %lu (%.1f%%)\n", "Active / Total Objects (% used)", active_objs, objs,
 	       pct(active_objs, objs));
@@ -577,13 +580,15 @@ static int slabtop_print(char *text)
 	       pct(active_size, total_size));
 	printf(" %-35s: %.2fK / %.2fK / %.2fK\n\n", "Minimum / Average / Maximum Object",
 	       min_size / 1024.0, avg_size / 1024.0, max_size / 1024.0);
-	printf("%6s %6s %4s %8s %6s %8s %10s %-23s\n", "OBJS", "ACTIVE", "USE", "OBJ SIZE",
-	       "SLABS", "OBJ/SLAB", "CACHE SIZE", "NAME");
+	printf("%6s %6s %4s %8s %6s %8s %10s %-23s\n", "OBJS", "ACTIVE", "USE", "OBJ SIZE", "SLABS",
+	       "OBJ/SLAB", "CACHE SIZE", "NAME");
 	slabtop_sort(c, nr);
 	for (size_t i = 0; i < nr; i++) {
 		/* USE is truncated, as procps computes it in float and casts */
-		unsigned int use = c[i].num_objs ?
-			(unsigned int)(100.0f * ((float)c[i].active_objs / (float)c[i].num_objs)) : 0;
+		unsigned int use = c[i].num_objs
+					   ? (unsigned int)(100.0f * ((float)c[i].active_objs /
+								      (float)c[i].num_objs))
+					   : 0;
 
 		printf("%6lu %6lu %3u%% %7.2fK %6lu %8u %9luK %-23s\n", c[i].num_objs,
 		       c[i].active_objs, use, c[i].obj_size / 1024.0, c[i].num_slabs,
