@@ -153,3 +153,33 @@ Test(page_api, nofail_waits_for_a_free)
 	__free_page(p);
 	ut_end();
 }
+
+/* mm/mm_init.c: the pageblock migratetype of @pfn (ukmem-internal) */
+void ukmem_set_pfnblock_migratetype(struct zone *zone, unsigned long pfn, int mt);
+int ukmem_get_pfnblock_migratetype(const struct zone *zone, unsigned long pfn);
+
+/*
+ * A block larger than a pageblock is freed one pageblock at a time, each
+ * with its own migratetype (6.12's split_large_buddy): a HighAtomic half
+ * must not merge into a Movable order-10 block.
+ */
+Test(page_api, large_free_keeps_each_pageblock_type)
+{
+	struct page *p;
+	struct zone *z;
+	unsigned long pfn;
+
+	ut_boot("mem=64M");
+	p = alloc_pages(GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER);
+	cr_assert_not_null(p);
+	z = page_zone(p);
+	pfn = page_to_pfn(p);
+	ukmem_set_pfnblock_migratetype(z, pfn + pageblock_nr_pages, MIGRATE_HIGHATOMIC);
+	__free_pages(p, MAX_PAGE_ORDER);
+	cr_assert(PageBuddy(p));
+	cr_assert_eq(page_private(p), pageblock_order, "the halves merged across types");
+	cr_assert(PageBuddy(p + pageblock_nr_pages));
+	cr_assert_eq(ukmem_get_pfnblock_migratetype(z, pfn + pageblock_nr_pages),
+		     MIGRATE_HIGHATOMIC);
+	ut_end();
+}

@@ -911,10 +911,19 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 			  unsigned int order, int fpi_flags)
 {
+	unsigned long end = pfn + (1UL << order);
+	unsigned int step = min(order, pageblock_order);
+
 	spin_lock(&zone->lock);
 	set_page_ukstate(page, 0);
-	__free_one_page(page, pfn, zone, order, ukmem_get_pfnblock_migratetype(zone, pfn),
-			fpi_flags);
+	/*
+	 * A block larger than a pageblock goes back one pageblock at a time,
+	 * each with its own migratetype, as 6.12's split_large_buddy(); the
+	 * merge then rejoins the pieces whose types allow it.
+	 */
+	for (; pfn < end; pfn += 1UL << step, page += 1UL << step)
+		__free_one_page(page, pfn, zone, step, ukmem_get_pfnblock_migratetype(zone, pfn),
+				fpi_flags);
 	ukmem_stat_add(zone->pgfree_buddy, 1L << order);
 	spin_unlock(&zone->lock);
 }
