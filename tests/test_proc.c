@@ -26,6 +26,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <ukmem/ukmem.h>
 
 #include "kernel/proc.h"
@@ -533,7 +534,20 @@ Test(proc, meminfo_keys_and_columns)
 				cr_assert(!strncmp(line, "VmallocTotal:   ", 16), "\"%s\"", line);
 		}
 	}
-	cr_assert_str_eq(lines[35], "VmallocTotal:   34359738367 kB");
+	{
+		/*
+		 * 32 TiB on x86_64 ("34359738367 kB"), unless the host refused that
+		 * much address space (ASan, RLIMIT_AS) and ukmem halved it: then
+		 * the real size, as the issue asks.
+		 */
+		char want[64];
+
+		snprintf(want, sizeof(want), "VmallocTotal:   %8lu kB",
+			 (VMALLOC_END - VMALLOC_START) >> 10);
+		cr_assert_str_eq(lines[35], want);
+		if (VMALLOC_END - VMALLOC_START == (32UL << 40) - 1)
+			cr_assert_str_eq(lines[35], "VmallocTotal:   34359738367 kB");
+	}
 	cr_assert_str_eq(lines[37], "VmallocChunk:          0 kB");
 	cr_assert_str_eq(lines[50], "Hugepagesize:       2048 kB");
 
