@@ -2764,15 +2764,17 @@ out:
 		return slab_sysfs_store((hi)*16 + (lo), SW_##a, buf, len);   \
 	}
 #define SLAB_W_REF(a, hi, lo) slab_w_##a##_##hi##_##lo,
-#define SLAB_W16(F, a, hi)                                                                  \
-	F(a, hi, 0)                                                                         \
-	F(a, hi, 1) F(a, hi, 2) F(a, hi, 3) F(a, hi, 4) F(a, hi, 5) F(a, hi, 6) F(a, hi, 7) \
-		F(a, hi, 8) F(a, hi, 9) F(a, hi, 10) F(a, hi, 11) F(a, hi, 12) F(a, hi, 13) \
-			F(a, hi, 14) F(a, hi, 15)
-#define SLAB_W_ALL(F, a)                                                                          \
-	SLAB_W16(F, a, 0)                                                                         \
-	SLAB_W16(F, a, 1) SLAB_W16(F, a, 2) SLAB_W16(F, a, 3) SLAB_W16(F, a, 4) SLAB_W16(F, a, 5) \
-		SLAB_W16(F, a, 6) SLAB_W16(F, a, 7)
+// clang-format off
+/* these tables read best one row of slots per line */
+#define SLAB_W16(F, a, hi)							\
+	F(a, hi, 0) F(a, hi, 1) F(a, hi, 2) F(a, hi, 3)				\
+	F(a, hi, 4) F(a, hi, 5) F(a, hi, 6) F(a, hi, 7)				\
+	F(a, hi, 8) F(a, hi, 9) F(a, hi, 10) F(a, hi, 11)			\
+	F(a, hi, 12) F(a, hi, 13) F(a, hi, 14) F(a, hi, 15)
+#define SLAB_W_ALL(F, a)							\
+	SLAB_W16(F, a, 0) SLAB_W16(F, a, 1) SLAB_W16(F, a, 2) SLAB_W16(F, a, 3)	\
+	SLAB_W16(F, a, 4) SLAB_W16(F, a, 5) SLAB_W16(F, a, 6) SLAB_W16(F, a, 7)
+// clang-format on
 _Static_assert(SLAB_SYSFS_SLOTS == 8 * 16, "SLAB_W_ALL generates 128 slots");
 
 SLAB_W_ALL(SLAB_W_DEF, validate)
