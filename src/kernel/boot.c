@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/kfence.h>
 #include <ukmem/ukmem.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -150,6 +151,8 @@ static int __ukmem_boot(const char *cmdline)
 	 * kmem_cache_init, the kmalloc caches, /proc/slabinfo.
 	 */
 	ukmem_slab_init();
+	/* KFENCE's pool, when kfence.sample_interval asks for sampling */
+	ukmem_kfence_init();
 	return 0;
 }
 

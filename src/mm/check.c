@@ -27,6 +27,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/kfence.h>
 #include "internal.h"
 
 static int nr_errors;
@@ -237,7 +238,7 @@ unsigned long ukmem_pages_in_use(void)
 		u8 st = page_ukstate(page);
 
 		/* slab pages are the allocator's; their objects are counted by the slab layer */
-		if (PageSlab(page))
+		if (PageSlab(page) || ukmem_kfence_pfn(pfn))
 			continue;
 		if ((st & PFN_STATE_ORDER_MASK) && !(st & PFN_STATE_OUT_OF_SERVICE))
 			n += 1UL << ((st & PFN_STATE_ORDER_MASK) - 1);

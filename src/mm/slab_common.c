@@ -48,6 +48,7 @@
 #include <linux/seq_file.h>
 #include <linux/rcupdate.h>
 #include <linux/sprintf.h>
+#include <linux/kfence.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
 #include "internal.h"
@@ -423,6 +424,7 @@ out_unlock:
 
 static void kmem_cache_release(struct kmem_cache *s)
 {
+	kfence_shutdown_cache(s);
 	__kmem_cache_release(s);
 	if (!is_kmalloc_cache(s))
 		slab_strfree(s->name);
@@ -710,7 +712,7 @@ size_t ksize(const void *objp)
 		return 0;
 	if (unlikely(!virt_addr_valid(objp)))
 		return 0;
-	return __ksize(objp);
+	return kfence_ksize(objp) ?: __ksize(objp);
 }
 
 /**

@@ -83,6 +83,7 @@
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
+#include <linux/kfence.h>
 #include <stdarg.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -1154,9 +1155,11 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	void *object;
 
 	(void)addr;
-	(void)orig_size;
 	if (unlikely(!s))
 		return NULL;
+	object = kfence_alloc(s, orig_size, gfpflags);
+	if (unlikely(object))
+		return object;
 	/* a node without memory (or no node at all): any node, as 6.12 does */
 	if (unlikely(node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes)))
 		node = NUMA_NO_NODE;
@@ -1308,6 +1311,8 @@ static inline unsigned int get_info_end(const struct kmem_cache *s)
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
 	(void)addr;
+	if (kfence_free(object))
+		return;
 	if (slab_want_init_on_free(s)) {
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
@@ -2031,7 +2036,7 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (!PageSlab(page) || PageTail(page))
+		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn))
 			continue;
 		slab = page_slab(page);
 		s = slab->slab_cache;
@@ -2256,7 +2261,7 @@ void ukmem_slab_exit(void)
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (PageSlab(page) && !PageTail(page)) {
+		if (PageSlab(page) && !PageTail(page) && !ukmem_kfence_pfn(pfn)) {
 			struct slab *slab = page_slab(page);
 
 			account_slab(slab, slab_order(slab), slab->slab_cache, -1);
@@ -2270,7 +2275,7 @@ void ukmem_slab_exit(void)
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (!PageSlab(page) || PageTail(page))
+		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn))
 			continue;
 		slab = page_slab(page);
 		order = slab_order(slab);
@@ -2283,6 +2288,8 @@ void ukmem_slab_exit(void)
 		__ClearPageSlab(page);
 		__free_pages(page, order);
 	}
+	/* KFENCE's live objects were counted above (inuse); its pool goes last */
+	ukmem_kfence_exit();
 	mutex_unlock(&slab_mutex);
 	ukmem_slab_reset();
 	mutex_unlock(&slab_init_lock);
