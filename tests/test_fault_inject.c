@@ -789,7 +789,7 @@ static struct sweep_result sweep_scenario(void)
 	return r;
 }
 
-Test(fault_inject, sweep_fail_nth, .timeout = 600)
+static void sweep(const char *cmdline)
 {
 	unsigned int n, failed_runs = 0, kv_fallbacks = 0;
 
@@ -797,10 +797,11 @@ Test(fault_inject, sweep_fail_nth, .timeout = 600)
 		struct sweep_result r;
 		unsigned long left;
 
-		ut_boot("mem=64M");
+		ut_boot(cmdline);
 		lift_filters();
-		fi_write(FS "verbose", "0");
-		fi_write(FPA "verbose", "0");
+		fi_write(FS "verbose", "1");
+		fi_write(FPA "verbose", "1");
+		ut_mark();
 		{
 			char val[16];
 
@@ -810,6 +811,20 @@ Test(fault_inject, sweep_fail_nth, .timeout = 600)
 		r = sweep_scenario();
 		left = fi_read_ul(NTH);
 		fi_write(NTH, "0");
+		{
+			/*
+			 * One failure at most, and never the page allocator's own
+			 * failure or OOM report (vmalloc's warn_alloc, with its
+			 * Mem-Info, is the caller's report and may come)
+			 */
+			char *log = ut_log_since();
+
+			cr_assert_leq(ut_count(log, "FAULT_INJECTION: forcing a failure.\n"),
+				      left ? 0 : 1, "fail-nth=%u:\n%s", n, log);
+			ut_assert_log_lacks(log, "page allocation failure");
+			ut_assert_log_lacks(log, "invoked oom-killer");
+			free(log);
+		}
 		if (r.kv_fallback)
 			kv_fallbacks++;
 		failed_runs += !r.complete;
@@ -829,6 +844,17 @@ Test(fault_inject, sweep_fail_nth, .timeout = 600)
 	cr_assert_lt(failed_runs, n - 1);
 	cr_assert_gt(kv_fallbacks, 0, "no run went through kvmalloc's vmalloc fallback");
 	cr_log_info(
-		"fault_inject sweep: %u failure points, %u failed cleanly, %u kvmalloc fallbacks",
-		n - 1, failed_runs, kv_fallbacks);
+		"fault_inject sweep (%s): %u failure points, %u failed cleanly, %u kvmalloc fallbacks",
+		cmdline, n - 1, failed_runs, kv_fallbacks);
+}
+
+Test(fault_inject, sweep_fail_nth, .timeout = 600)
+{
+	sweep("mem=64M");
+}
+
+/* a 32-bit machine with highmem: vmalloc's pages come from HighMem */
+Test(fault_inject, sweep_fail_nth_highmem, .timeout = 600)
+{
+	sweep("arch=arm mem=800M");
 }
