@@ -22,6 +22,8 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -591,6 +593,31 @@ Test(fault_inject, fail_nth_reset_by_boot)
 	fi_end();
 	ut_boot("mem=64M");
 	fi_expect(NTH, "0\n");
+	fi_end();
+}
+
+/* a forked child is a new task: fail-nth 0 (6.12's dup_task_struct), make-it-fail kept */
+Test(fault_inject, fail_nth_fork)
+{
+	int status;
+	pid_t pid;
+
+	ut_boot("mem=64M");
+	fi_write(NTH, "2");
+	fi_write("/proc/thread-self/make-it-fail", "1");
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		char nth[16] = "", mif[16] = "";
+
+		ukmem_proc_read(NTH, nth, sizeof(nth));
+		ukmem_proc_read("/proc/thread-self/make-it-fail", mif, sizeof(mif));
+		_exit(strcmp(nth, "0\n") ? 1 : strcmp(mif, "1\n") ? 2 : 0);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x", status);
+	fi_expect(NTH, "2\n");
+	fi_write(NTH, "0");
 	fi_end();
 }
 

@@ -65,6 +65,7 @@
 #include <linux/fault-inject.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/sprintf.h>
@@ -78,17 +79,28 @@ struct fi_task {
 	unsigned int fail_nth; /* 0 = not armed */
 	int make_it_fail;
 	unsigned long gen; /* ukmem_boot_generation the two belong to */
+	unsigned long fork_gen; /* current's fork generation fail_nth belongs to */
 };
 
 static _Thread_local struct fi_task fi_task;
 
-/* The thread's state; a new boot starts every thread at 0. */
+/*
+ * The thread's state.  A new boot starts every thread at 0; a forked
+ * child's thread is a new task, whose fail-nth 6.12 clears
+ * (dup_task_struct) while make-it-fail is inherited.
+ */
 static inline struct fi_task *fi_current(void)
 {
+	unsigned long fork_gen = get_current()->__ukmem_fork_gen;
+
 	if (unlikely(fi_task.gen != ukmem_boot_generation)) {
-		fi_task.fail_nth = 0;
 		fi_task.make_it_fail = 0;
+		fi_task.fail_nth = 0;
 		fi_task.gen = ukmem_boot_generation;
+	}
+	if (unlikely(fi_task.fork_gen != fork_gen)) {
+		fi_task.fail_nth = 0;
+		fi_task.fork_gen = fork_gen;
 	}
 	return &fi_task;
 }
