@@ -17,7 +17,9 @@
  * order go through per-CPU lists first (pcp), refilled and drained in
  * batches whose size and high mark auto-tune as in 6.12.
  *
- * From a request to a page: gfp_zone() gives the highest zone allowed;
+ * From a request to a page: fail_page_alloc may refuse it first
+ * (mm/fail_alloc.c, as 6.12's prepare_alloc_pages asks it); gfp_zone()
+ * gives the highest zone allowed;
  * the zonelist of the preferred node is walked from that zone downwards
  * (never upwards) and across nodes by distance; each zone must pass its
  * watermark plus the lowmem_reserve protecting it from the requested

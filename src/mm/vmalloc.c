@@ -66,7 +66,10 @@
  * from a small internal pool of host memory (plat_map_anon), not from the
  * machine, because kmalloc does not exist yet.  The one place to switch
  * to kmalloc/kzalloc_node is vpool_alloc()/vpool_free().  Larger page
- * arrays are vmalloc'd (nested), as in the kernel (" vpages").
+ * arrays are vmalloc'd (nested), as in the kernel (" vpages").  Where 6.12
+ * takes a vmap_area, a vm_struct or a small page array from slab, ukmem
+ * asks failslab first (ukmem_failslab_meta()), so fault injection fails
+ * them at the same points.
  *
  * Lock order (outermost first):
  *   plat once lock (init)  >  vmap_purge_lock  >  each node's busy_lock
