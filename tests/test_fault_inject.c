@@ -885,3 +885,29 @@ Test(fault_inject, sweep_fail_nth_highmem, .timeout = 600)
 {
 	sweep("arch=arm mem=800M");
 }
+
+/*
+ * Probability instead of fail-nth: many failures per run, in any
+ * combination, on one machine; it stays consistent and nothing is lost.
+ */
+Test(fault_inject, random_failures, .timeout = 600)
+{
+	unsigned int complete = 0;
+
+	ut_boot("mem=64M ukmem.seed=7");
+	lift_filters();
+	fi_write(FS "verbose", "0");
+	fi_write(FPA "verbose", "0");
+	fi_write(FS "times", "-1");
+	fi_write(FPA "times", "-1");
+	fi_write(FS "probability", "3");
+	fi_write(FPA "probability", "3");
+	for (int i = 0; i < 200; i++)
+		complete += sweep_scenario().complete;
+	fi_write(FS "probability", "0");
+	fi_write(FPA "probability", "0");
+	cr_assert_lt(complete, 200, "no run met a failure");
+	cr_assert_gt(complete, 0, "every run met a failure");
+	cr_log_info("fault_inject random: %u of 200 runs complete", complete);
+	fi_end();
+}
