@@ -46,6 +46,14 @@
  * bits), the boolean files "Y\n"/"N\n" (kstrtobool on the first three
  * bytes).  A write takes at most the first 23 bytes, as simple_attr does.
  *
+ * Invariants: for every user, *active == (armed && (probability != 0 ||
+ * fail-nth used in this boot)) after each write; the first fi_nr_files
+ * slots of the file table are exactly the files registered in this boot
+ * (the view table is emptied at shutdown and both start again at boot); a
+ * thread's fail-nth belongs to the boot and the fork generation it was
+ * written in (a forked child starts at 0, as 6.12's new task does, and keeps
+ * make-it-fail).
+ *
  * Locking: knob writes are serialised by the view layer's write lock; the
  * allocation paths read the knobs with plain loads (the kernel does the
  * same), and times/space/count are atomics.  fail-nth is thread-local, so
