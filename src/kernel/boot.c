@@ -16,6 +16,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/fault-inject.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/kfence.h>
@@ -153,6 +154,8 @@ static int __ukmem_boot(const char *cmdline)
 	ukmem_slab_init();
 	/* KFENCE's pool, when kfence.sample_interval asks for sampling */
 	ukmem_kfence_init();
+	/* late_initcall: the fault-injection knobs, and injection may start */
+	ukmem_fault_inject_boot();
 	return 0;
 }
 
@@ -200,6 +203,8 @@ void ukmem_shutdown(void)
 		plat_once_unlock();
 		return;
 	}
+	/* nothing the shutdown does may be made to fail */
+	ukmem_fault_inject_shutdown();
 	/* callbacks queued by modules run while their code is still loaded */
 	rcu_barrier();
 	/* a program that forgot to unload still gets its modules' exit run */

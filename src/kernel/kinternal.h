@@ -54,6 +54,8 @@ void ukmem_print_cmdline(void); /* "Kernel command line:" and the unknown words 
 /* Look up a raw "key=value" of the command line; NULL if absent ("" for a bare key). */
 const char *ukmem_cmdline_get(const char *key);
 void ukmem_cmdline_for_each(const char *prefix, void (*fn)(const char *key, const char *val));
+/* Run a __setup-style handler (1 = taken) on each "key=" occurrence; refused ones are unknown. */
+void ukmem_cmdline_for_each_setup(const char *key, int (*setup)(char *val));
 
 /* printk.c */
 void printk_boot_reset(void); /* empties the ring, restarts timestamps, at boot */

@@ -28,6 +28,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/errno.h>
+#include <linux/fault-inject.h>
 #include <kernel/kinternal.h>
 #include <platform/plat.h>
 
@@ -41,6 +42,7 @@ static char param_store[CMDLINE_MAX];
 static struct {
 	const char *key;
 	const char *val; /* "" for a bare key */
+	bool rejected; /* its __setup-style handler refused it: reported as unknown */
 } params[MAX_PARAMS];
 static int nr_params;
 
@@ -146,6 +148,7 @@ static int split_cmdline(char *s)
 		*out = '\0';
 		params[nr_params].key = key;
 		params[nr_params].val = val ? val : "";
+		params[nr_params].rejected = false;
 		nr_params++;
 	}
 	return 0;
@@ -170,6 +173,27 @@ void ukmem_cmdline_for_each(const char *prefix, void (*fn)(const char *key, cons
 	for (int i = 0; i < nr_params; i++)
 		if (!strncmp(params[i].key, prefix, n))
 			fn(params[i].key, params[i].val);
+}
+
+/**
+ * ukmem_cmdline_for_each_setup - run a __setup-style handler on a parameter
+ * @key: the parameter's exact name ("failslab")
+ * @setup: the handler; gets a copy of the value, returns 1 when it took it
+ *
+ * As 6.12's obsolete_checksetup(): every occurrence, in order; one the
+ * handler refuses (returns 0) is passed on as unknown, so it is listed in
+ * the "Unknown kernel command line parameters" line.
+ */
+void ukmem_cmdline_for_each_setup(const char *key, int (*setup)(char *val))
+{
+	char val[CMDLINE_MAX];
+
+	for (int i = 0; i < nr_params; i++) {
+		if (strcmp(params[i].key, key))
+			continue;
+		strscpy(val, params[i].val, sizeof(val));
+		params[i].rejected = !setup(val);
+	}
 }
 
 const char *ukmem_saved_command_line(void)
@@ -321,7 +345,8 @@ static void report_unknown(void)
 		const char *key = params[i].key;
 		int j;
 
-		if (is_known(key) || strchr(key, '.') || !strcmp(key, "BOOT_IMAGE"))
+		if ((is_known(key) && !params[i].rejected) || strchr(key, '.') ||
+		    !strcmp(key, "BOOT_IMAGE"))
 			continue;
 		if (!*params[i].val) {
 			len += (size_t)scnprintf(buf + len, sizeof(buf) - len, " %s", key);
@@ -378,5 +403,7 @@ int ukmem_parse_cmdline(const char *cmdline)
 void ukmem_print_cmdline(void)
 {
 	pr_notice("Kernel command line: %s\n", saved_cmdline);
+	/* 6.12's __setup handlers run here; what they refuse is unknown */
+	ukmem_fault_inject_setup_params();
 	report_unknown();
 }

@@ -17,7 +17,9 @@
  * order go through per-CPU lists first (pcp), refilled and drained in
  * batches whose size and high mark auto-tune as in 6.12.
  *
- * From a request to a page: gfp_zone() gives the highest zone allowed;
+ * From a request to a page: fail_page_alloc may refuse it first
+ * (mm/fail_alloc.c, as 6.12's prepare_alloc_pages asks it); gfp_zone()
+ * gives the highest zone allowed;
  * the zonelist of the preferred node is walked from that zone downwards
  * (never upwards) and across nodes by distance; each zone must pass its
  * watermark plus the lowmem_reserve protecting it from the requested
@@ -45,6 +47,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/gfp.h>
+#include <linux/fault-inject.h>
 #include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -1461,6 +1464,9 @@ struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int order, int preferred_n
 	}
 	if (unlikely(preferred_nid < 0 || preferred_nid >= nr_online_nodes))
 		preferred_nid = numa_node_id();
+	/* prepare_alloc_pages() asks fail_page_alloc: no slow path, no warn_alloc */
+	if (ukmem_fail_alloc_page(gfp, order))
+		return NULL;
 	prepare_alloc_pages(gfp, order, preferred_nid, nodemask, &ac);
 	alloc_flags |= alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp);
 	page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
@@ -1512,8 +1518,17 @@ unsigned long alloc_pages_bulk_noprof(gfp_t gfp, int preferred_nid, nodemask_t *
 {
 	int nr_populated = 0, added = 0;
 
+	bool fi_bulk = false;
+
 	while (page_array && nr_populated < nr_pages && page_array[nr_populated])
 		nr_populated++;
+	/* 6.12 asks fail_page_alloc once for a bulk of more than one page */
+	if (nr_pages - nr_populated > 1) {
+		if (ukmem_fail_alloc_page(gfp, 0))
+			return page_list ? 0 : (unsigned long)nr_populated;
+		fi_bulk = true;
+		ukmem_fail_page_alloc_suppress(true);
+	}
 	for (int i = nr_populated; i < nr_pages; i++) {
 		struct page *page;
 
@@ -1532,6 +1547,8 @@ unsigned long alloc_pages_bulk_noprof(gfp_t gfp, int preferred_nid, nodemask_t *
 		else
 			page_array[i] = page;
 	}
+	if (fi_bulk)
+		ukmem_fail_page_alloc_suppress(false);
 	return page_list ? (unsigned long)added : (unsigned long)nr_populated;
 }
 

@@ -72,6 +72,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/fault-inject.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/gfp.h>
@@ -1156,6 +1157,9 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 
 	(void)addr;
 	if (unlikely(!s))
+		return NULL;
+	/* slab_pre_alloc_hook(): failslab fails the call before anything is touched */
+	if (ukmem_failslab(s, gfpflags))
 		return NULL;
 	object = kfence_alloc(s, orig_size, gfpflags);
 	if (unlikely(object))

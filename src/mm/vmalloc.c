@@ -66,7 +66,10 @@
  * from a small internal pool of host memory (plat_map_anon), not from the
  * machine, because kmalloc does not exist yet.  The one place to switch
  * to kmalloc/kzalloc_node is vpool_alloc()/vpool_free().  Larger page
- * arrays are vmalloc'd (nested), as in the kernel (" vpages").
+ * arrays are vmalloc'd (nested), as in the kernel (" vpages").  Where 6.12
+ * takes a vmap_area, a vm_struct or a small page array from slab, ukmem
+ * asks failslab first (ukmem_failslab_meta()), so fault injection fails
+ * them at the same points.
  *
  * Lock order (outermost first):
  *   plat once lock (init)  >  vmap_purge_lock  >  each node's busy_lock
@@ -108,6 +111,7 @@
 #include <linux/seq_file.h>
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
+#include <linux/fault-inject.h>
 #include <kernel/proc.h>
 #include "internal.h"
 #include "vmalloc_internal.h"
@@ -774,6 +778,9 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	unsigned long addr = 0;
 	bool purged = false, ok;
 
+	/* 6.12 takes it from the vmap_area cache: a failslab point */
+	if (ukmem_failslab_meta(sizeof(*va), gfp & VM_GFP_RECLAIM_MASK))
+		return NULL;
 	va = va_alloc();
 	if (!va)
 		return NULL;
@@ -888,6 +895,9 @@ static noinline struct vm_struct *__get_vm_area_node(unsigned long size, unsigne
 	if (!(flags & VM_NO_GUARD))
 		size += PAGE_SIZE;
 	if (unlikely(size < PAGE_SIZE))
+		return NULL;
+	/* 6.12 kzalloc()s it: a failslab point */
+	if (ukmem_failslab_meta(sizeof(*area), gfp_mask & VM_GFP_RECLAIM_MASK))
 		return NULL;
 	area = vpool_alloc(sizeof(*area));
 	if (unlikely(!area))
@@ -1052,7 +1062,7 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, unsigne
 	/* the recursion is bounded: each level's array is 512 times smaller */
 	if (array_size > PAGE_SIZE)
 		area->pages = __vmalloc_node_noprof(array_size, 1, nested_gfp, node, area->caller);
-	else
+	else if (!ukmem_failslab_meta(array_size, nested_gfp)) /* 6.12 kmalloc()s it */
 		area->pages = vpool_alloc(array_size);
 	if (!area->pages) {
 		warn_alloc(gfp_mask, NULL,
