@@ -227,12 +227,12 @@ void kfree_sensitive(const void *objp);
 size_t ksize(const void *objp);
 size_t kmalloc_size_roundup(size_t size);
 
-static inline void *kmalloc_noprof(size_t size, gfp_t flags)
+static __always_inline void *kmalloc_noprof(size_t size, gfp_t flags)
 {
 	return __kmalloc_noprof(size, flags);
 }
 
-static inline void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
+static __always_inline void *kmalloc_node_noprof(size_t size, gfp_t flags, int node)
 {
 	return __kmalloc_node_noprof(PASS_BUCKET_PARAMS(size, NULL), flags, node);
 }

@@ -227,8 +227,16 @@ extern struct mutex slab_mutex;
 extern struct kmem_cache *kmem_cache;
 
 /* ---- kmalloc (slab_common.c) ---- */
+/*
+ * 6.12's order with CONFIG_RANDOM_KMALLOC_CACHES: the normal caches are
+ * copy 0 of 16; copies 1..15 ("kmalloc-rnd-01-N" ..) exist only with
+ * ukmem.random_kmalloc_caches=1 (their slots stay NULL otherwise).
+ */
+#define RANDOM_KMALLOC_CACHES_NR 15
 enum kmalloc_cache_type {
 	KMALLOC_NORMAL = 0,
+	KMALLOC_RANDOM_START = KMALLOC_NORMAL,
+	KMALLOC_RANDOM_END = KMALLOC_RANDOM_START + RANDOM_KMALLOC_CACHES_NR,
 	KMALLOC_RECLAIM,
 	KMALLOC_DMA,
 	KMALLOC_CGROUP,

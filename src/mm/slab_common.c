@@ -58,6 +58,9 @@ unsigned int ukmem_kmalloc_minalign = 8;
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 struct kmem_cache *kmem_buckets_cache;
 static bool slab_nomerge;
+/* ukmem.random_kmalloc_caches= (CONFIG_RANDOM_KMALLOC_CACHES, off in the reference) */
+static bool random_kmalloc;
+static u64 random_kmalloc_seed;
 
 /* what the allocator proper shares with this file (mm/slub.c) */
 struct kmem_cache *ukmem_alloc_kmem_cache(void);
@@ -71,16 +74,22 @@ u8 kmalloc_size_index[24];
 static const u8 kmalloc_size_index_x86[24] = {3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1,
 					      7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2};
 
-#define KMALLOC_NAMES(sz)                                                             \
-	{                                                                             \
-		"kmalloc-" sz, "kmalloc-rcl-" sz, "dma-kmalloc-" sz, "kmalloc-cg-" sz \
+#define KMALLOC_RND(n, sz) "kmalloc-rnd-" #n "-" sz
+#define KMALLOC_NAMES(sz)                                                                          \
+	{                                                                                          \
+		"kmalloc-" sz, KMALLOC_RND(01, sz), KMALLOC_RND(02, sz), KMALLOC_RND(03, sz),      \
+			KMALLOC_RND(04, sz), KMALLOC_RND(05, sz), KMALLOC_RND(06, sz),             \
+			KMALLOC_RND(07, sz), KMALLOC_RND(08, sz), KMALLOC_RND(09, sz),             \
+			KMALLOC_RND(10, sz), KMALLOC_RND(11, sz), KMALLOC_RND(12, sz),             \
+			KMALLOC_RND(13, sz), KMALLOC_RND(14, sz), KMALLOC_RND(15, sz),             \
+			"kmalloc-rcl-" sz, "dma-kmalloc-" sz, "kmalloc-cg-" sz                     \
 	}
 
 static const struct {
 	const char *name[NR_KMALLOC_TYPES];
 	unsigned int size;
 } kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
-	{{NULL, NULL, NULL, NULL}, 0}, {KMALLOC_NAMES("96"), 96},   {KMALLOC_NAMES("192"), 192},
+	{{NULL}, 0},                   {KMALLOC_NAMES("96"), 96},   {KMALLOC_NAMES("192"), 192},
 	{KMALLOC_NAMES("8"), 8},       {KMALLOC_NAMES("16"), 16},   {KMALLOC_NAMES("32"), 32},
 	{KMALLOC_NAMES("64"), 64},     {KMALLOC_NAMES("128"), 128}, {KMALLOC_NAMES("256"), 256},
 	{KMALLOC_NAMES("512"), 512},   {KMALLOC_NAMES("1k"), 1024}, {KMALLOC_NAMES("2k"), 2048},
@@ -117,6 +126,12 @@ void ukmem_kmalloc_params(void)
 		slab_nomerge = false;
 	if (ukmem_cmdline_get("slab_nomerge") || ukmem_cmdline_get("slub_nomerge"))
 		slab_nomerge = true;
+	random_kmalloc = false;
+	if (ukmem_cmdline_get("ukmem.random_kmalloc_caches") &&
+	    kstrtobool(ukmem_cmdline_get("ukmem.random_kmalloc_caches"), &random_kmalloc))
+		random_kmalloc = false;
+	/* 6.12 draws it from get_random_u64(); here the seed keeps runs reproducible */
+	random_kmalloc_seed = ukmem_kp.seed * 0x9e3779b97f4a7c15ULL ^ 0x726e646b6d616c6cULL;
 }
 
 void ukmem_kmalloc_reset(void)
@@ -158,13 +173,26 @@ void setup_kmalloc_cache_index_table(void)
 	}
 }
 
-static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+/*
+ * The copy of the normal caches a call site uses: its return address
+ * hashed with the boot's seed into 16 buckets, bucket 0 being the plain
+ * kmalloc-N caches (6.12's hash_64 with GOLDEN_RATIO_64).
+ */
+static inline enum kmalloc_cache_type random_kmalloc_type(unsigned long caller)
+{
+	u64 h = ((u64)caller ^ random_kmalloc_seed) * 0x61c8864680b583ebULL;
+
+	return (enum kmalloc_cache_type)(KMALLOC_RANDOM_START +
+					 (unsigned int)(h >> (64 - ilog2(RANDOM_KMALLOC_CACHES_NR + 1))));
+}
+
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags, unsigned long caller)
 {
 	gfp_t not_normal = __GFP_RECLAIMABLE | __GFP_ACCOUNT |
 			   (arch_has_zone_dma() ? __GFP_DMA : 0);
 
 	if (likely((flags & not_normal) == 0))
-		return KMALLOC_NORMAL;
+		return unlikely(random_kmalloc) ? random_kmalloc_type(caller) : KMALLOC_NORMAL;
 	if (arch_has_zone_dma() && (flags & __GFP_DMA))
 		return KMALLOC_DMA;
 	if (flags & __GFP_RECLAIMABLE)
@@ -188,14 +216,15 @@ static inline unsigned int kmalloc_index(size_t size)
  */
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 {
-	return kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
+	return kmalloc_caches[kmalloc_type(flags, _RET_IP_)][kmalloc_index(size)];
 }
 
 /* A bucket set ignores the type flags: its caches serve every request. */
-static inline struct kmem_cache *kmalloc_bucket_slab(size_t size, kmem_buckets *b, gfp_t flags)
+static inline struct kmem_cache *kmalloc_bucket_slab(size_t size, kmem_buckets *b, gfp_t flags,
+						     unsigned long caller)
 {
 	if (!b)
-		return kmalloc_slab(size, flags);
+		return kmalloc_caches[kmalloc_type(flags, caller)][kmalloc_index(size)];
 	return (*b)[kmalloc_index(size)];
 }
 
@@ -209,8 +238,8 @@ static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 		flags |= SLAB_ACCOUNT;
 	else if (type == KMALLOC_DMA)
 		flags |= SLAB_CACHE_DMA;
-	/* memcg is on in the reference kernel: the normal caches never merge */
-	if (type == KMALLOC_NORMAL)
+	/* memcg is on in the reference kernel: the normal caches never merge, nor their copies */
+	if (type <= KMALLOC_RANDOM_END)
 		flags |= SLAB_NO_MERGE;
 	if (!kmalloc_caches[type][idx])
 		kmalloc_caches[type][idx] = create_kmalloc_cache(kmalloc_info[idx].name[type],
@@ -220,14 +249,17 @@ static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 /**
  * create_kmalloc_caches - every kmalloc cache, in 6.12's order
  *
- * Per type (normal, reclaimable, DMA where the arch has the zone,
- * cgroup): 96 and 192 first, then the powers of two; then the
- * kmalloc_buckets cache.
+ * Per type (normal, with ukmem.random_kmalloc_caches=1 its 15 copies
+ * kmalloc-rnd-01-N .. kmalloc-rnd-15-N, reclaimable, DMA where the arch
+ * has the zone, cgroup): 96 and 192 first, then the powers of two; then
+ * the kmalloc_buckets cache.
  */
 void create_kmalloc_caches(void)
 {
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
 		if (type == KMALLOC_DMA && !arch_has_zone_dma())
+			continue;
+		if (type > KMALLOC_RANDOM_START && type <= KMALLOC_RANDOM_END && !random_kmalloc)
 			continue;
 		if (KMALLOC_MIN_SIZE <= 32)
 			new_kmalloc_cache(1, type);
@@ -583,7 +615,7 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 		return __kmalloc_large_node(size, flags, node);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	s = kmalloc_bucket_slab(size, b, flags);
+	s = kmalloc_bucket_slab(size, b, flags, caller);
 	return slab_alloc_node(s, flags, node, caller, size);
 }
 
