@@ -50,7 +50,7 @@
 #include <linux/string.h>
 #include "internal.h"
 #include "page_debug.h"
-#include "../kernel/proc.h"
+#include <kernel/proc.h>
 
 #define PAGE_OWNER_STACK_DEPTH 16
 #define DEPOT_MAX_RECORDS 65536
