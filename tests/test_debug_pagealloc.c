@@ -10,6 +10,7 @@
  * back whole and page poisoning takes over, said once in the log.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -224,4 +225,105 @@ Test(debug_pagealloc, budget_runs_out_falls_back_to_poisoning)
 	free(log);
 	__free_page(q);
 	ut_end();
+}
+
+struct stress_arg {
+	unsigned int seed;
+	int bad;
+};
+
+/* Each thread allocates, fills, checks and frees its own blocks. */
+static void *stress_thread(void *p)
+{
+	struct stress_arg *a = p;
+	struct page *held[32] = {NULL};
+	unsigned int order[32];
+	void *objs[32] = {NULL};
+
+	for (int it = 0; it < 3000; it++) {
+		int i = (int)(rand_r(&a->seed) % 32);
+
+		if (held[i]) {
+			unsigned char *v = page_address(held[i]);
+
+			if (v[0] != (unsigned char)i ||
+			    v[(PAGE_SIZE << order[i]) - 1] != (unsigned char)i)
+				a->bad++;
+			__free_pages(held[i], order[i]);
+			held[i] = NULL;
+		} else {
+			order[i] = rand_r(&a->seed) % 4;
+			held[i] = alloc_pages(GFP_KERNEL, order[i]);
+			if (held[i]) {
+				unsigned char *v = page_address(held[i]);
+
+				v[0] = (unsigned char)i;
+				v[(PAGE_SIZE << order[i]) - 1] = (unsigned char)i;
+			}
+		}
+		kfree(objs[i]);
+		objs[i] = kmalloc(rand_r(&a->seed) % 3000 + 1, GFP_KERNEL);
+	}
+	for (int i = 0; i < 32; i++) {
+		if (held[i])
+			__free_pages(held[i], order[i]);
+		kfree(objs[i]);
+	}
+	return NULL;
+}
+
+Test(debug_pagealloc, threads_with_poison_and_owner, .timeout = 120)
+{
+	pthread_t t[4];
+	struct stress_arg a[4];
+	char *log;
+
+	ut_boot("mem=128M nr_cpus=4 debug_pagealloc=on page_poison=1 page_owner=on");
+	ut_mark();
+	for (int i = 0; i < 4; i++) {
+		a[i].seed = 1234u + (unsigned int)i;
+		a[i].bad = 0;
+		cr_assert_eq(pthread_create(&t[i], NULL, stress_thread, &a[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		cr_assert_eq(a[i].bad, 0, "thread %d saw its data change", i);
+	}
+	log = ut_log_since();
+	ut_assert_log_lacks(log, "pagealloc:");
+	ut_assert_log_lacks(log, "BUG");
+	ut_assert_log_lacks(log, "falling back");
+	free(log);
+	cr_assert(debug_pagealloc_enabled_static());
+	ut_end();
+}
+
+/* The 32-bit models: lowmem leaves the direct map, highmem is not in it. */
+static void other_arch(const char *cmdline)
+{
+	struct page *p, *h;
+	unsigned char *addr;
+
+	ut_boot(cmdline);
+	p = alloc_page(GFP_KERNEL);
+	h = alloc_page(GFP_HIGHUSER);
+	cr_assert(p && h);
+	cr_assert(PageHighMem(h));
+	addr = page_address(p);
+	addr[1] = 1;
+	__free_page(p);
+	__free_page(h);
+	cr_assert(touch_faults(addr, false));
+	cr_assert_eq(ukmem_check(), 0);
+	ut_end();
+}
+
+Test(debug_pagealloc, i386)
+{
+	other_arch("arch=i386 mem=1G debug_pagealloc=on");
+}
+
+Test(debug_pagealloc, arm)
+{
+	other_arch("arch=arm mem=1G debug_pagealloc=on");
 }

@@ -9,6 +9,7 @@
 #ifndef UKMEM_LINUX_PAGE_OWNER_H
 #define UKMEM_LINUX_PAGE_OWNER_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 struct page;
@@ -17,7 +18,7 @@ extern bool _page_owner_inited;
 void __dump_page_owner(const struct page *page);
 
 /* The page_owner lines of a page dump; nothing unless page_owner=on. */
-static inline void dump_page_owner(const struct page *page)
+static __always_inline void dump_page_owner(const struct page *page)
 {
 	if (__atomic_load_n(&_page_owner_inited, __ATOMIC_RELAXED))
 		__dump_page_owner(page);

@@ -35,13 +35,13 @@ static inline bool page_poisoning_enabled_static(void)
 	return __atomic_load_n(&_page_poisoning_enabled, __ATOMIC_RELAXED);
 }
 
-static inline void kernel_poison_pages(struct page *page, int n)
+static __always_inline void kernel_poison_pages(struct page *page, int n)
 {
 	if (unlikely(page_poisoning_enabled_static()))
 		__kernel_poison_pages(page, n);
 }
 
-static inline void kernel_unpoison_pages(struct page *page, int n)
+static __always_inline void kernel_unpoison_pages(struct page *page, int n)
 {
 	if (unlikely(page_poisoning_enabled_static()))
 		__kernel_unpoison_pages(page, n);
@@ -57,13 +57,13 @@ static inline bool debug_pagealloc_enabled_static(void)
 	return __atomic_load_n(&_debug_pagealloc_enabled, __ATOMIC_RELAXED);
 }
 
-static inline void debug_pagealloc_map_pages(struct page *page, int n)
+static __always_inline void debug_pagealloc_map_pages(struct page *page, int n)
 {
 	if (unlikely(debug_pagealloc_enabled_static()))
 		__debug_pagealloc_map_pages(page, n);
 }
 
-static inline void debug_pagealloc_unmap_pages(struct page *page, int n)
+static __always_inline void debug_pagealloc_unmap_pages(struct page *page, int n)
 {
 	if (unlikely(debug_pagealloc_enabled_static()))
 		__debug_pagealloc_unmap_pages(page, n);
@@ -88,19 +88,19 @@ void __set_page_owner(struct page *page, unsigned short order, gfp_t gfp_mask);
 void __reset_page_owner(struct page *page, unsigned short order);
 void __split_page_owner(struct page *page, int old_order, int new_order);
 
-static inline void set_page_owner(struct page *page, unsigned int order, gfp_t gfp_mask)
+static __always_inline void set_page_owner(struct page *page, unsigned int order, gfp_t gfp_mask)
 {
 	if (unlikely(__atomic_load_n(&_page_owner_inited, __ATOMIC_RELAXED)))
 		__set_page_owner(page, (unsigned short)order, gfp_mask);
 }
 
-static inline void reset_page_owner(struct page *page, unsigned int order)
+static __always_inline void reset_page_owner(struct page *page, unsigned int order)
 {
 	if (unlikely(__atomic_load_n(&_page_owner_inited, __ATOMIC_RELAXED)))
 		__reset_page_owner(page, (unsigned short)order);
 }
 
-static inline void split_page_owner(struct page *page, int old_order, int new_order)
+static __always_inline void split_page_owner(struct page *page, int old_order, int new_order)
 {
 	if (unlikely(__atomic_load_n(&_page_owner_inited, __ATOMIC_RELAXED)))
 		__split_page_owner(page, old_order, new_order);

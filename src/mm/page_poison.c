@@ -134,7 +134,7 @@ static __always_inline void check_poison_mem(struct page *page, unsigned char *m
 	set_page_count(page, ref);
 }
 
-static void unpoison_page(struct page *page)
+static __always_inline void unpoison_page(struct page *page)
 {
 	void *addr = kmap_local_page(page);
 
