@@ -17,6 +17,7 @@
 #include <ukmem/ukmem.h>
 
 #include "helpers/ukmem_test.h"
+#include <mm/internal.h>
 
 static noinline struct page *owner_test_alloc(gfp_t gfp, unsigned int order)
 {
@@ -233,5 +234,44 @@ Test(page_owner, slab_pages_are_tracked)
 			   text);
 	free(text);
 	kfree(obj);
+	ut_end();
+}
+
+Test(page_owner, pagetypeinfo_mixed_blocks)
+{
+	struct page *p;
+	struct zone *zone;
+	unsigned long pfn;
+	int old_mt;
+	char *text;
+
+	ut_boot("mem=64M");
+	text = ut_read("/proc/pagetypeinfo");
+	cr_assert_null(strstr(text, "Number of mixed blocks"));
+	free(text);
+	ut_end();
+
+	ut_boot("mem=64M page_owner=on");
+	text = ut_read("/proc/pagetypeinfo");
+	cr_assert(ut_match(text, "^Number of mixed blocks    Unmovable      Movable  Reclaimable  "
+				 " HighAtomic      Isolate $"),
+		  "%s", text);
+	cr_assert(ut_match(text, "^Node 0, zone    DMA32 +[0-9]+ +0 +[0-9]+ +0 +0 $"), "%s", text);
+	free(text);
+	/* an unmovable page in a block marked movable makes that block mixed */
+	p = owner_test_alloc(GFP_KERNEL, 0);
+	pfn = page_to_pfn(p);
+	zone = page_zone(p);
+	old_mt = ukmem_get_pfnblock_migratetype(zone, pfn);
+	cr_assert_eq(old_mt, MIGRATE_UNMOVABLE);
+	ukmem_set_pfnblock_migratetype(zone, pfn, MIGRATE_MOVABLE);
+	text = ut_read("/proc/pagetypeinfo");
+	cr_assert_not_null(strstr(text, "Number of mixed blocks"));
+	cr_assert(ut_match(strstr(text, "Number of mixed blocks"),
+			   "^Node 0, zone +(DMA|DMA32) +[0-9]+ +1 +[0-9]+ +0 +0 $"),
+		  "%s", text);
+	free(text);
+	ukmem_set_pfnblock_migratetype(zone, pfn, old_mt);
+	owner_test_free(p, 0);
 	ut_end();
 }

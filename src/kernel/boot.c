@@ -253,7 +253,7 @@ int ukmem_check(void)
 	errors += ukmem_slab_check();
 	errors += ukmem_vmalloc_check();
 	errors += ukmem_highmem_check();
-	errors += ukmem_debug_pagealloc_check();
+	errors += ukmem_page_debug_check();
 	if (errors)
 		pr_err("ukmem_check: %d error(s) found\n", errors);
 	return errors;

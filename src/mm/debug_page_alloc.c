@@ -30,7 +30,7 @@
  * unmapping stops, poisoning starts (pages freed before that count as
  * never poisoned, see page_poison.c), and one line says so.
  *
- * Invariants (checked by ukmem_debug_pagealloc_check()): while enabled,
+ * Invariants (checked by ukmem_page_debug_check(), page_poison.c): while enabled,
  * nr_runs equals the number of maximal runs of set bits, and a page is
  * unmapped exactly when it is free (in a buddy block or on a pcp list)
  * or was taken out of service while free.  ukmem's own code reads free
@@ -40,8 +40,10 @@
  * a reader that would.
  *
  * Lock order: dpa_lock (a host mutex: it is held across a system call)
- * is taken with no allocator lock held and nests outside the platform's
- * registry lock.  fork() takes it after every allocator lock.
+ * is taken with no allocator lock held on the allocation and free paths,
+ * and nests outside the platform's registry lock.  Its holder never takes
+ * an allocator lock, so the validator and fork() take it inside the pcp
+ * and zone locks.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -228,14 +230,13 @@ void ukmem_debug_pagealloc_fork_release(void)
 }
 
 /**
- * ukmem_debug_pagealloc_check - the unmapped bitmap against the free lists
+ * ukmem_debug_pagealloc_check_runs - the recorded run count against the bitmap
  *
  * Return: errors found, each reported.
  */
-int ukmem_debug_pagealloc_check(void)
+int ukmem_debug_pagealloc_check_runs(void)
 {
-	unsigned long runs, pfn;
-	struct zone *zone;
+	unsigned long runs;
 	int errors = 0;
 
 	if (!debug_pagealloc_enabled_static())
@@ -247,37 +248,34 @@ int ukmem_debug_pagealloc_check(void)
 		       runs, nr_runs);
 		errors++;
 	}
-	for_each_populated_zone(zone) {
-		unsigned long end = zone_end_pfn(zone);
-
-		if (is_highmem(zone))
-			continue;
-		spin_lock(&zone->lock);
-		for (pfn = zone->zone_start_pfn; pfn < end;) {
-			struct page *page;
-
-			if (!pfn_valid(pfn) || !ukmem_pfn_is_ram(pfn)) {
-				pfn++;
-				continue;
-			}
-			page = pfn_to_page(pfn);
-			if (PageBuddy(page)) {
-				unsigned long nr = 1UL << buddy_order(page);
-
-				for (unsigned long i = 0; i < nr; i++) {
-					if (!bit_get(pfn + i - dm_first_pfn) && errors++ < 8)
-						pr_err("ukmem: check: debug_pagealloc: free pfn %#lx is mapped\n",
-						       pfn + i);
-				}
-				pfn += nr;
-				continue;
-			}
-			pfn++;
-		}
-		spin_unlock(&zone->lock);
-	}
 	plat_mutex_unlock(&dpa_lock);
 	return errors;
+}
+
+/**
+ * ukmem_debug_pagealloc_check_block - a free block must be out of the direct map
+ * @page: its first page
+ * @nr: its pages
+ * @where: "free" or "pcp", for the report
+ *
+ * Return: 1 (reported) when a lowmem page of it is mapped, else 0.
+ */
+int ukmem_debug_pagealloc_check_block(struct page *page, unsigned long nr, const char *where)
+{
+	unsigned long pfn = page_to_pfn(page);
+	int bad = 0;
+
+	if (!debug_pagealloc_enabled_static() || PageHighMem(page))
+		return 0;
+	plat_mutex_lock(&dpa_lock);
+	for (unsigned long i = 0; i < nr && !bad; i++)
+		if (pfn + i >= dm_first_pfn && pfn + i - dm_first_pfn < dm_pages &&
+		    !bit_get(pfn + i - dm_first_pfn))
+			bad = 1;
+	plat_mutex_unlock(&dpa_lock);
+	if (bad)
+		pr_err("ukmem: check: debug_pagealloc: %s pfn %#lx is mapped\n", where, pfn);
+	return bad;
 }
 
 /* ---- boot ---- */

@@ -78,7 +78,10 @@ bool ukmem_debug_pagealloc_mapped(const void *addr, size_t len);
 unsigned long ukmem_debug_pagealloc_set_budget(unsigned long runs);
 /* Unmapped runs now (each costs the host up to two mappings). */
 unsigned long ukmem_debug_pagealloc_runs(void);
-int ukmem_debug_pagealloc_check(void);
+int ukmem_debug_pagealloc_check_runs(void);
+int ukmem_debug_pagealloc_check_block(struct page *page, unsigned long nr, const char *where);
+/* ukmem_check()'s part: poisoned bits only on free pages, free pages unmapped. */
+int ukmem_page_debug_check(void);
 void ukmem_debug_pagealloc_fork_prepare(void);
 void ukmem_debug_pagealloc_fork_release(void);
 
@@ -87,6 +90,10 @@ extern bool _page_owner_inited;
 void __set_page_owner(struct page *page, unsigned short order, gfp_t gfp_mask);
 void __reset_page_owner(struct page *page, unsigned short order);
 void __split_page_owner(struct page *page, int old_order, int new_order);
+struct seq_file;
+struct pglist_data;
+/* /proc/pagetypeinfo's "Number of mixed blocks" table (nothing unless page_owner=on). */
+void pagetypeinfo_showmixedcount(struct seq_file *m, struct pglist_data *pgdat);
 
 static __always_inline void set_page_owner(struct page *page, unsigned int order, gfp_t gfp_mask)
 {

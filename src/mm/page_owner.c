@@ -435,6 +435,71 @@ static ssize_t threshold_write(const char *buf, size_t len)
 	return (ssize_t)len;
 }
 
+/* One zone's row: pageblocks holding a page whose migratetype is not the block's. */
+static void pagetypeinfo_showmixedcount_print(struct seq_file *m, struct zone *zone)
+{
+	unsigned long pfn = zone->zone_start_pfn, end_pfn = zone_end_pfn(zone);
+	unsigned long count[MIGRATE_TYPES] = {0};
+
+	while (pfn < end_pfn) {
+		unsigned long block_end = min(ALIGN(pfn + 1, pageblock_nr_pages), end_pfn);
+		int block_mt = ukmem_get_pfnblock_migratetype(zone, pfn);
+
+		for (; pfn < block_end; pfn++) {
+			struct page *page;
+			const struct page_owner *po;
+
+			if (!pfn_valid(pfn) || !ukmem_pfn_is_ram(pfn))
+				continue;
+			page = pfn_to_page(pfn);
+			if (PageBuddy(page)) {
+				unsigned long order = buddy_order(page);
+
+				if (order <= MAX_PAGE_ORDER)
+					pfn += (1UL << order) - 1;
+				continue;
+			}
+			if (PageReserved(page))
+				continue;
+			po = get_page_owner(page);
+			if (!(po->flags & PAGE_EXT_OWNER_ALLOCATED))
+				continue;
+			if (gfp_migratetype(po->gfp_mask) != block_mt) {
+				count[block_mt]++;
+				pfn = block_end;
+				break;
+			}
+			pfn += (1UL << po->order) - 1;
+		}
+	}
+	seq_printf(m, "Node %d, zone %8s ", zone->node, zone->name);
+	for (int i = 0; i < MIGRATE_TYPES; i++)
+		seq_printf(m, "%12lu ", count[i]);
+	seq_putc(m, '\n');
+}
+
+/**
+ * pagetypeinfo_showmixedcount - /proc/pagetypeinfo's last table under page_owner
+ * @m: the view
+ * @pgdat: the node
+ */
+void pagetypeinfo_showmixedcount(struct seq_file *m, struct pglist_data *pgdat)
+{
+	if (!__atomic_load_n(&_page_owner_inited, __ATOMIC_ACQUIRE))
+		return;
+	drain_all_pages(NULL);
+	seq_printf(m, "\n%-23s", "Number of mixed blocks ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12s ", migratetype_names[mt]);
+	seq_putc(m, '\n');
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		if (populated_zone(zone))
+			pagetypeinfo_showmixedcount_print(m, zone);
+	}
+}
+
 /* ---- boot ---- */
 
 int ukmem_page_owner_init(void)

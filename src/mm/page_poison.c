@@ -168,6 +168,100 @@ void ukmem_page_poison_enable(void)
 		__atomic_store_n(&_page_poisoning_enabled, true, __ATOMIC_RELAXED);
 }
 
+/* ---- the validator ---- */
+
+/* Poisoned bits set in [@pfn, @pfn + @nr). */
+static unsigned long poisoned_in(unsigned long pfn, unsigned long nr)
+{
+	unsigned long n = 0, i = pfn - ukmem_m.min_pfn;
+
+	for (unsigned long k = 0; k < nr; k++, i++)
+		n += (__atomic_load_n(&poisoned[i / BITS_PER_UL], __ATOMIC_RELAXED) >>
+		      (i % BITS_PER_UL)) &
+		     1;
+	return n;
+}
+
+/* Free blocks (buddy and pcp) of @zone: their poisoned bits and their pages. Locks held. */
+static unsigned long zone_free_poisoned(struct zone *zone, int *errors)
+{
+	unsigned long n = 0, end = zone_end_pfn(zone);
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < end;) {
+		struct page *page;
+
+		if (!pfn_valid(pfn) || !ukmem_pfn_is_ram(pfn)) {
+			pfn++;
+			continue;
+		}
+		page = pfn_to_page(pfn);
+		if (PageBuddy(page)) {
+			unsigned long nr = 1UL << buddy_order(page);
+
+			n += poisoned_in(pfn, nr);
+			*errors += ukmem_debug_pagealloc_check_block(page, nr, "free");
+			pfn += nr;
+			continue;
+		}
+		pfn++;
+	}
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
+			/* page_alloc.c's pindex_to_order() */
+			unsigned int order = i >= NR_LOWORDER_PCP_LISTS ? pageblock_order
+									: i / MIGRATE_PCPTYPES;
+			struct page *page;
+
+			list_for_each_entry(page, &pcp->lists[i], pcp_list) {
+				n += poisoned_in(page_to_pfn(page), 1UL << order);
+				*errors += ukmem_debug_pagealloc_check_block(page, 1UL << order,
+									     "pcp");
+			}
+		}
+	}
+	return n;
+}
+
+/**
+ * ukmem_page_debug_check - the page debugging state against the free lists
+ *
+ * A poisoned bit is set only for a free page (buddy or pcp); with
+ * debug_pagealloc, every free page is unmapped and the run count is right.
+ * Takes each zone's pcp locks, then its zone lock.
+ *
+ * Return: errors found, each reported.
+ */
+int ukmem_page_debug_check(void)
+{
+	unsigned long total = 0, covered = 0;
+	struct zone *zone;
+	int errors = 0;
+
+	if (!poisoned && !debug_pagealloc_enabled_static())
+		return 0;
+	errors += ukmem_debug_pagealloc_check_runs();
+	for_each_populated_zone(zone) {
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_lock(&zone->per_cpu_pageset[cpu].lock);
+		spin_lock(&zone->lock);
+		if (poisoned)
+			total += poisoned_in(zone->zone_start_pfn,
+					     zone_end_pfn(zone) - zone->zone_start_pfn);
+		covered += zone_free_poisoned(zone, &errors);
+		spin_unlock(&zone->lock);
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+	}
+	if (poisoned && total != covered) {
+		pr_err("ukmem: check: page_poison: %lu poisoned pages are not free\n",
+		       total - covered);
+		errors++;
+	}
+	return errors;
+}
+
 static bool cmdline_bool(const char *key)
 {
 	const char *v = ukmem_cmdline_get(key);
