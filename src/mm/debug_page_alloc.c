@@ -194,6 +194,12 @@ bool ukmem_debug_pagealloc_mapped(const void *addr, size_t len)
 	return ok;
 }
 
+/**
+ * ukmem_debug_pagealloc_set_budget - how many unmapped runs debug_pagealloc may keep
+ * @runs: the new budget (tests lower it to reach the fallback)
+ *
+ * Past it, the fallback to poisoning happens at once.  Return: the old budget.
+ */
 unsigned long ukmem_debug_pagealloc_set_budget(unsigned long runs)
 {
 	unsigned long old;
@@ -207,6 +213,9 @@ unsigned long ukmem_debug_pagealloc_set_budget(unsigned long runs)
 	return old;
 }
 
+/**
+ * ukmem_debug_pagealloc_runs - unmapped runs of the direct map now
+ */
 unsigned long ukmem_debug_pagealloc_runs(void)
 {
 	unsigned long n;
@@ -217,6 +226,12 @@ unsigned long ukmem_debug_pagealloc_runs(void)
 	return n;
 }
 
+/**
+ * ukmem_debug_pagealloc_fork_prepare - fork(): hold dpa_lock across the fork
+ *
+ * Taken after every allocator lock; ukmem_debug_pagealloc_fork_release()
+ * drops it in parent and child, so the child never inherits it held.
+ */
 void ukmem_debug_pagealloc_fork_prepare(void)
 {
 	if (dpa_lock_ready)
@@ -280,6 +295,11 @@ int ukmem_debug_pagealloc_check_block(struct page *page, unsigned long nr, const
 
 /* ---- boot ---- */
 
+/**
+ * ukmem_debug_pagealloc_init - read debug_pagealloc= (kstrtobool; a bare word is off)
+ *
+ * Return: whether it is on.  Nothing is unmapped before late init.
+ */
 int ukmem_debug_pagealloc_init(void)
 {
 	const char *v = ukmem_cmdline_get("debug_pagealloc");
@@ -334,6 +354,9 @@ static void dpa_unmap_free_lists(void)
 		dpa_set_range(run_start, run_len, true);
 }
 
+/**
+ * ukmem_debug_pagealloc_late_init - take the budget, unmap the free lists, start
+ */
 void ukmem_debug_pagealloc_late_init(void)
 {
 	unsigned long mc, budget;
@@ -362,6 +385,9 @@ void ukmem_debug_pagealloc_late_init(void)
 	plat_mutex_unlock(&dpa_lock);
 }
 
+/**
+ * ukmem_debug_pagealloc_exit - shutdown (the direct map goes away whole)
+ */
 void ukmem_debug_pagealloc_exit(void)
 {
 	__atomic_store_n(&_debug_pagealloc_enabled, false, __ATOMIC_RELAXED);

@@ -26,8 +26,6 @@ struct page;
 extern bool _page_poisoning_enabled; /* page_poison=1, or debug_pagealloc's fallback */
 void __kernel_poison_pages(struct page *page, int n);
 void __kernel_unpoison_pages(struct page *page, int n);
-/* The poisoned bitmap exists (page_poison=1 or debug_pagealloc=on): poisoning may start later. */
-bool ukmem_page_poison_possible(void);
 void ukmem_page_poison_enable(void);
 
 static inline bool page_poisoning_enabled_static(void)

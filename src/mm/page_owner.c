@@ -502,6 +502,11 @@ void pagetypeinfo_showmixedcount(struct seq_file *m, struct pglist_data *pgdat)
 
 /* ---- boot ---- */
 
+/**
+ * ukmem_page_owner_init - read page_owner= (kstrtobool; a bare word is off)
+ *
+ * Return: 0.  The records are allocated at late init.
+ */
 int ukmem_page_owner_init(void)
 {
 	const char *v = ukmem_cmdline_get("page_owner");
@@ -553,6 +558,9 @@ static void init_pages_in_zone(struct zone *zone)
 		zone->name, count);
 }
 
+/**
+ * ukmem_page_owner_late_init - records, stack store, early pages, views; then start
+ */
 void ukmem_page_owner_late_init(void)
 {
 	struct zone *zone;
@@ -595,6 +603,9 @@ void ukmem_page_owner_late_init(void)
 	__atomic_store_n(&_page_owner_inited, true, __ATOMIC_RELEASE);
 }
 
+/**
+ * ukmem_page_owner_exit - shutdown: stop recording, give the host memory back
+ */
 void ukmem_page_owner_exit(void)
 {
 	__atomic_store_n(&_page_owner_inited, false, __ATOMIC_RELAXED);

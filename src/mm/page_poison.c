@@ -156,12 +156,12 @@ noinline void __kernel_unpoison_pages(struct page *page, int n)
 		unpoison_page(page + i);
 }
 
-bool ukmem_page_poison_possible(void)
-{
-	return poisoned != NULL;
-}
-
-/* debug_pagealloc's fallback: poison from now on (the bitmap exists). */
+/**
+ * ukmem_page_poison_enable - start poisoning now (debug_pagealloc's fallback)
+ *
+ * Pages freed before this hold no poison; their bits are clear, so they
+ * are not checked.  Nothing happens without the bitmap.
+ */
 void ukmem_page_poison_enable(void)
 {
 	if (poisoned)
@@ -310,19 +310,32 @@ void ukmem_page_debug_init(void)
 	ukmem_page_owner_init();
 }
 
-/* The mem auto-init precedence line, printed where 6.12 prints it. */
+/**
+ * ukmem_page_debug_report - the "mem auto-init: CONFIG_PAGE_POISONING" line
+ *
+ * Printed where 6.12 prints it: right before the "mem auto-init: stack:" line.
+ */
 void ukmem_page_debug_report(void)
 {
 	if (poison_precedence)
 		pr_info("mem auto-init: CONFIG_PAGE_POISONING is on, will take precedence over init_on_alloc and init_on_free\n");
 }
 
+/**
+ * ukmem_page_debug_late_init - the boot steps that need the vmalloc space and the free lists
+ *
+ * debug_pagealloc takes its host-mapping budget and unmaps the free
+ * lists; page_owner marks early pages and registers its views.
+ */
 void ukmem_page_debug_late_init(void)
 {
 	ukmem_debug_pagealloc_late_init();
 	ukmem_page_owner_late_init();
 }
 
+/**
+ * ukmem_page_debug_exit - shutdown: every facility off, host memory back
+ */
 void ukmem_page_debug_exit(void)
 {
 	ukmem_page_owner_exit();
