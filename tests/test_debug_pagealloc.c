@@ -327,3 +327,28 @@ Test(debug_pagealloc, arm)
 {
 	other_arch("arch=arm mem=1G debug_pagealloc=on");
 }
+
+/* Blocks above the pcp orders go straight to the buddy lists, unmapped all the same. */
+Test(debug_pagealloc, large_blocks_and_large_kmalloc)
+{
+	struct page *p;
+	unsigned char *addr, *big;
+
+	ut_boot("mem=64M debug_pagealloc=on");
+	p = alloc_pages(GFP_KERNEL, 5);
+	cr_assert_not_null(p);
+	addr = page_address(p);
+	addr[31 * PAGE_SIZE] = 1;
+	__free_pages(p, 5);
+	cr_assert(touch_faults(addr, false));
+	cr_assert(touch_faults(addr + 31 * PAGE_SIZE, true));
+	/* a large kmalloc is a compound block from the page allocator */
+	big = kmalloc(5 * PAGE_SIZE, GFP_KERNEL);
+	cr_assert_not_null(big);
+	big[5 * PAGE_SIZE - 1] = 2;
+	cr_assert_not(touch_faults(big + 4 * PAGE_SIZE, true));
+	kfree(big);
+	cr_assert(touch_faults(big + 4 * PAGE_SIZE, false));
+	cr_assert_eq(ukmem_check(), 0);
+	ut_end();
+}
