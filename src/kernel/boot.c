@@ -27,6 +27,7 @@
 #include <platform/plat.h>
 #include <mm/internal.h>
 #include <mm/vmalloc_internal.h>
+#include <mm/page_debug.h>
 
 bool ukmem_booted;
 unsigned long ukmem_boot_generation;
@@ -60,6 +61,7 @@ static void fork_prepare(void)
 			spin_lock(&zone->per_cpu_pageset[cpu].lock);
 		spin_lock(&zone->lock);
 	}
+	ukmem_debug_pagealloc_fork_prepare();
 }
 
 static void fork_unlock_allocator(void)
@@ -68,6 +70,7 @@ static void fork_unlock_allocator(void)
 
 	if (!ukmem_booted)
 		return;
+	ukmem_debug_pagealloc_fork_release();
 	for_each_populated_zone(zone) {
 		spin_unlock(&zone->lock);
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
@@ -258,6 +261,7 @@ int ukmem_check(void)
 	errors += ukmem_slab_check();
 	errors += ukmem_vmalloc_check();
 	errors += ukmem_highmem_check();
+	errors += ukmem_page_debug_check();
 	if (errors)
 		pr_err("ukmem_check: %d error(s) found\n", errors);
 	return errors;

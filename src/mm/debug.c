@@ -23,6 +23,7 @@
 #include <linux/highmem.h>
 #include <linux/sched.h>
 #include <linux/jiffies.h>
+#include <linux/page_owner.h>
 #include "internal.h"
 
 static const char *page_type_name(unsigned int page_type)
@@ -90,6 +91,7 @@ void dump_page(const struct page *page, const char *reason)
 	}
 	if (reason)
 		pr_warn("page dumped because: %s\n", reason);
+	dump_page_owner(page);
 }
 
 /**

@@ -41,6 +41,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include "internal.h"
+#include "page_debug.h"
 
 struct ukmem_machine ukmem_m;
 
@@ -706,6 +707,7 @@ int ukmem_mm_init(void)
 	if (ukmem_m.relocated)
 		pr_info("ukmem: direct map relocated to %#lx\n", ukmem_page_offset);
 	print_zone_ranges();
+	ukmem_page_debug_init(); /* before RAM reaches the free lists */
 	setup_nodes();
 	ukmem_page_alloc_boot();
 	count_reserved_and_free();
@@ -725,13 +727,18 @@ void ukmem_mm_report(void)
 		total += zone_managed_pages(zone);
 	pr_info("Built %d zonelists, mobility grouping on.  Total pages: %lu\n", nr_online_nodes,
 		total);
+	ukmem_page_debug_report();
 	pr_info("mem auto-init: stack:all(zero), heap alloc:%s, heap free:%s\n",
 		ukmem_kp.init_on_alloc ? "on" : "off", ukmem_kp.init_on_free ? "on" : "off");
+	if (ukmem_kp.init_on_free)
+		pr_info("mem auto-init: clearing system memory may take some time...\n");
 	print_memory_line();
+	ukmem_page_debug_late_init(); /* the vmalloc space exists: its budget can be split */
 }
 
 void ukmem_mm_exit(void)
 {
+	ukmem_page_debug_exit();
 	ukmem_page_alloc_exit();
 	unmap_physical_memory();
 	free_host_structures();

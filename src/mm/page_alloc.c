@@ -52,6 +52,7 @@
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include "internal.h"
+#include "page_debug.h"
 
 int min_free_kbytes = 1024;
 int user_min_free_kbytes = -1;
@@ -602,8 +603,13 @@ static void clear_highpages(struct page *page, unsigned int order)
 
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags)
 {
-	if (want_init_on_alloc(gfp_flags))
+	/* post_alloc_hook(): map, check the poison, then initialise (page_debug.h) */
+	debug_pagealloc_map_pages(page, 1 << order);
+	kernel_unpoison_pages(page, 1 << order);
+	/* init_on_free already cleared it, as 6.12's post_alloc_hook() assumes */
+	if (!ukmem_kp.init_on_free && want_init_on_alloc(gfp_flags))
 		clear_highpages(page, order);
+	set_page_owner(page, order, gfp_flags);
 	if (order && (gfp_flags & __GFP_COMP))
 		prep_compound_page(page, order);
 }
@@ -656,8 +662,12 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 		}
 		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 	}
+	reset_page_owner(page, order);
+	kernel_poison_pages(page, 1 << order);
 	if (ukmem_kp.init_on_free)
 		clear_highpages(page, order);
+	/* nothing may touch the contents after this (6.12's order) */
+	debug_pagealloc_unmap_pages(page, 1 << order);
 	return true;
 }
 
@@ -1685,6 +1695,7 @@ void split_page(struct page *page, unsigned int order)
 		set_page_ukstate(page + i, 1);
 	}
 	set_page_ukstate(page, 1);
+	split_page_owner(page, (int)order, 0);
 }
 
 static void *make_alloc_exact(unsigned long addr, unsigned int order, size_t size)

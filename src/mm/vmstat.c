@@ -70,6 +70,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include "internal.h"
+#include "page_debug.h"
 #include <kernel/proc.h>
 
 #define HPAGE_PMD_NR 512
@@ -624,6 +625,7 @@ static int pagetypeinfo_show(struct seq_file *m)
 			seq_printf(m, "%12s ", migratetype_names[mt]);
 		seq_putc(m, '\n');
 		walk_zones_in_node(m, pgdat, true, pagetypeinfo_showblockcount_print);
+		pagetypeinfo_showmixedcount(m, pgdat); /* page_owner=on only */
 	}
 	return 0;
 }
