@@ -395,8 +395,10 @@ struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int objec
 		    object_size - args->usersize < args->useroffset))
 		args->usersize = args->useroffset = 0;
 
+	/* slub_debug flags keep a cache out of merging, as find_mergeable() applies them */
 	if (!args->usersize)
-		s = __kmem_cache_alias(object_size, args->align, flags, args->ctor);
+		s = __kmem_cache_alias(object_size, args->align, kmem_cache_flags(flags, name),
+				       args->ctor);
 	if (s)
 		goto out_unlock;
 
@@ -694,6 +696,8 @@ static size_t __ksize(const void *object)
 			return 0;
 		return folio_size(folio);
 	}
+	/* slub_debug: the whole object is the caller's now, no kmalloc red zone */
+	skip_orig_size_check(page_slab(&folio->page)->slab_cache, object);
 	return slab_ksize(page_slab(&folio->page)->slab_cache);
 }
 
