@@ -33,7 +33,8 @@
  * always copied (kstrdup_const has no .rodata to recognise here); a zero
  * object size is refused with -EINVAL rather than dividing by zero; the
  * sanity checks of CONFIG_DEBUG_VM are on (as for the page allocator).
- * sysfs aliases and slub_debug come with later work (kfree_rcu is in kernel/rcupdate.c).
+ * sysfs aliases come with later work (kfree_rcu is in kernel/rcupdate.c); slub_debug flags are
+ * applied before merging (mm/slub_debug.c).
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>

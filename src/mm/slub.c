@@ -62,9 +62,14 @@
  *     (the kernel's percpu allocator), not in the machine's RAM.
  *   - The "kmem_cache" cache's object has 6.12's modelled size (216 bytes
  *     plus a pointer per node), not sizeof ukmem's struct.
- *   - slub_debug comes later; the debug layout is computed already, so
- *     geometry with debug flags is right.  /sys/kernel/slab: see its
- *     section at the end of this file.
+ *   - slub_debug (mm/slub_debug.c): a debug cache has no CPU slabs; its
+ *     allocations and frees go straight to 6.12's single-object paths
+ *     (the slub_debug sections below), which call the checks under the
+ *     node's list_lock.  /sys/kernel/slab: see its section at the end of
+ *     this file.
+ *   - a free of an address that is not an object start is refused with
+ *     6.12's "Invalid object pointer" report on every cache (6.12: only
+ *     under slub_debug=F).
  *   - Boot drains the pcp lists after the boot caches are made, so a fresh
  *     machine's buddyinfo shows every page that is not a slab.
  *   - ukmem_slab_exit() (shutdown) reports slab objects callers still hold
