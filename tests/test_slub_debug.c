@@ -17,6 +17,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <unistd.h>
 #include "helpers/slab_test.h"
 #include <linux/panic.h>
@@ -723,5 +724,43 @@ Test(slub_debug_load, many_objects_every_flag)
 		cr_assert_eq(errs_since(), 0);
 	}
 	cr_assert_eq(ukmem_check(), 0);
+	end_held(0);
+}
+
+static struct kmem_cache *thr_cache;
+
+static void *thr_work(void *arg)
+{
+	void *p[200];
+
+	(void)arg;
+	for (int round = 0; round < 20; round++) {
+		for (int i = 0; i < 200; i++)
+			p[i] = round & 1 ? kmalloc(64, GFP_KERNEL)
+					 : kmem_cache_alloc(thr_cache, GFP_KERNEL);
+		for (int i = 0; i < 200; i++) {
+			if (round & 1)
+				kfree(p[i]);
+			else
+				kmem_cache_free(thr_cache, p[i]);
+		}
+	}
+	return NULL;
+}
+
+Test(slub_debug_load, threads_share_debug_caches)
+{
+	pthread_t t[4];
+
+	st_boot("mem=64M nr_cpus=2 slub_debug=FZPU,kmalloc-64,thr ukmem.bug=warn");
+	thr_cache = kmem_cache_create("thr", 100, 0, 0, NULL);
+	errs_mark();
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, thr_work, NULL), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	cr_assert_eq(errs_since(), 0);
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(thr_cache);
 	end_held(0);
 }

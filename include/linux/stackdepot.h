@@ -22,5 +22,8 @@ void stack_depot_print(depot_stack_handle_t handle);
 
 /* ukmem: forget every trace (a new boot; handles of the old one are gone with its memory). */
 void ukmem_stack_depot_reset(void);
+/* ukmem: fork() with the depot quiet (the slab layer's fork hooks call these). */
+void ukmem_stack_depot_fork_prepare(void);
+void ukmem_stack_depot_fork_release(void);
 
 #endif /* UKMEM_LINUX_STACKDEPOT_H */

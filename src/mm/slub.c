@@ -2610,6 +2610,7 @@ void ukmem_slab_fork_prepare(void)
 			spin_lock(&n->list_lock);
 	}
 	spin_lock(&pcpu.lock);
+	slub_debug_fork_prepare();
 }
 
 /**
@@ -2623,6 +2624,7 @@ void ukmem_slab_fork_release(void)
 		mutex_unlock(&slab_init_lock);
 		return;
 	}
+	slub_debug_fork_release();
 	spin_unlock(&pcpu.lock);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_node *n;

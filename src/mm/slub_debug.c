@@ -1211,6 +1211,19 @@ bool slub_debug_in_disabled_slab(const void *object)
 	       slab->frozen;
 }
 
+/* fork(): take slub_debug's locks (inside every slab lock), and give them back. */
+void slub_debug_fork_prepare(void)
+{
+	ukmem_stack_depot_fork_prepare();
+	spin_lock(&held_back_lock);
+}
+
+void slub_debug_fork_release(void)
+{
+	spin_unlock(&held_back_lock);
+	ukmem_stack_depot_fork_release();
+}
+
 /* A new boot: nothing held back, no errors yet. */
 void slub_debug_reset(void)
 {

@@ -163,6 +163,17 @@ void stack_depot_print(depot_stack_handle_t handle)
 		printk("%*c%pS\n", 1, ' ', (void *)entries[i]);
 }
 
+/* fork(): the child must not inherit the lock held by another thread. */
+void ukmem_stack_depot_fork_prepare(void)
+{
+	spin_lock(&depot_lock);
+}
+
+void ukmem_stack_depot_fork_release(void)
+{
+	spin_unlock(&depot_lock);
+}
+
 /**
  * ukmem_stack_depot_reset - forget every saved trace
  *
