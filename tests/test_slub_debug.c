@@ -764,3 +764,93 @@ Test(slub_debug_load, threads_share_debug_caches)
 	kmem_cache_destroy(thr_cache);
 	end_held(0);
 }
+
+/* ---- the texts of validation's reports ------------------------------------------- */
+
+Test(slub_debug_validate, freechain_corrupt_and_wrong_object_count)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+	unsigned long tmp, *ptr_addr;
+	u8 *p;
+	char *log;
+
+	st_boot("mem=64M no_hash_pointers");
+	s = kunit_cache("nextptr", 64, SLAB_POISON);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = virt_to_slab(p);
+	kmem_cache_free(s, p);
+	ptr_addr = (unsigned long *)(p + s->offset);
+	tmp = *ptr_addr;
+	p[s->offset] = ~p[s->offset];
+	ut_mark();
+	cr_assert_eq(ukmem_check(), 3);
+	log = ut_log_since();
+	assert_has(log, "] BUG nextptr (Not tainted): Freechain corrupt\n");
+	assert_has(log, "] Object %s @offset=", px(p));
+	assert_has(log, "): Wrong object count. Counter is 0 but counted were %u\n",
+		   slab->objects - 1);
+	assert_has(log, "] FIX nextptr: Object count adjusted\n");
+	cr_assert(ut_match(log, "\\] ukmem_check: 3 error\\(s\\) found$"));
+	free(log);
+	*ptr_addr = tmp;
+	cr_assert_eq(ukmem_check(), 2);
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(s);
+	end_held(0);
+}
+
+Test(slub_debug_validate, end_poison_alignment_and_slab_padding)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+	u8 *p, *tail;
+	unsigned int rem;
+	char *log;
+
+	st_boot("mem=64M no_hash_pointers");
+	/* 100 bytes: 4 bytes of alignment padding, and 64 bytes after the last slot */
+	s = kunit_cache("pads", 100, SLAB_POISON);
+	cr_assert_eq(s->inuse, 104);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = virt_to_slab(p);
+	kmem_cache_free(s, p);
+	p[99] = 0x00;
+	ut_mark();
+	cr_assert_eq(ukmem_check(), 2);
+	log = ut_log_since();
+	assert_has(log, "] [End Poison overwritten] %s-%s @offset=", px(p + 99), px(p + 99));
+	assert_has(log, ". First byte 0x0 instead of 0xa5\n");
+	assert_has(log, "] FIX pads: Restoring End Poison %s-%s=0xa5\n", px(p + 99), px(p + 99));
+	free(log);
+
+	p[101] = 0x01;
+	ut_mark();
+	cr_assert_eq(ukmem_check(), 2);
+	log = ut_log_since();
+	assert_has(log, "] [Alignment padding overwritten] %s-%s @offset=", px(p + 101),
+		   px(p + 101));
+	assert_has(log, "] FIX pads: Restoring Alignment padding %s-%s=0x5a\n", px(p + 101),
+		   px(p + 101));
+	free(log);
+
+	rem = (unsigned int)(slab_size(slab) % s->size);
+	cr_assert_gt(rem, 0);
+	tail = (u8 *)slab_address(slab) + slab_size(slab) - rem;
+	tail[3] = 0x77;
+	ut_mark();
+	cr_assert_eq(ukmem_check(), 1); /* the padding report counts only its FIX line */
+	log = ut_log_since();
+	assert_has(log,
+		   "] BUG pads (Tainted: G    B   W         ): Padding overwritten. %s-%s "
+		   "@offset=%lu\n",
+		   px(tail + 3), px(tail + 3),
+		   (unsigned long)(tail + 3 - (u8 *)slab_address(slab)));
+	assert_has(log, "] Padding %016lx: 5a 5a 5a 77", (unsigned long)tail);
+	assert_has(log, "] FIX pads: Restoring slab padding %s-%s=0x5a\n", px(tail + 3),
+		   px(tail + 3));
+	free(log);
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(s);
+	end_held(0);
+}
