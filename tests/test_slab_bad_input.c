@@ -239,3 +239,24 @@ Test(slab_bad_input, page_that_is_no_slab)
 	cr_assert_eq(ukmem_check(), 0);
 	st_end();
 }
+
+Test(slab_bad_input, inside_a_large_kmalloc)
+{
+	char line[128];
+	char *p, *log;
+
+	st_boot(WARN_CMDLINE);
+	p = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	cr_assert_not_null(p);
+	ut_mark();
+	kfree(p + PAGE_SIZE + 16);
+	log = ut_log_since();
+	snprintf(line, sizeof(line), "kfree: %s is inside the block at %s, not freed\n",
+		 px(p + PAGE_SIZE + 16), px(p));
+	ut_assert_log_has(log, line);
+	free(log);
+	p[3 * PAGE_SIZE - 1] = 1; /* still the caller's */
+	kfree(p);
+	cr_assert_eq(ukmem_check(), 0);
+	st_end();
+}

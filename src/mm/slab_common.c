@@ -662,6 +662,13 @@ void kfree(const void *object)
 	}
 	folio = virt_to_folio(object);
 	if (unlikely(!PageSlab(&folio->page))) {
+		if (unlikely(object != folio_address(folio))) {
+			/* ukmem: 6.12 would free the whole block under its owner */
+			pr_err("kfree: 0x%px is inside the block at 0x%px, not freed\n", object,
+			       folio_address(folio));
+			dump_stack();
+			return;
+		}
 		free_large_kmalloc(folio, (void *)object);
 		return;
 	}
