@@ -22,6 +22,7 @@
 #include "helpers/slab_test.h"
 #include <linux/panic.h>
 #include <linux/poison.h>
+#include <linux/rcupdate.h>
 #include "mm/slab.h"
 
 #define FZPU (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
@@ -699,6 +700,25 @@ Test(slub_kunit, test_leak_destroy)
 	cr_assert_eq(errs_since(), 2);
 	kmem_cache_free(s, p);
 	kmem_cache_destroy(s);
+	end_held(0);
+}
+
+struct test_kfree_rcu_struct {
+	struct rcu_head rcu;
+};
+
+Test(slub_kunit, test_kfree_rcu)
+{
+	struct test_kfree_rcu_struct *p;
+	struct kmem_cache *s;
+
+	st_boot("mem=64M");
+	s = kunit_cache("TestSlub_kfree_rcu", sizeof(struct test_kfree_rcu_struct), SLAB_NO_MERGE);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	errs_mark();
+	kfree_rcu(p, rcu);
+	kmem_cache_destroy(s);
+	cr_assert_eq(errs_since(), 0);
 	end_held(0);
 }
 
