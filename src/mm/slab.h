@@ -374,7 +374,9 @@ unsigned long ukmem_shutdown_held_back_objects(void);
 static inline bool slab_obj_start(const struct kmem_cache *s, const struct slab *slab,
 				  const void *object)
 {
-	unsigned long off = (unsigned long)object - (unsigned long)slab_address(slab);
+	/* a slab is never highmem: its address is the direct map's, no call */
+	unsigned long off =
+		(unsigned long)object - (unsigned long)lowmem_page_address(slab_page(slab));
 	unsigned long q;
 
 	if (unlikely(off >= (unsigned long)slab->objects * s->size))
