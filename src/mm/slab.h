@@ -190,7 +190,7 @@ struct kmem_cache {
 	unsigned int useroffset;
 	unsigned int usersize;
 	unsigned int kmalloc_type; /* for a kmalloc cache: its type */
-	u64 reciprocal_size; /* ceil(2^44 / size): slab_obj_start() (slub_debug) */
+	u64 reciprocal_size; /* ceil(2^44 / size), 0 for a power of two <= PAGE_SIZE: slab_obj_start() */
 	struct kmem_cache_node *node[]; /* [nr_node_ids] */
 };
 
@@ -366,23 +366,27 @@ unsigned long ukmem_slab_debug_errors(void);
 unsigned long ukmem_shutdown_held_back_objects(void);
 
 /*
- * Whether @object is an object start of @slab (a non-debug cache: no left
- * red zone).  A multiply by the cache's reciprocal, no division: exact for
- * offsets and sizes below 2^22 (4 MiB slabs), with the quotient computed
- * as (off * ceil(2^44 / size)) >> 44.
+ * Whether @object (an address inside @slab) is an object start of @slab (a
+ * non-debug cache: no left red zone), not inside an object nor in the
+ * bytes after the last one.  For a power-of-two slot size up to PAGE_SIZE
+ * that is the address's alignment; otherwise a multiply by the cache's
+ * reciprocal, no division: (off * ceil(2^44 / size)) >> 44 is off / size exactly for
+ * offsets and sizes below 2^22 (4 MiB slabs).
  */
 static inline bool slab_obj_start(const struct kmem_cache *s, const struct slab *slab,
 				  const void *object)
 {
-	/* a slab is never highmem: its address is the direct map's, no call */
-	unsigned long off =
-		(unsigned long)object - (unsigned long)lowmem_page_address(slab_page(slab));
-	unsigned long q;
+	unsigned long off, q;
 
-	if (unlikely(off >= (unsigned long)slab->objects * s->size))
-		return false;
+	/* a power-of-two size within a page: the slab has no tail, alignment says it */
+	if (likely(!s->reciprocal_size))
+		return !((unsigned long)object & (s->size - 1));
+	/* a slab is never highmem: its address is the direct map's, no call */
+	off = (unsigned long)object - (unsigned long)lowmem_page_address(slab_page(slab));
+
+	/* off < the slab's size (at most 4 MiB): the quotient is exact */
 	q = (unsigned long)(((u64)off * s->reciprocal_size) >> 44);
-	return q * s->size == off;
+	return q * s->size == off && q < slab->objects;
 }
 /* ==== end slub_debug ==== */
 

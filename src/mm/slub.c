@@ -1778,7 +1778,9 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		if (!calculate_sizes(args, s))
 			goto out;
 	}
-	s->reciprocal_size = ((1ULL << 44) + s->size - 1) / s->size;
+	s->reciprocal_size = 0;
+	if (!is_power_of_2(s->size) || s->size > PAGE_SIZE)
+		s->reciprocal_size = ((1ULL << 44) + s->size - 1) / s->size;
 
 	s->min_partial = min((unsigned long)MAX_PARTIAL, (unsigned long)ilog2(s->size) / 2);
 	s->min_partial = max((unsigned long)MIN_PARTIAL, s->min_partial);
