@@ -743,6 +743,22 @@ Test(slub_debug_load, many_objects_every_flag)
 			kfree(p[i]);
 		cr_assert_eq(errs_since(), 0);
 	}
+	/* caches come and go, krealloc moves and shrinks, kfree_rcu waits */
+	for (int i = 0; i < 20; i++) {
+		struct kmem_cache *s =
+			kmem_cache_create("churn", 24 + (unsigned int)i * 8, 0, 0, NULL);
+		char *q = kmem_cache_alloc(s, GFP_KERNEL);
+		char *r = kmalloc(10, GFP_KERNEL);
+
+		memset(r, 1, 10);
+		r = krealloc(r, 100, GFP_KERNEL);
+		cr_assert_eq(r[9], 1);
+		r = krealloc(r, 20, GFP_KERNEL);
+		kmem_cache_free(s, q);
+		kmem_cache_destroy(s);
+		kfree(r);
+	}
+	cr_assert_eq(errs_since(), 0);
 	cr_assert_eq(ukmem_check(), 0);
 	end_held(0);
 }

@@ -1008,7 +1008,8 @@ noinline bool free_debug_processing(struct kmem_cache *s, struct slab *slab, voi
 	void *object = head;
 	int cnt = 0;
 
-	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+	/* ukmem: a disabled slab is never freed into, F or not */
+	if ((s->flags & SLAB_CONSISTENCY_CHECKS) || slab->frozen) {
 		if (!check_slab(s, slab))
 			goto out;
 	}
