@@ -890,3 +890,54 @@ Test(slub_debug_validate, end_poison_alignment_and_slab_padding)
 	kmem_cache_destroy(s);
 	end_held(0);
 }
+
+/* ---- /sys/kernel/debug/slab/<cache>/ ------------------------------------------- */
+
+static noinline void *trace_site_a(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL);
+}
+
+static noinline void *trace_site_b(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL);
+}
+
+Test(slub_debug_debugfs, alloc_and_free_traces)
+{
+	struct kmem_cache *s, *plain;
+	void *a[3], *b;
+	char *text;
+
+	st_boot("mem=64M nr_cpus=2");
+	s = kmem_cache_create("traced", 48, 0, SLAB_STORE_USER, NULL);
+	plain = kmem_cache_create("untraced", 48, 0, SLAB_RED_ZONE, NULL);
+	cr_assert_null(ut_read("/sys/kernel/debug/slab/untraced/alloc_traces"));
+	text = ut_read("/sys/kernel/debug/slab/traced/alloc_traces");
+	cr_assert_str_eq(text, "No data\n");
+	free(text);
+	for (int i = 0; i < 3; i++)
+		a[i] = trace_site_a(s);
+	b = trace_site_b(s);
+	text = ut_read("/sys/kernel/debug/slab/traced/alloc_traces");
+	/* the site with most objects first, then its stack, 8 spaces deep */
+	cr_assert(ut_match(text,
+			   "^      3 trace_site_a\\+0x[0-9a-f]+/0x[0-9a-f]+ age=[0-9]+ pid=[0-9]+ "
+			   "cpus=0$"),
+		  "%s", text);
+	cr_assert(ut_match(text, "^        trace_site_a\\+0x[0-9a-f]+/0x[0-9a-f]+$"), "%s", text);
+	cr_assert(ut_match(text, "^      1 trace_site_b\\+"), "%s", text);
+	cr_assert_lt(strstr(text, "trace_site_a"), strstr(text, "trace_site_b"));
+	free(text);
+	/* free tracks of objects in use: never freed, so not available */
+	text = ut_read("/sys/kernel/debug/slab/traced/free_traces");
+	cr_assert(ut_match(text, "^      4 <not-available> age=[0-9]+ pid=0 cpus=0$"), "%s", text);
+	free(text);
+	for (int i = 0; i < 3; i++)
+		kmem_cache_free(s, a[i]);
+	kmem_cache_free(s, b);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(plain);
+	cr_assert_null(ut_read("/sys/kernel/debug/slab/traced/alloc_traces"));
+	end_held(0);
+}

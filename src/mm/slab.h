@@ -360,6 +360,8 @@ void slab_invalid_free(struct kmem_cache *s, struct slab *slab, void *object);
 long validate_slab_cache_locked(struct kmem_cache *s, const unsigned long *disabled);
 unsigned long slub_debug_held_back(void);
 bool slub_debug_in_disabled_slab(const void *object);
+void slab_debugfs_add(struct kmem_cache *s);
+void slab_debugfs_remove(struct kmem_cache *s);
 void slub_debug_fork_prepare(void);
 void slub_debug_fork_release(void);
 unsigned long ukmem_slab_debug_errors(void);

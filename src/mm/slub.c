@@ -3169,11 +3169,13 @@ static void slab_sysfs_add(struct kmem_cache *s)
 	slab_sysfs_slot[slot] = s;
 out:
 	mutex_unlock(&slab_sysfs_mutex);
+	slab_debugfs_add(s); /* slub_debug's alloc_traces/free_traces */
 }
 
 /* sysfs_slab_unlink(): the directory goes with the cache. */
 static void slab_sysfs_remove(struct kmem_cache *s)
 {
+	slab_debugfs_remove(s);
 	mutex_lock(&slab_sysfs_mutex);
 	for (unsigned int slot = 0; slot < SLAB_SYSFS_SLOTS; slot++) {
 		if (slab_sysfs_slot[slot] == s) {

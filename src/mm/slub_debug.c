@@ -73,7 +73,10 @@
 #include <linux/spinlock.h>
 #include <linux/stackdepot.h>
 #include <linux/string.h>
+#include <linux/errno.h>
+#include <linux/seq_file.h>
 #include <kernel/kinternal.h>
+#include <kernel/proc.h>
 #include <platform/plat.h>
 #include <stdarg.h>
 #include "internal.h"
@@ -1135,6 +1138,278 @@ long validate_slab_cache_locked(struct kmem_cache *s, const unsigned long *disab
 		}
 	}
 	return atomic_long_read(&slab_errors) - before;
+}
+
+/* ---- /sys/kernel/debug/slab/<cache>/alloc_traces, free_traces ------------------ */
+
+/* One call site (and stack, and wasted bytes) and the objects it accounts for. */
+struct location {
+	depot_stack_handle_t handle;
+	unsigned long count;
+	unsigned long addr;
+	unsigned long waste;
+	long long sum_time;
+	long min_time;
+	long max_time;
+	long min_pid;
+	long max_pid;
+	u64 cpus; /* the first 64 CPUs */
+	u64 nodes;
+};
+
+struct loc_track {
+	unsigned long max;
+	unsigned long count;
+	struct location *loc;
+	size_t bytes;
+};
+
+static void add_location(struct loc_track *t, struct kmem_cache *s, const struct track *track,
+			 unsigned int orig_size, int nid)
+{
+	long age = (long)(jiffies - track->when);
+	unsigned long waste = s->object_size - orig_size;
+	depot_stack_handle_t handle = track->handle;
+	long start = -1, end = (long)t->count, pos;
+	struct location *l;
+
+	/* binary search on (addr, handle, waste), as 6.12 keeps the array */
+	for (;;) {
+		pos = start + (end - start + 1) / 2;
+		if (pos == end)
+			break;
+		l = &t->loc[pos];
+		if (track->addr == l->addr && handle == l->handle && waste == l->waste) {
+			l->count++;
+			if (track->when) {
+				l->sum_time += age;
+				l->min_time = min(l->min_time, age);
+				l->max_time = max(l->max_time, age);
+				l->min_pid = min(l->min_pid, (long)track->pid);
+				l->max_pid = max(l->max_pid, (long)track->pid);
+				if (track->cpu < 64)
+					l->cpus |= 1ULL << track->cpu;
+			}
+			l->nodes |= 1ULL << (nid & 63);
+			return;
+		}
+		if (track->addr < l->addr ||
+		    (track->addr == l->addr &&
+		     (handle < l->handle || (handle == l->handle && waste < l->waste))))
+			end = pos;
+		else
+			start = pos;
+	}
+	if (t->count >= t->max)
+		return; /* the array is sized for every object: cannot happen */
+	l = t->loc + pos;
+	if ((unsigned long)pos < t->count)
+		memmove(l + 1, l, (t->count - (unsigned long)pos) * sizeof(*l));
+	t->count++;
+	l->count = 1;
+	l->addr = track->addr;
+	l->sum_time = l->min_time = l->max_time = age;
+	l->min_pid = l->max_pid = track->pid;
+	l->handle = handle;
+	l->waste = waste;
+	l->cpus = track->cpu < 64 ? 1ULL << track->cpu : 0;
+	l->nodes = 1ULL << (nid & 63);
+}
+
+static void process_slab(struct loc_track *t, struct kmem_cache *s, struct slab *slab,
+			 enum track_item alloc)
+{
+	char *addr = slab_address(slab);
+
+	memset(obj_map, 0, BITS_TO_LONGS(slab->objects) * sizeof(long));
+	for (void *p = slab->freelist; p; p = slub_get_freepointer(s, p)) {
+		unsigned long idx;
+
+		if (!check_valid_pointer(s, slab, p))
+			break;
+		idx = (unsigned long)((char *)restore_red_left(s, p) - addr) / s->size;
+		obj_map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
+	}
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		void *p = addr + (size_t)i * s->size +
+			  ((s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0);
+
+		if ((obj_map[i / BITS_PER_LONG] >> (i % BITS_PER_LONG)) & 1)
+			continue;
+		add_location(t, s, get_track(s, p, alloc),
+			     alloc == TRACK_ALLOC ? (unsigned int)get_orig_size(s, p)
+						  : s->object_size,
+			     slab_nid(slab));
+	}
+}
+
+/* %*pbl of a 64-bit mask: "0-1,4" */
+static void seq_bitmap_list(struct seq_file *m, u64 mask)
+{
+	bool first = true;
+
+	for (int i = 0; i < 64; i++) {
+		int j = i;
+
+		if (!(mask >> i & 1))
+			continue;
+		while (j + 1 < 64 && (mask >> (j + 1) & 1))
+			j++;
+		if (j > i)
+			seq_printf(m, "%s%d-%d", first ? "" : ",", i, j);
+		else
+			seq_printf(m, "%s%d", first ? "" : ",", i);
+		first = false;
+		i = j;
+	}
+}
+
+static bool cache_alive(const struct kmem_cache *s)
+{
+	const struct kmem_cache *t;
+
+	list_for_each_entry(t, &slab_caches, list)
+		if (t == s)
+			return true;
+	return false;
+}
+
+static int slab_debugfs_show(struct seq_file *m, enum track_item alloc)
+{
+	struct kmem_cache *s = m->private;
+	struct kmem_cache_node *n;
+	struct loc_track t = {0};
+	unsigned long objects = 0;
+	int node;
+
+	mutex_lock(&slab_mutex);
+	if (!cache_alive(s)) {
+		mutex_unlock(&slab_mutex);
+		return -ENOENT;
+	}
+	for_each_kmem_cache_node(s, node, n)
+		objects += (unsigned long)atomic_long_read(&n->total_objects);
+	t.max = objects + 1;
+	t.bytes = PAGE_ALIGN(t.max * sizeof(struct location));
+	t.loc = plat_map_anon(t.bytes); /* host memory: reading changes nothing */
+	if (!t.loc) {
+		mutex_unlock(&slab_mutex);
+		return -ENOMEM;
+	}
+	for_each_kmem_cache_node(s, node, n) {
+		struct slab *slab;
+
+		if (!atomic_long_read(&n->nr_slabs))
+			continue;
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			process_slab(&t, s, slab, alloc);
+		list_for_each_entry(slab, &n->full, slab_list)
+			process_slab(&t, s, slab, alloc);
+		spin_unlock(&n->list_lock);
+	}
+	mutex_unlock(&slab_mutex);
+
+	/* most objects first (insertion sort: the lists are short) */
+	for (unsigned long i = 1; i < t.count; i++) {
+		struct location key = t.loc[i];
+		unsigned long j = i;
+
+		while (j > 0 && t.loc[j - 1].count < key.count) {
+			t.loc[j] = t.loc[j - 1];
+			j--;
+		}
+		t.loc[j] = key;
+	}
+	for (unsigned long i = 0; i < t.count; i++) {
+		struct location *l = &t.loc[i];
+		unsigned long *entries;
+		unsigned int nr;
+
+		seq_printf(m, "%7ld ", (long)l->count);
+		if (l->addr)
+			seq_printf(m, "%pS", (void *)l->addr);
+		else
+			seq_puts(m, "<not-available>");
+		if (l->waste)
+			seq_printf(m, " waste=%lu/%lu", l->count * l->waste, l->waste);
+		if (l->sum_time != l->min_time)
+			seq_printf(m, " age=%ld/%llu/%ld", l->min_time,
+				   (unsigned long long)l->sum_time / l->count, l->max_time);
+		else
+			seq_printf(m, " age=%ld", l->min_time);
+		if (l->min_pid != l->max_pid)
+			seq_printf(m, " pid=%ld-%ld", l->min_pid, l->max_pid);
+		else
+			seq_printf(m, " pid=%ld", l->min_pid);
+		if (nr_cpu_ids > 1 && l->cpus) {
+			seq_puts(m, " cpus=");
+			seq_bitmap_list(m, l->cpus);
+		}
+		if (nr_online_nodes > 1 && l->nodes) {
+			seq_puts(m, " nodes=");
+			seq_bitmap_list(m, l->nodes);
+		}
+		nr = stack_depot_fetch(l->handle, &entries);
+		if (nr) {
+			seq_puts(m, "\n");
+			for (unsigned int j = 0; j < nr; j++)
+				seq_printf(m, "        %pS\n", (void *)entries[j]);
+		}
+		seq_puts(m, "\n");
+	}
+	if (!t.count)
+		seq_puts(m, "No data\n");
+	plat_unmap_anon(t.loc, t.bytes);
+	return 0;
+}
+
+static int slab_alloc_traces_show(struct seq_file *m)
+{
+	return slab_debugfs_show(m, TRACK_ALLOC);
+}
+
+static int slab_free_traces_show(struct seq_file *m)
+{
+	return slab_debugfs_show(m, TRACK_FREE);
+}
+
+#define SLAB_DEBUGFS_DIR "/sys/kernel/debug/slab/"
+
+/**
+ * slab_debugfs_add - /sys/kernel/debug/slab/<cache>/{alloc,free}_traces
+ * @s: a cache; only a SLAB_STORE_USER cache gets the directory (6.12)
+ *
+ * Each file lists the call sites of the cache's objects in use, most
+ * objects first, with their stacks, as 6.12's slab_debugfs_show().
+ */
+void slab_debugfs_add(struct kmem_cache *s)
+{
+	char path[UKMEM_PROC_PATH_MAX];
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	if (ukmem_snprintf(path, sizeof(path), SLAB_DEBUGFS_DIR "%s/alloc_traces", s->name) <
+	    (int)sizeof(path))
+		ukmem_proc_register_data(path, slab_alloc_traces_show, NULL, s);
+	if (ukmem_snprintf(path, sizeof(path), SLAB_DEBUGFS_DIR "%s/free_traces", s->name) <
+	    (int)sizeof(path))
+		ukmem_proc_register_data(path, slab_free_traces_show, NULL, s);
+}
+
+/* The directory goes with its cache (debugfs_slab_release). */
+void slab_debugfs_remove(struct kmem_cache *s)
+{
+	char path[UKMEM_PROC_PATH_MAX];
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	if (ukmem_snprintf(path, sizeof(path), SLAB_DEBUGFS_DIR "%s/alloc_traces", s->name) <
+	    (int)sizeof(path))
+		ukmem_proc_unregister(path);
+	if (ukmem_snprintf(path, sizeof(path), SLAB_DEBUGFS_DIR "%s/free_traces", s->name) <
+	    (int)sizeof(path))
+		ukmem_proc_unregister(path);
 }
 
 /* ---- counters --------------------------------------------------------------- */
