@@ -743,7 +743,7 @@ Test(slub_debug_load, many_objects_every_flag)
 			kfree(p[i]);
 		cr_assert_eq(errs_since(), 0);
 	}
-	/* caches come and go, krealloc moves and shrinks, kfree_rcu waits */
+	/* caches come and go, krealloc moves and shrinks */
 	for (int i = 0; i < 20; i++) {
 		struct kmem_cache *s =
 			kmem_cache_create("churn", 24 + (unsigned int)i * 8, 0, 0, NULL);
