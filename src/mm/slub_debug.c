@@ -8,8 +8,9 @@
  * gives each cache (kmem_cache_flags()), the bytes of a debug object's
  * slot outside what the caller uses (red zones, poison, tracks, the
  * kmalloc request size, padding), the checks made on allocation, on free
- * and by validation, every report those checks print, and the count of
- * errors ukmem_check() returns for them.  mm/slub.c owns the lists: it
+ * and by validation, every report those checks print, the count of errors
+ * ukmem_check() returns for them, and the debugfs views of the tracks
+ * (/sys/kernel/debug/slab/<cache>/alloc_traces, free_traces).  mm/slub.c owns the lists: it
  * routes every allocation and free of a debug cache through 6.12's
  * single-object slow paths (alloc_single_from_partial,
  * alloc_single_from_new_slab, free_to_partial_list), which call
