@@ -253,7 +253,7 @@ static __always_inline void *kmalloc_node_noprof(size_t size, gfp_t flags, int n
 	__kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(_size, _b), _flags, NUMA_NO_NODE, \
 					   _RET_IP_)
 
-static inline void *kmalloc_array_noprof(size_t n, size_t size, gfp_t flags)
+static __always_inline void *kmalloc_array_noprof(size_t n, size_t size, gfp_t flags)
 {
 	size_t bytes;
 
@@ -271,7 +271,7 @@ static inline void *krealloc_array_noprof(void *p, size_t new_n, size_t new_size
 	return krealloc_noprof(p, bytes, flags);
 }
 
-static inline void *kmalloc_array_node_noprof(size_t n, size_t size, gfp_t flags, int node)
+static __always_inline void *kmalloc_array_node_noprof(size_t n, size_t size, gfp_t flags, int node)
 {
 	size_t bytes;
 

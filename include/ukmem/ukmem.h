@@ -44,6 +44,13 @@ unsigned long ukmem_shutdown_leaked_objects(void);
 /* Pages held back by debug reports (bad pages taken out of service) at the
  * last ukmem_shutdown(). */
 unsigned long ukmem_shutdown_held_back(void);
+/* Slab objects held back by slub_debug reports at the last ukmem_shutdown()
+ * (objects of disabled slabs, corrupt objects "not freed"); not counted by
+ * ukmem_shutdown_leaked_objects(). */
+unsigned long ukmem_shutdown_held_back_objects(void);
+/* slub_debug errors reported since boot, counted as 6.12's slub KUnit tests
+ * count them: one per report, one per FIX line. */
+unsigned long ukmem_slab_debug_errors(void);
 
 /* /proc, /sys and debugfs views; snprintf semantics: full length, or -ENOENT. */
 ssize_t ukmem_proc_read(const char *path, char *buf, size_t size);

@@ -190,6 +190,7 @@ struct kmem_cache {
 	unsigned int useroffset;
 	unsigned int usersize;
 	unsigned int kmalloc_type; /* for a kmalloc cache: its type */
+	u64 reciprocal_size; /* ceil(2^44 / size), 0 for a power of two <= PAGE_SIZE: slab_obj_start() */
 	struct kmem_cache_node *node[]; /* [nr_node_ids] */
 };
 
@@ -309,5 +310,94 @@ static inline bool is_kmalloc_cache(const struct kmem_cache *s)
 	 SLAB_NO_USER_FLAGS | SLAB_KMALLOC | SLAB_NO_MERGE | SLAB_SKIP_KFENCE | SLAB_NO_OBJ_EXT | \
 	 SLAB_FAILSLAB)
 #define CACHE_CREATE_MASK (SLAB_CORE_FLAGS | SLAB_DEBUG_FLAGS | SLAB_CACHE_FLAGS)
+
+/* ==== slub_debug (slub_debug.c; stack depot in stackdepot.c) ==== */
+#include <linux/stackdepot.h>
+
+#ifndef BITS_TO_LONGS
+#define BITS_TO_LONGS(n) (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
+#endif
+
+enum track_item {
+	TRACK_ALLOC,
+	TRACK_FREE
+};
+
+/* Who allocated or freed an object (SLAB_STORE_USER): 32 bytes, as 6.12's. */
+struct track {
+	unsigned long addr; /* the caller of the slab API */
+	depot_stack_handle_t handle; /* its stack, in the stack depot */
+	int cpu;
+	int pid;
+	unsigned long when; /* jiffies */
+};
+
+/* slub.c, for slub_debug.c */
+void *slub_get_freepointer(const struct kmem_cache *s, void *object);
+void slub_set_freepointer(const struct kmem_cache *s, void *object, void *fp);
+unsigned int slub_info_end(const struct kmem_cache *s);
+
+/* slub_debug.c */
+extern slab_flags_t slub_debug;
+void slub_debug_setup(void);
+void slub_debug_reset(void);
+bool slub_debug_higher_order_disabled(void);
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+void setup_slab_debug(struct kmem_cache *s, struct slab *slab, void *addr);
+void setup_object_debug(struct kmem_cache *s, void *object);
+void init_object(struct kmem_cache *s, void *object, u8 val);
+void set_orig_size(struct kmem_cache *s, void *object, unsigned long orig_size);
+unsigned long get_orig_size(struct kmem_cache *s, void *object);
+void skip_orig_size_check(struct kmem_cache *s, const void *object);
+int check_valid_pointer(struct kmem_cache *s, struct slab *slab, void *object);
+int check_object(struct kmem_cache *s, struct slab *slab, void *object, u8 val);
+int check_slab(struct kmem_cache *s, struct slab *slab);
+int on_freelist(struct kmem_cache *s, struct slab *slab, void *search);
+bool slab_object_on_freelist_quiet(struct kmem_cache *s, struct slab *slab, void *object);
+depot_stack_handle_t set_track_prepare(unsigned long addr);
+void set_track(struct kmem_cache *s, void *object, enum track_item alloc, unsigned long addr);
+void print_tracking(struct kmem_cache *s, void *object);
+bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object, int orig_size);
+bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+			   int *bulk_cnt, unsigned long addr, depot_stack_handle_t handle);
+void object_err(struct kmem_cache *s, struct slab *slab, u8 *object, const char *reason);
+__printf(3, 4) void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...);
+__printf(2, 3) void slab_fix(struct kmem_cache *s, const char *fmt, ...);
+void slab_debug_count_errors(long n);
+void slab_invalid_free(struct kmem_cache *s, struct slab *slab, void *object);
+long validate_slab_cache_locked(struct kmem_cache *s, const unsigned long *disabled);
+unsigned long slub_debug_held_back(void);
+bool slub_debug_in_disabled_slab(const void *object);
+void slab_debugfs_add(struct kmem_cache *s);
+void slab_debugfs_remove(struct kmem_cache *s);
+void slub_debug_fork_prepare(void);
+void slub_debug_fork_release(void);
+unsigned long ukmem_slab_debug_errors(void);
+unsigned long ukmem_shutdown_held_back_objects(void);
+
+/*
+ * Whether @object (an address inside @slab) is an object start of @slab (a
+ * non-debug cache: no left red zone), not inside an object nor in the
+ * bytes after the last one.  For a power-of-two slot size up to PAGE_SIZE
+ * that is the address's alignment; otherwise a multiply by the cache's
+ * reciprocal, no division: (off * ceil(2^44 / size)) >> 44 is off / size exactly for
+ * offsets and sizes below 2^22 (4 MiB slabs).
+ */
+static inline bool slab_obj_start(const struct kmem_cache *s, const struct slab *slab,
+				  const void *object)
+{
+	unsigned long off, q;
+
+	/* a power-of-two size within a page: the slab has no tail, alignment says it */
+	if (likely(!s->reciprocal_size))
+		return !((unsigned long)object & (s->size - 1));
+	/* a slab is never highmem: its address is the direct map's, no call */
+	off = (unsigned long)object - (unsigned long)lowmem_page_address(slab_page(slab));
+
+	/* off < the slab's size (at most 4 MiB): the quotient is exact */
+	q = (unsigned long)(((u64)off * s->reciprocal_size) >> 44);
+	return q * s->size == off && q < slab->objects;
+}
+/* ==== end slub_debug ==== */
 
 #endif /* UKMEM_MM_SLAB_H */

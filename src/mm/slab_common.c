@@ -33,7 +33,8 @@
  * always copied (kstrdup_const has no .rodata to recognise here); a zero
  * object size is refused with -EINVAL rather than dividing by zero; the
  * sanity checks of CONFIG_DEBUG_VM are on (as for the page allocator).
- * sysfs aliases and slub_debug come with later work (kfree_rcu is in kernel/rcupdate.c).
+ * sysfs aliases come with later work (kfree_rcu is in kernel/rcupdate.c); slub_debug flags are
+ * applied before merging (mm/slub_debug.c).
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -428,8 +429,10 @@ struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int objec
 		    object_size - args->usersize < args->useroffset))
 		args->usersize = args->useroffset = 0;
 
+	/* slub_debug flags keep a cache out of merging, as find_mergeable() applies them */
 	if (!args->usersize)
-		s = __kmem_cache_alias(object_size, args->align, flags, args->ctor);
+		s = __kmem_cache_alias(object_size, args->align, kmem_cache_flags(flags, name),
+				       args->ctor);
 	if (s)
 		goto out_unlock;
 
@@ -693,6 +696,13 @@ void kfree(const void *object)
 	}
 	folio = virt_to_folio(object);
 	if (unlikely(!PageSlab(&folio->page))) {
+		if (unlikely(object != folio_address(folio))) {
+			/* ukmem: 6.12 would free the whole block under its owner */
+			pr_err("kfree: 0x%px is inside the block at 0x%px, not freed\n", object,
+			       folio_address(folio));
+			dump_stack();
+			return;
+		}
 		free_large_kmalloc(folio, (void *)object);
 		return;
 	}
@@ -728,6 +738,8 @@ static size_t __ksize(const void *object)
 			return 0;
 		return folio_size(folio);
 	}
+	/* slub_debug: the whole object is the caller's now, no kmalloc red zone */
+	skip_orig_size_check(page_slab(&folio->page)->slab_cache, object);
 	return slab_ksize(page_slab(&folio->page)->slab_cache);
 }
 

@@ -62,9 +62,14 @@
  *     (the kernel's percpu allocator), not in the machine's RAM.
  *   - The "kmem_cache" cache's object has 6.12's modelled size (216 bytes
  *     plus a pointer per node), not sizeof ukmem's struct.
- *   - slub_debug comes later; the debug layout is computed already, so
- *     geometry with debug flags is right.  /sys/kernel/slab: see its
- *     section at the end of this file.
+ *   - slub_debug (mm/slub_debug.c): a debug cache has no CPU slabs; its
+ *     allocations and frees go straight to 6.12's single-object paths
+ *     (the slub_debug sections below), which call the checks under the
+ *     node's list_lock.  /sys/kernel/slab: see its section at the end of
+ *     this file.
+ *   - a free of an address that is not an object start is refused with
+ *     6.12's "Invalid object pointer" report on every cache (6.12: only
+ *     under slub_debug=F).
  *   - Boot drains the pcp lists after the boot caches are made, so a fresh
  *     machine's buddyinfo shows every page that is not a slab.
  *   - ukmem_slab_exit() (shutdown) reports slab objects callers still hold
@@ -83,6 +88,7 @@
 #include <linux/sprintf.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
+#include <linux/poison.h>
 #include <linux/rcupdate.h>
 #include <linux/kfence.h>
 #include <stdarg.h>
@@ -279,6 +285,17 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 	}
 	__set_freepointer(s, object, fp);
 	return true;
+}
+
+/* The free pointer accessors and the metadata offset, for slub_debug.c. */
+void *slub_get_freepointer(const struct kmem_cache *s, void *object)
+{
+	return get_freepointer(s, object);
+}
+
+void slub_set_freepointer(const struct kmem_cache *s, void *object, void *fp)
+{
+	__set_freepointer(s, object, fp);
 }
 
 /* ---- geometry ----------------------------------------------------------- */
@@ -484,7 +501,9 @@ static void free_cache_random_seq(struct kmem_cache *s)
 {
 	if (!s->random_seq)
 		return;
-	kfree(s->random_seq);
+	/* slub_debug: an object of a disabled slab stays there, held back */
+	if (!slub_debug_in_disabled_slab(s->random_seq))
+		kfree(s->random_seq);
 	atomic_long_dec(&slab_internal_objects);
 	s->random_seq = NULL;
 }
@@ -522,6 +541,8 @@ static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
 
 static void *setup_object(struct kmem_cache *s, void *object)
 {
+	if (unlikely(kmem_cache_debug(s)))
+		setup_object_debug(s, object);
 	if (unlikely(s->ctor))
 		s->ctor(object);
 	return object;
@@ -617,6 +638,8 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 	slab->frozen = 0;
 	account_slab(slab, oo_order(oo), s, 1);
 	slab->slab_cache = s;
+	if (unlikely(kmem_cache_debug(s)))
+		setup_slab_debug(s, slab, slab_address(slab));
 
 	if (!shuffle_freelist(s, slab)) {
 		void *start = setup_object(s, fixup_red_left(s, slab_address(slab)));
@@ -746,6 +769,8 @@ static void early_kmem_cache_node_alloc(int node)
 	n = slab->freelist;
 	slab->freelist = get_freepointer(kmem_cache_node, n);
 	slab->inuse = 1;
+	if (kmem_cache_debug(kmem_cache_node))
+		init_object(kmem_cache_node, n, SLUB_RED_ACTIVE);
 	atomic_long_inc(&slab_internal_objects);
 	kmem_cache_node->node[node] = n;
 	init_kmem_cache_node(n);
@@ -1143,6 +1168,121 @@ static inline void maybe_wipe_obj_freeptr(struct kmem_cache *s, void *obj)
 		memset((char *)obj + s->offset, 0, sizeof(void *));
 }
 
+/* ---- slub_debug: the debug caches' allocation path ------------------------- */
+/*
+ * A debug cache has no CPU slab and no CPU partial slabs: every object is
+ * taken from a node's partial list, or a new slab, one at a time under the
+ * node's list_lock, through alloc_debug_processing() (6.12's
+ * alloc_single_from_partial/alloc_single_from_new_slab).  With user
+ * tracking, full slabs are kept on the node's full list.
+ */
+static void add_full(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	if (s->flags & SLAB_STORE_USER)
+		list_add(&slab->slab_list, &n->full);
+}
+
+static void remove_full(struct kmem_cache *s, struct slab *slab)
+{
+	if (s->flags & SLAB_STORE_USER)
+		list_del(&slab->slab_list);
+}
+
+static void *alloc_single_from_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+				       struct slab *slab, int orig_size)
+{
+	void *object = slab->freelist;
+
+	slab->freelist = check_valid_pointer(s, slab, object) ? get_freepointer(s, object) : NULL;
+	slab->inuse++;
+	if (!alloc_debug_processing(s, slab, object, orig_size)) {
+		if (PageSlab(slab_page(slab)))
+			remove_partial(n, slab);
+		return NULL;
+	}
+	if (slab->inuse == slab->objects) {
+		remove_partial(n, slab);
+		add_full(s, n, slab);
+	}
+	return object;
+}
+
+static void *alloc_single_from_new_slab(struct kmem_cache *s, struct slab *slab, int orig_size)
+{
+	int nid = slab_nid(slab);
+	struct kmem_cache_node *n = get_node(s, nid);
+	void *object = slab->freelist;
+	bool ok;
+
+	slab->freelist = get_freepointer(s, object);
+	slab->inuse = 1;
+	ok = alloc_debug_processing(s, slab, object, orig_size);
+	spin_lock(&n->list_lock);
+	if (ok) {
+		if (slab->inuse == slab->objects)
+			add_full(s, n, slab);
+		else
+			add_partial(n, slab, DEACTIVATE_TO_HEAD);
+	}
+	/* ukmem: a slab disabled at once is still counted (6.12 loses it) */
+	inc_slabs_node(s, nid, slab->objects);
+	spin_unlock(&n->list_lock);
+	return ok ? object : NULL;
+}
+
+static void *get_partial_node_debug(struct kmem_cache *s, struct kmem_cache_node *n, int orig_size)
+{
+	struct slab *slab, *slab2;
+	void *object = NULL;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
+		object = alloc_single_from_partial(s, n, slab, orig_size);
+		if (object)
+			break;
+	}
+	spin_unlock(&n->list_lock);
+	return object;
+}
+
+static noinline void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int node,
+				       unsigned long addr, size_t orig_size)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_mem_id() : node;
+	unsigned int zero_size = s->object_size;
+	struct slab *slab;
+	void *object;
+
+	for (;;) {
+		object = get_partial_node_debug(s, get_node(s, searchnode), (int)orig_size);
+		for (int nid = 0; !object && node == NUMA_NO_NODE && nid < nr_online_nodes; nid++)
+			if (nid != searchnode)
+				object =
+					get_partial_node_debug(s, get_node(s, nid), (int)orig_size);
+		if (object)
+			break;
+		slab = new_slab(s, gfpflags, node);
+		if (unlikely(!slab)) {
+			slab_out_of_memory(s, gfpflags, node);
+			return NULL;
+		}
+		object = alloc_single_from_new_slab(s, slab, (int)orig_size);
+		if (object)
+			break;
+	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_ALLOC, addr);
+	/* a tracked request size ends where the kmalloc red zone starts */
+	if ((s->flags & SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC))
+		zero_size = (unsigned int)orig_size;
+	maybe_wipe_obj_freeptr(s, object);
+	if (slab_want_init_on_alloc(gfpflags, s))
+		memset(object, 0, zero_size);
+	return object;
+}
+
 /*
  * slab_alloc_node - allocate one object (the common path of every slab
  * allocation); @orig_size is the size the caller asked for (kmalloc) or
@@ -1167,6 +1307,9 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	/* a node without memory (or no node at all): any node, as 6.12 does */
 	if (unlikely(node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes)))
 		node = NUMA_NO_NODE;
+	/* slub_debug: debug caches never take a fast path */
+	if (unlikely(kmem_cache_debug(s)))
+		return slab_alloc_debug(s, gfpflags, node, addr, orig_size);
 	c = cpu_slab(s, ukmem_this_cpu());
 	spin_lock(&c->lock);
 	object = c->freelist;
@@ -1311,12 +1454,94 @@ static inline unsigned int get_info_end(const struct kmem_cache *s)
 	return s->inuse;
 }
 
+unsigned int slub_info_end(const struct kmem_cache *s)
+{
+	return get_info_end(s);
+}
+
+/* ---- slub_debug: the debug caches' free path ------------------------------- */
+
+/* 6.12's free_to_partial_list(): checks, then the free, under list_lock. */
+static noinline void free_to_partial_list(struct kmem_cache *s, struct slab *slab, void *head,
+					  void *tail, int bulk_cnt, unsigned long addr)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	depot_stack_handle_t handle = 0;
+	bool discard = false;
+	int cnt = bulk_cnt;
+
+	if (s->flags & SLAB_STORE_USER)
+		handle = set_track_prepare(addr);
+	spin_lock(&n->list_lock);
+	if (free_debug_processing(s, slab, head, tail, &cnt, addr, handle)) {
+		void *prior = slab->freelist;
+
+		if (!set_freepointer(s, tail, prior)) {
+			/* the naive double free under ukmem.bug=warn: refused */
+			spin_unlock(&n->list_lock);
+			return;
+		}
+		slab->inuse -= cnt;
+		slab->freelist = head;
+		if (slab->inuse == 0 && n->nr_partial >= s->min_partial)
+			discard = true;
+		if (!prior) {
+			remove_full(s, slab);
+			if (!discard)
+				add_partial(n, slab, DEACTIVATE_TO_TAIL);
+		} else if (discard) {
+			remove_partial(n, slab);
+		}
+	}
+	spin_unlock(&n->list_lock);
+	if (discard)
+		discard_slab(s, slab);
+}
+
+static noinline void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *object,
+				     unsigned long addr)
+{
+	if (unlikely(!check_valid_pointer(s, slab, object))) {
+		/* ukmem: refused with or without F (6.12 checks only with F) */
+		slab_invalid_free(s, slab, object);
+		return;
+	}
+	if (slab_want_init_on_free(s)) {
+		struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+		unsigned int inuse = get_info_end(s);
+		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
+		bool already_free;
+
+		/* clearing a free object would clear its link: leave that to the checks */
+		spin_lock(&n->list_lock);
+		already_free = slab_object_on_freelist_quiet(s, slab, object);
+		spin_unlock(&n->list_lock);
+		if (!already_free) {
+			unsigned long orig_size = get_orig_size(s, object);
+
+			memset(object, 0, orig_size);
+			memset((char *)object + inuse, 0, s->size - inuse - rsize);
+			set_orig_size(s, object, orig_size);
+		}
+	}
+	free_to_partial_list(s, slab, object, object, 1, addr);
+}
+
 /* Free one object of @slab (the object's own slab, whatever cache was named). */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
-	(void)addr;
 	if (kfence_free(object))
 		return;
+	/* slub_debug: debug caches never take a fast path */
+	if (unlikely(kmem_cache_debug(s))) {
+		slab_free_debug(s, slab, object, addr);
+		return;
+	}
+	/* ukmem: an address inside an object is refused, never linked (DIVERGENCES.md) */
+	if (unlikely(!slab_obj_start(s, slab, object))) {
+		slab_invalid_free(s, slab, object);
+		return;
+	}
 	if (slab_want_init_on_free(s)) {
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
@@ -1336,17 +1561,22 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct s
 {
 	struct slab *slab;
 
-	if (unlikely(!virt_addr_valid(x)))
+	if (unlikely(!virt_addr_valid(x))) {
+		/* ukmem: the kernel would fault; refuse it with a report (as kfree) */
+		pr_err("kmem_cache_free: 0x%px is not in the kernel's direct map, not freed\n", x);
+		dump_stack();
 		return NULL;
+	}
 	slab = virt_to_slab(x);
 	if (unlikely(!slab)) {
 		WARN_ONCE(1, "%s: Object is not a Slab page!\n", "virt_to_cache");
 		return NULL;
 	}
 	*slabp = slab;
-	if (s && freelist_hardened)
-		WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
-		     __func__, s->name, slab->slab_cache->name);
+	if (s && (freelist_hardened || (s->flags & SLAB_CONSISTENCY_CHECKS)) &&
+	    WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
+		 __func__, s->name, slab->slab_cache->name))
+		print_tracking(slab->slab_cache, x);
 	return slab->slab_cache;
 }
 
@@ -1445,22 +1675,27 @@ static void print_slab_objects(struct kmem_cache *s, struct slab *slab, const ch
 	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), text);
 	pr_err("-----------------------------------------------------------------------------\n\n");
 	memset(map, 0, sizeof(map));
+	slab_debug_count_errors(1);
 	for (void *p = slab->freelist; p; p = get_freepointer(s, p)) {
-		unsigned long idx = (unsigned long)((char *)p - (char *)addr) / s->size;
+		unsigned long idx =
+			(unsigned long)((char *)p - (char *)fixup_red_left(s, addr)) / s->size;
 
 		if (idx < slab->objects)
 			map[idx / BITS_PER_LONG] |= 1UL << (idx % BITS_PER_LONG);
 	}
 	for (unsigned int i = 0; i < slab->objects; i++) {
-		char *p = (char *)addr + (size_t)i * s->size;
+		char *p = (char *)fixup_red_left(s, addr) + (size_t)i * s->size;
 
-		if (!(map[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG))))
+		if (!(map[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG)))) {
+			slab_debug_count_errors(1);
 			pr_err("Object 0x%p @offset=%tu\n", p, p - (char *)addr);
+			print_tracking(s, p);
+		}
 	}
 	pr_err("Slab 0x%p objects=%u used=%u fp=0x%p flags=%pGp\n", slab, slab->objects,
 	       slab->inuse, slab->freelist, &slab->__page_flags);
 	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
-	WARN_ON(1);
+	warn_slowpath_fmt("mm/slub.c", 1152, TAINT_WARN, NULL); /* 6.12's __slab_err() */
 }
 
 /*
@@ -1535,7 +1770,7 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 
 	s->name = name;
 	s->size = s->object_size = size;
-	s->flags = flags;
+	s->flags = kmem_cache_flags(flags, name);
 	s->random = freelist_hardened ? (unsigned long)slab_random_u64() : 0;
 	s->align = args->align;
 	s->ctor = args->ctor;
@@ -1545,6 +1780,16 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 
 	if (!calculate_sizes(args, s))
 		goto out;
+	/* slub_debug=O: no debug metadata where it would raise the minimum order */
+	if (slub_debug_higher_order_disabled() && get_order(s->size) > get_order(s->object_size)) {
+		s->flags &= ~(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER);
+		s->offset = 0;
+		if (!calculate_sizes(args, s))
+			goto out;
+	}
+	s->reciprocal_size = 0;
+	if (!is_power_of_2(s->size) || s->size > PAGE_SIZE)
+		s->reciprocal_size = ((1ULL << 44) + s->size - 1) / s->size;
 
 	s->min_partial = min((unsigned long)MAX_PARTIAL, (unsigned long)ilog2(s->size) / 2);
 	s->min_partial = max((unsigned long)MIN_PARTIAL, s->min_partial);
@@ -1716,6 +1961,8 @@ static void slub_parse_params(void)
 	/* ukmem: an order the page allocator cannot give is no order at all */
 	slub_min_order = min(slub_min_order, (unsigned int)MAX_PAGE_ORDER);
 	slub_max_order = min(slub_max_order, (unsigned int)MAX_PAGE_ORDER);
+
+	slub_debug_setup();
 
 	freelist_hardened = true;
 	freelist_random = true;
@@ -1936,7 +2183,8 @@ static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_
 		if (cpu_len + free_len > slab->objects)
 			slab_check_err("%s: slab %px has more free objects than objects\n", s->name,
 				       slab);
-	} else if (slab->frozen) {
+	} else if (slab->frozen && !kmem_cache_debug(s)) {
+		/* (a frozen debug slab is one slub_debug disabled) */
 		slab_check_err("%s: slab %px is frozen but no CPU's slab\n", s->name, slab);
 	}
 }
@@ -2066,6 +2314,34 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 	}
 }
 
+/*
+ * slub_debug's validation of one debug cache (6.12's validate_slab_cache),
+ * before the structural walk so that what it repairs is not counted twice.
+ * Caches locked by the caller.
+ */
+static int validate_debug_cache(struct kmem_cache *s)
+{
+	unsigned long disabled[MAX_NUMNODES] = {0};
+
+	if (!kmem_cache_debug(s))
+		return 0;
+	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+		struct page *page;
+		struct slab *slab;
+
+		if (!pfn_valid(pfn))
+			continue;
+		page = pfn_to_page(pfn);
+		if (!PageSlab(page) || PageTail(page))
+			continue;
+		slab = page_slab(page);
+		if (slab->slab_cache == s && slab->frozen)
+			disabled[slab_nid(slab)]++;
+		pfn += (1UL << slab_order(slab)) - 1;
+	}
+	return (int)validate_slab_cache_locked(s, disabled);
+}
+
 /**
  * ukmem_slab_check - validate every cache
  *
@@ -2101,6 +2377,8 @@ int ukmem_slab_check(void)
 	list_for_each_entry(s, &slab_caches, list)
 		t[i++].s = s;
 	lock_all_caches();
+	list_for_each_entry(s, &slab_caches, list)
+		check_errors += validate_debug_cache(s);
 	check_all_slabs(t, nr);
 	for (i = 0; i < nr; i++)
 		check_cache_nodes(t[i].s, &t[i]);
@@ -2161,6 +2439,7 @@ void ukmem_slab_init(void)
 		return;
 	}
 	ukmem_slab_reset();
+	slub_debug_reset();
 	rnd_state = ukmem_kp.seed ^ 0x736c6162u; /* "slab" */
 	slub_parse_params();
 	ukmem_kmalloc_params();
@@ -2233,7 +2512,7 @@ static unsigned long count_live_objects(void)
  */
 void ukmem_slab_exit(void)
 {
-	unsigned long live, internal;
+	unsigned long live, internal, held;
 
 	mutex_lock(&slab_init_lock);
 	if (!slab_generation || slab_generation != ukmem_boot_generation) {
@@ -2254,10 +2533,16 @@ void ukmem_slab_exit(void)
 	}
 	live = count_live_objects();
 	internal = (unsigned long)atomic_long_read(&slab_internal_objects);
+	/* slub_debug: objects its reports kept out of service are not leaks */
+	held = slub_debug_held_back();
+	internal += held;
 	last_leaked_objects = live > internal ? live - internal : 0;
 	if (last_leaked_objects)
 		pr_warn("ukmem: shutdown: %lu slab objects still held by callers\n",
 			last_leaked_objects);
+	if (held)
+		pr_warn("ukmem: shutdown: %lu slab objects held back by slub_debug reports\n",
+			held);
 	/* account every slab away first: the caches live in slabs themselves */
 	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
 		struct page *page;
@@ -2338,6 +2623,7 @@ void ukmem_slab_fork_prepare(void)
 			spin_lock(&n->list_lock);
 	}
 	spin_lock(&pcpu.lock);
+	slub_debug_fork_prepare();
 }
 
 /**
@@ -2351,6 +2637,7 @@ void ukmem_slab_fork_release(void)
 		mutex_unlock(&slab_init_lock);
 		return;
 	}
+	slub_debug_fork_release();
 	spin_unlock(&pcpu.lock);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_node *n;
@@ -2664,6 +2951,7 @@ static int slab_validate_cache(struct kmem_cache *s)
 		spin_lock(&cpu_slab(s, (int)cpu)->lock);
 	for_each_kmem_cache_node(s, node, n)
 		spin_lock(&n->list_lock);
+	check_errors += validate_debug_cache(s);
 	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
 		struct kmem_cache_cpu *owner = NULL;
 		struct page *page;
@@ -2672,7 +2960,7 @@ static int slab_validate_cache(struct kmem_cache *s)
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (!PageSlab(page) || PageTail(page))
+		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn))
 			continue;
 		slab = page_slab(page);
 		if (slab->slab_cache != s ||
@@ -2892,11 +3180,13 @@ static void slab_sysfs_add(struct kmem_cache *s)
 	slab_sysfs_slot[slot] = s;
 out:
 	mutex_unlock(&slab_sysfs_mutex);
+	slab_debugfs_add(s); /* slub_debug's alloc_traces/free_traces */
 }
 
 /* sysfs_slab_unlink(): the directory goes with the cache. */
 static void slab_sysfs_remove(struct kmem_cache *s)
 {
+	slab_debugfs_remove(s);
 	mutex_lock(&slab_sysfs_mutex);
 	for (unsigned int slot = 0; slot < SLAB_SYSFS_SLOTS; slot++) {
 		if (slab_sysfs_slot[slot] == s) {
