@@ -575,6 +575,25 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 {
 	struct kmem_cache *s;
 
+	/*
+	 * ukmem: the thread cache first (slub_tcache.c).  A bin that holds an
+	 * object belongs to a live cache of this boot, so the boot check can
+	 * wait for the slow path.
+	 */
+	if (likely(!b && node == NUMA_NO_NODE && size - 1 < KMALLOC_MAX_CACHE_SIZE &&
+		   !ukmem_kp.init_on_free)) {
+		s = kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
+		if (likely(s)) {
+			void *object = slab_tcache_alloc(s);
+
+			if (likely(object)) {
+				if (unlikely((flags & __GFP_ZERO) || ukmem_kp.init_on_alloc) &&
+				    slab_want_init_on_alloc(flags, s))
+					memset(object, 0, s->object_size);
+				return object;
+			}
+		}
+	}
 	if (unlikely(!ukmem_slab_ensure()))
 		return NULL;
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
@@ -651,6 +670,17 @@ void kfree(const void *object)
 
 	if (unlikely(ZERO_OR_NULL_PTR(object)))
 		return;
+	/* ukmem: the common case first, a slab object, looked up inline */
+	slab = slab_lookup_fast(object);
+	if (likely(slab)) {
+		struct kmem_cache *s = slab->slab_cache;
+
+		/* the thread cache's push (slub_tcache.c); slab_free() does the rest */
+		if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(s, (void *)object)))
+			return;
+		slab_free(s, slab, (void *)object, _RET_IP_);
+		return;
+	}
 	if (unlikely(!virt_addr_valid(object))) {
 		/* ukmem: Linux would fault here; refuse it with a report instead */
 		pr_err("kfree: 0x%px is not in the kernel's direct map, not freed\n", object);

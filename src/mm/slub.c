@@ -96,7 +96,7 @@ unsigned int slub_min_order;
 unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 unsigned int slub_min_objects;
 
-static bool freelist_hardened = true; /* ukmem.slab_freelist_hardened= */
+bool freelist_hardened = true; /* ukmem.slab_freelist_hardened=; slab.h reads it */
 static bool freelist_random = true; /* ukmem.slab_freelist_random= */
 
 enum slab_state slab_state;
@@ -277,6 +277,12 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 	}
 	__set_freepointer(s, object, fp);
 	return true;
+}
+
+/* set_freepointer() for the thread caches (slub_tcache.c): the same BUG. */
+bool slab_link_object(const struct kmem_cache *s, void *object, void *fp)
+{
+	return set_freepointer(s, object, fp);
 }
 
 /* ---- geometry ----------------------------------------------------------- */
@@ -1157,6 +1163,21 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	(void)orig_size;
 	if (unlikely(!s))
 		return NULL;
+	/* ukmem: the thread cache first (slub_tcache.c); node requests bypass it */
+	if (likely(node == NUMA_NO_NODE)) {
+		object = slab_tcache_alloc(s);
+		if (likely(object)) {
+			if (likely(!(gfpflags & __GFP_ZERO) && !ukmem_kp.init_on_alloc &&
+				   !ukmem_kp.init_on_free))
+				return object;
+			goto out;
+		}
+		if (s->tcache_idx) {
+			object = slab_tcache_alloc_slow(s, gfpflags);
+			if (likely(object))
+				goto out;
+		}
+	}
 	/* a node without memory (or no node at all): any node, as 6.12 does */
 	if (unlikely(node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes)))
 		node = NUMA_NO_NODE;
@@ -1173,6 +1194,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	}
 	if (unlikely(!object))
 		return NULL;
+out:
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, s->object_size);
@@ -1188,6 +1210,16 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
  */
 void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
 {
+	/* ukmem: the thread cache's pop inline (slub_tcache.c) */
+	void *object = likely(s) ? slab_tcache_alloc(s) : NULL;
+
+	if (likely(object)) {
+		maybe_wipe_obj_freeptr(s, object);
+		if (unlikely((gfpflags & __GFP_ZERO) || ukmem_kp.init_on_alloc) &&
+		    slab_want_init_on_alloc(gfpflags, s))
+			memset(object, 0, s->object_size);
+		return object;
+	}
 	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, s ? s->object_size : 0);
 }
 
@@ -1221,12 +1253,27 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 
 	if (!size)
 		return 0;
-	for (i = 0; i < size; i++) {
+	for (i = 0; i < size;) {
+		/* ukmem: whatever this thread's cache holds, in one go */
+		if (s->tcache_idx) {
+			size_t got = (size_t)slab_tcache_alloc_bulk(s, size - i, p + i);
+			bool init = slab_want_init_on_alloc(flags, s);
+
+			for (size_t j = i; j < i + got; j++) {
+				maybe_wipe_obj_freeptr(s, p[j]);
+				if (init)
+					memset(p[j], 0, s->object_size);
+			}
+			i += got;
+			if (i == size)
+				break;
+		}
 		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, s->object_size);
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
 		}
+		i++;
 	}
 	return (int)i;
 }
@@ -1280,7 +1327,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 		discard_slab(s, slab);
 }
 
-static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt)
+static void __do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt)
 {
 	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
 
@@ -1297,6 +1344,74 @@ static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, vo
 	__slab_free(s, slab, head, tail, cnt);
 }
 
+static inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+				int cnt)
+{
+	/* ukmem: one object goes to the thread cache (slub_tcache.c) */
+	if (likely(cnt == 1 && s->tcache_idx) &&
+	    (likely(slab_tcache_free(s, head)) || slab_tcache_free_slow(s, head)))
+		return;
+	__do_slab_free(s, slab, head, tail, cnt);
+}
+
+/*
+ * ukmem's thread caches (slub_tcache.c): up to @max objects for this
+ * thread as one chain, taken from its CPU's freelist (refilled by the slow
+ * path when empty), so one CPU lock round trip serves a batch.
+ */
+void *slab_alloc_chain(struct kmem_cache *s, gfp_t gfpflags, unsigned int max, unsigned int *nr)
+{
+	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
+	void *first = NULL, *head, *last, *next;
+	unsigned int n = 0;
+
+	spin_lock(&c->lock);
+	if (unlikely(!c->freelist || !c->slab)) {
+		first = ___slab_alloc(s, gfpflags, NUMA_NO_NODE, c); /* drops c->lock */
+		if (!first)
+			return NULL;
+		__set_freepointer(s, first, NULL);
+		n = 1;
+		spin_lock(&c->lock);
+	}
+	head = c->freelist;
+	if (head && c->slab && n < max) {
+		last = head;
+		n++;
+		while (n < max && (next = get_freepointer(s, last)) != NULL) {
+			last = next;
+			n++;
+		}
+		c->freelist = get_freepointer(s, last);
+		c->tid++;
+		__set_freepointer(s, last, first);
+	} else {
+		head = first;
+	}
+	spin_unlock(&c->lock);
+	*nr = n;
+	return head;
+}
+
+/* Give back a chain of @nr objects of @s: one do_slab_free per run of one slab. */
+void slab_free_chain(struct kmem_cache *s, void *head, unsigned int nr)
+{
+	while (head && nr) {
+		struct slab *slab = virt_to_slab(head);
+		void *tail = head, *next;
+		int cnt = 1;
+
+		while (--nr && (next = get_freepointer(s, tail)) != NULL &&
+		       virt_to_slab(next) == slab) {
+			tail = next;
+			cnt++;
+		}
+		next = nr ? get_freepointer(s, tail) : NULL;
+		__do_slab_free(s, slab, head, tail, cnt);
+		head = next;
+	}
+}
+
 static inline unsigned int get_info_end(const struct kmem_cache *s)
 {
 	if (s->offset >= s->inuse)
@@ -1308,6 +1423,9 @@ static inline unsigned int get_info_end(const struct kmem_cache *s)
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
 	(void)addr;
+	/* ukmem: the thread cache's push first, when nothing is to be wiped */
+	if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(s, object)))
+		return;
 	if (slab_want_init_on_free(s)) {
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
@@ -1325,8 +1443,10 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
  */
 static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct slab **slabp)
 {
-	struct slab *slab;
+	struct slab *slab = slab_lookup_fast(x);
 
+	if (likely(slab))
+		goto found;
 	if (unlikely(!virt_addr_valid(x)))
 		return NULL;
 	slab = virt_to_slab(x);
@@ -1334,6 +1454,7 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct s
 		WARN_ONCE(1, "%s: Object is not a Slab page!\n", "virt_to_cache");
 		return NULL;
 	}
+found:
 	*slabp = slab;
 	if (s && freelist_hardened)
 		WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
@@ -1355,6 +1476,9 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		return;
 	real = cache_from_obj(s, x, &slab);
 	if (!real)
+		return;
+	/* ukmem: the thread cache's push (slub_tcache.c); slab_free() does the rest */
+	if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(real, x)))
 		return;
 	slab_free(real, slab, x, _RET_IP_);
 }
@@ -1391,6 +1515,7 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	struct kmem_cache_node *n;
 	int node, ret = 0;
 
+	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
@@ -1466,6 +1591,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 	struct kmem_cache_node *n;
 	int node;
 
+	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
@@ -1499,6 +1625,7 @@ static void slab_sysfs_init(void);
 void __kmem_cache_release(struct kmem_cache *s)
 {
 	slab_sysfs_remove(s);
+	slab_tcache_release_cache(s);
 	free_cache_random_seq(s);
 	pcpu_free_cpus(s->cpu_slab);
 	s->cpu_slab = NULL;
@@ -1550,6 +1677,9 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		goto out;
 	if (slab_state == FULL) /* boot's caches: slab_sysfs_init() */
 		slab_sysfs_add(s);
+	/* the two boot caches in static storage never get a thread-cache bin */
+	if ((void *)s != boot_kmem_cache_buf && (void *)s != boot_kmem_cache_node_buf)
+		slab_tcache_init_cache(s);
 	return 0;
 out:
 	__kmem_cache_release(s);
@@ -1930,6 +2060,7 @@ static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_
 	} else if (slab->frozen) {
 		slab_check_err("%s: slab %px is frozen but no CPU's slab\n", s->name, slab);
 	}
+	check_errors += slab_tcache_check_slab(s, slab, seen_map);
 }
 
 static struct cache_tally *find_tally(struct cache_tally *t, unsigned int nr,
@@ -2091,11 +2222,13 @@ int ukmem_slab_check(void)
 	}
 	list_for_each_entry(s, &slab_caches, list)
 		t[i++].s = s;
+	check_errors += slab_tcache_check_begin();
 	lock_all_caches();
 	check_all_slabs(t, nr);
 	for (i = 0; i < nr; i++)
 		check_cache_nodes(t[i].s, &t[i]);
 	unlock_all_caches();
+	slab_tcache_check_end();
 	mutex_unlock(&slab_mutex);
 	plat_unmap_anon(t, bytes);
 	return check_errors;
@@ -2117,6 +2250,7 @@ void ukmem_slab_reset(void)
 	kmem_cache = NULL;
 	kmem_cache_node = NULL;
 	ukmem_kmalloc_reset();
+	slab_tcache_reset();
 	pcpu_reset();
 	atomic_long_set(&slab_internal_objects, 0);
 	__atomic_store_n(&slab_generation, 0, __ATOMIC_RELEASE);
@@ -2155,6 +2289,7 @@ void ukmem_slab_init(void)
 	rnd_state = ukmem_kp.seed ^ 0x736c6162u; /* "slab" */
 	slub_parse_params();
 	ukmem_kmalloc_params();
+	slab_tcache_init();
 	slab_initializing = true;
 	kmem_cache_init();
 	slab_initializing = false;
@@ -2243,6 +2378,8 @@ void ukmem_slab_exit(void)
 		list_for_each_entry(s, &slab_caches, list)
 			free_cache_random_seq(s);
 	}
+	/* objects in threads' caches are free: back to their slabs */
+	slab_tcache_flush_all();
 	live = count_live_objects();
 	internal = (unsigned long)atomic_long_read(&slab_internal_objects);
 	last_leaked_objects = live > internal ? live - internal : 0;
@@ -2317,6 +2454,7 @@ void ukmem_slab_fork_prepare(void)
 		return;
 	mutex_lock(&slab_mutex);
 	mutex_lock(&slab_sysfs_mutex);
+	slab_tcache_fork_prepare();
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_node *n;
 		int node;
@@ -2350,8 +2488,11 @@ void ukmem_slab_fork_release(void)
 		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
 			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
 	}
+	slab_tcache_fork_release();
 	mutex_unlock(&slab_sysfs_mutex);
 	mutex_unlock(&slab_mutex);
+	/* the child: the caches of threads it does not have go back to their slabs */
+	slab_tcache_fork_done();
 	mutex_unlock(&slab_init_lock);
 }
 
