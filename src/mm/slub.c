@@ -41,6 +41,7 @@
  *
  * Lock order (outermost first):
  *   slab_mutex (cache creation, destruction, shrink, views)
+ *   > tcache_lock (slub_tcache.c: the registry of thread caches)
  *   > kmem_cache_cpu.lock (one modelled CPU of one cache)
  *   > kmem_cache_node.list_lock (the node's partial list and the free
  *     list and counters of every slab of that node)
@@ -51,11 +52,15 @@
  *
  * Where it differs from Linux:
  *   - 6.12's fast path is lockless (this_cpu_cmpxchg on freelist+tid) and
- *     its slab updates are cmpxchg_double on freelist+counters.  Here a
- *     per-CPU spinlock guards the CPU's slab and lists, and the node lock
- *     guards every slab's free list and counters.  The decisions (which
- *     list a slab goes to, when it is freed) are 6.12's.  A lock-free fast
- *     path is future work.
+ *     its slab updates are cmpxchg_double on freelist+counters.  Here the
+ *     fast path is a per-thread object cache in front of the CPU slabs
+ *     (slub_tcache.c: plain loads and stores, no lock, no atomic), and
+ *     behind it a per-CPU spinlock guards the CPU's slab and lists, and
+ *     the node lock guards every slab's free list and counters; a thread
+ *     cache refills and flushes in batches through them
+ *     (slab_alloc_chain, slab_free_chain).  Objects in thread caches count
+ *     as in use, as a CPU freelist's do.  The decisions (which list a slab
+ *     goes to, when it is freed) are 6.12's.
  *   - Host threads are bound to modelled CPUs (kernel/sched.c), so more
  *     than one thread may use a CPU's structures; hence the CPU lock.
  *   - kmem_cache_cpu lives in host memory from a small per-CPU-area pool
