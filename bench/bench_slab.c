@@ -940,9 +940,10 @@ static void print_targets(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_slab [--rounds N] [--n OBJECTS] [--timed N]\n"
-			"                  [--only NAME[,NAME...]] [--workloads a64,b,c,d,e16,...]\n"
-			"       bench_slab --child NAME\n");
+	fprintf(stderr,
+		"usage: bench_slab [--rounds N] [--n OBJECTS] [--timed N]\n"
+		"                  [--only NAME[,NAME...]] [--workloads a64,b,c,d,e16,...]\n"
+		"       bench_slab --child NAME\n");
 	exit(2);
 }
 
