@@ -345,12 +345,27 @@ struct slab_tcache {
 extern _Thread_local struct slab_tcache *slab_tc;
 extern bool freelist_hardened;
 
+/*
+ * What the fast paths read on every call, copied at the slab layer's boot
+ * into one library-local struct (no GOT load per field): the direct map
+ * (dmap_size 0 while there is no slab layer), whether objects must be
+ * zeroed (init_on_alloc or init_on_free), and freelist hardening.
+ */
+struct slab_fast_state {
+	unsigned long page_offset; /* PAGE_OFFSET */
+	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
+	struct page *mem_map;
+	bool no_init; /* !init_on_alloc && !init_on_free */
+	bool hardened; /* == freelist_hardened */
+};
+extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
+
 static __always_inline void *slab_tc_get_next(const struct kmem_cache *s, void *object)
 {
 	unsigned long addr = (unsigned long)object + s->offset;
 	unsigned long v = *(unsigned long *)addr;
 
-	if (freelist_hardened)
+	if (slab_fast.hardened)
 		v ^= s->random ^ (sizeof(long) == 8 ? (unsigned long)__builtin_bswap64((u64)addr)
 						    : (unsigned long)__builtin_bswap32((u32)addr));
 	return (void *)v;
@@ -361,7 +376,7 @@ static __always_inline void slab_tc_set_next(const struct kmem_cache *s, void *o
 	unsigned long addr = (unsigned long)object + s->offset;
 	unsigned long v = (unsigned long)fp;
 
-	if (freelist_hardened)
+	if (slab_fast.hardened)
 		v ^= s->random ^ (sizeof(long) == 8 ? (unsigned long)__builtin_bswap64((u64)addr)
 						    : (unsigned long)__builtin_bswap32((u32)addr));
 	*(unsigned long *)addr = v;
@@ -432,14 +447,18 @@ static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
  */
 static __always_inline struct slab *slab_lookup_fast(const void *x)
 {
-	unsigned long v = (unsigned long)x - PAGE_OFFSET;
+	unsigned long v = (unsigned long)x - slab_fast.page_offset;
 	struct page *page;
 
-	if (unlikely(v >= ukmem_high_memory - PAGE_OFFSET || !ukmem_mem_map))
+	if (unlikely(v >= slab_fast.dmap_size))
 		return NULL;
 	/* virt_to_page(), with RAM's physical start page aligned */
-	page = compound_head(ukmem_mem_map + (v >> PAGE_SHIFT));
-	return likely(PageSlab(page)) ? page_slab(page) : NULL;
+	page = slab_fast.mem_map + (v >> PAGE_SHIFT);
+	/* only a slab's head page is PageSlab: test it before compound_head() */
+	if (likely(PageSlab(page)))
+		return page_slab(page);
+	page = compound_head(page);
+	return PageSlab(page) ? page_slab(page) : NULL;
 }
 
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
@@ -462,6 +481,7 @@ void slab_tcache_fork_done(void);
 void *slab_alloc_chain(struct kmem_cache *s, gfp_t gfpflags, unsigned int max, unsigned int *nr);
 void slab_free_chain(struct kmem_cache *s, void *head, unsigned int nr);
 bool slab_link_object(const struct kmem_cache *s, void *object, void *fp);
+void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object);
 /* ==== end of the per-thread object caches ================================= */
 
 #endif /* UKMEM_MM_SLAB_H */

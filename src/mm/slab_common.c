@@ -570,29 +570,37 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	return page_address(page);
 }
 
+/*
+ * ukmem: kmalloc's thread-cache pop (slub_tcache.c), or NULL.  A bin that
+ * holds an object belongs to a live cache of this boot, so the boot check
+ * can wait for the slow path.
+ */
+static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
+{
+	struct kmem_cache *s;
+	void *object;
+
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return NULL;
+	s = kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
+	if (unlikely(!s))
+		return NULL;
+	object = slab_tcache_alloc(s);
+	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
+		return slab_alloc_init(s, flags, object);
+	return object;
+}
+
 static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp_t flags, int node,
 					       unsigned long caller)
 {
 	struct kmem_cache *s;
 
-	/*
-	 * ukmem: the thread cache first (slub_tcache.c).  A bin that holds an
-	 * object belongs to a live cache of this boot, so the boot check can
-	 * wait for the slow path.
-	 */
-	if (likely(!b && node == NUMA_NO_NODE && size - 1 < KMALLOC_MAX_CACHE_SIZE &&
-		   !ukmem_kp.init_on_free)) {
-		s = kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
-		if (likely(s)) {
-			void *object = slab_tcache_alloc(s);
+	if (likely(!b && node == NUMA_NO_NODE)) {
+		void *object = kmalloc_fast(size, flags);
 
-			if (likely(object)) {
-				if (unlikely((flags & __GFP_ZERO) || ukmem_kp.init_on_alloc) &&
-				    slab_want_init_on_alloc(flags, s))
-					memset(object, 0, s->object_size);
-				return object;
-			}
-		}
+		if (likely(object))
+			return object;
 	}
 	if (unlikely(!ukmem_slab_ensure()))
 		return NULL;
@@ -611,9 +619,19 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
  *
  * Return: the memory, ZERO_SIZE_PTR, or NULL.
  */
+static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long caller)
+{
+	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
+}
+
 void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
-	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, _RET_IP_);
+	/* ukmem: the pop needs no frame; everything else is kmalloc_slow() */
+	void *object = kmalloc_fast(size, flags);
+
+	if (likely(object))
+		return object;
+	return kmalloc_slow(size, flags, _RET_IP_);
 }
 
 /**
@@ -656,29 +674,13 @@ static void free_large_kmalloc(struct folio *folio, void *object)
 	folio_put(folio);
 }
 
-/**
- * kfree - free memory kmalloc returned
- * @object: the pointer (NULL and ZERO_SIZE_PTR are no-ops)
- *
- * A slab object goes back to its own slab; a large allocation goes back
- * to the page allocator.
- */
-void kfree(const void *object)
+/* kfree() past the thread cache: @slab is the object's, or NULL if not known yet. */
+static noinline void kfree_slow(const void *object, struct slab *slab, unsigned long caller)
 {
 	struct folio *folio;
-	struct slab *slab;
 
-	if (unlikely(ZERO_OR_NULL_PTR(object)))
-		return;
-	/* ukmem: the common case first, a slab object, looked up inline */
-	slab = slab_lookup_fast(object);
 	if (likely(slab)) {
-		struct kmem_cache *s = slab->slab_cache;
-
-		/* the thread cache's push (slub_tcache.c); slab_free() does the rest */
-		if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(s, (void *)object)))
-			return;
-		slab_free(s, slab, (void *)object, _RET_IP_);
+		slab_free(slab->slab_cache, slab, (void *)object, caller);
 		return;
 	}
 	if (unlikely(!virt_addr_valid(object))) {
@@ -693,7 +695,28 @@ void kfree(const void *object)
 		return;
 	}
 	slab = page_slab(&folio->page);
-	slab_free(slab->slab_cache, slab, (void *)object, _RET_IP_);
+	slab_free(slab->slab_cache, slab, (void *)object, caller);
+}
+
+/**
+ * kfree - free memory kmalloc returned
+ * @object: the pointer (NULL and ZERO_SIZE_PTR are no-ops)
+ *
+ * A slab object goes back to its own slab; a large allocation goes back
+ * to the page allocator.
+ */
+void kfree(const void *object)
+{
+	struct slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(object)))
+		return;
+	/* ukmem: a slab object, looked up inline, pushed on the thread cache */
+	slab = slab_lookup_fast(object);
+	if (likely(slab && slab_fast.no_init) &&
+	    likely(slab_tcache_free(slab->slab_cache, (void *)object)))
+		return;
+	kfree_slow(object, slab, _RET_IP_);
 }
 
 /**

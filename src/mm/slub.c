@@ -1152,6 +1152,15 @@ static inline void maybe_wipe_obj_freeptr(struct kmem_cache *s, void *obj)
 		memset((char *)obj + s->offset, 0, sizeof(void *));
 }
 
+/* The zeroing slab_alloc_node() does, for an object the thread cache gave. */
+void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object)
+{
+	maybe_wipe_obj_freeptr(s, object);
+	if (slab_want_init_on_alloc(gfpflags, s))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
 /*
  * slab_alloc_node - allocate one object (the common path of every slab
  * allocation); @orig_size is the size the caller asked for (kmalloc) or
@@ -1172,8 +1181,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	if (likely(node == NUMA_NO_NODE)) {
 		object = slab_tcache_alloc(s);
 		if (likely(object)) {
-			if (likely(!(gfpflags & __GFP_ZERO) && !ukmem_kp.init_on_alloc &&
-				   !ukmem_kp.init_on_free))
+			if (likely(slab_fast.no_init && !(gfpflags & __GFP_ZERO)))
 				return object;
 			goto out;
 		}
@@ -1219,11 +1227,9 @@ void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
 	void *object = likely(s) ? slab_tcache_alloc(s) : NULL;
 
 	if (likely(object)) {
-		maybe_wipe_obj_freeptr(s, object);
-		if (unlikely((gfpflags & __GFP_ZERO) || ukmem_kp.init_on_alloc) &&
-		    slab_want_init_on_alloc(gfpflags, s))
-			memset(object, 0, s->object_size);
-		return object;
+		if (likely(slab_fast.no_init && !(gfpflags & __GFP_ZERO)))
+			return object;
+		return slab_alloc_init(s, gfpflags, object);
 	}
 	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, s ? s->object_size : 0);
 }
@@ -1467,12 +1473,7 @@ found:
 	return slab->slab_cache;
 }
 
-/**
- * kmem_cache_free - give an object back to its cache
- * @s: the cache it was allocated from
- * @x: the object (NULL is a no-op)
- */
-void kmem_cache_free(struct kmem_cache *s, void *x)
+static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *x, unsigned long caller)
 {
 	struct slab *slab = NULL;
 	struct kmem_cache *real;
@@ -1482,10 +1483,23 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	real = cache_from_obj(s, x, &slab);
 	if (!real)
 		return;
-	/* ukmem: the thread cache's push (slub_tcache.c); slab_free() does the rest */
-	if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(real, x)))
+	slab_free(real, slab, x, caller);
+}
+
+/**
+ * kmem_cache_free - give an object back to its cache
+ * @s: the cache it was allocated from
+ * @x: the object (NULL is a no-op)
+ */
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	/* ukmem: an object of @s, looked up inline, pushed on the thread cache */
+	struct slab *slab = slab_lookup_fast(x);
+
+	if (likely(slab && slab->slab_cache == s && slab_fast.no_init) &&
+	    likely(slab_tcache_free(s, x)))
 		return;
-	slab_free(real, slab, x, _RET_IP_);
+	kmem_cache_free_slow(s, x, _RET_IP_);
 }
 
 /**
@@ -1497,10 +1511,17 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	for (size_t i = 0; i < size; i++) {
-		if (!s)
+		if (!s) {
 			kfree(p[i]);
-		else
+		} else {
+			/* ukmem: kmem_cache_free()'s thread-cache push, inline */
+			struct slab *slab = slab_lookup_fast(p[i]);
+
+			if (likely(slab && slab->slab_cache == s && slab_fast.no_init) &&
+			    likely(slab_tcache_free(s, p[i])))
+				continue;
 			kmem_cache_free(s, p[i]);
+		}
 	}
 }
 

@@ -82,6 +82,7 @@
 #include "slab.h"
 
 _Thread_local struct slab_tcache *slab_tc;
+struct slab_fast_state slab_fast;
 /* This thread's cache was given back at its exit: no new one. */
 static _Thread_local bool tc_gone;
 
@@ -390,6 +391,11 @@ void slab_tcache_init(void)
 	if (on && !plat_membarrier())
 		on = false;
 	WRITE_ONCE(tcache_enabled, on);
+	slab_fast.page_offset = PAGE_OFFSET;
+	slab_fast.mem_map = ukmem_mem_map;
+	slab_fast.no_init = !ukmem_kp.init_on_alloc && !ukmem_kp.init_on_free;
+	slab_fast.hardened = freelist_hardened;
+	slab_fast.dmap_size = ukmem_mem_map ? ukmem_high_memory - PAGE_OFFSET : 0;
 }
 
 /**
@@ -512,6 +518,7 @@ void slab_tcache_reset(void)
 	list_for_each_entry(tc, &tcache_threads, list)
 		memset(tc->bin, 0, sizeof(tc->bin));
 	memset(tcache_slot, 0, sizeof(tcache_slot));
+	slab_fast.dmap_size = 0;
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
