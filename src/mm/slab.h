@@ -464,6 +464,7 @@ static __always_inline struct slab *slab_lookup_fast(const void *x)
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
 bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
 int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p);
+size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 void slab_tcache_init(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
 void slab_tcache_release_cache(struct kmem_cache *s);

@@ -1268,13 +1268,10 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 		/* ukmem: whatever this thread's cache holds, in one go */
 		if (s->tcache_idx) {
 			size_t got = (size_t)slab_tcache_alloc_bulk(s, size - i, p + i);
-			bool init = slab_want_init_on_alloc(flags, s);
 
-			for (size_t j = i; j < i + got; j++) {
-				maybe_wipe_obj_freeptr(s, p[j]);
-				if (init)
-					memset(p[j], 0, s->object_size);
-			}
+			if (unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
+				for (size_t j = i; j < i + got; j++)
+					slab_alloc_init(s, flags, p[j]);
 			i += got;
 			if (i == size)
 				break;
@@ -1513,15 +1510,12 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	for (size_t i = 0; i < size; i++) {
 		if (!s) {
 			kfree(p[i]);
-		} else {
-			/* ukmem: kmem_cache_free()'s thread-cache push, inline */
-			struct slab *slab = slab_lookup_fast(p[i]);
-
-			if (likely(slab && slab->slab_cache == s && slab_fast.no_init) &&
-			    likely(slab_tcache_free(s, p[i])))
-				continue;
-			kmem_cache_free(s, p[i]);
+			continue;
 		}
+		/* ukmem: as many as this thread's cache takes in one go */
+		i += slab_tcache_free_bulk(s, size - i, p + i);
+		if (i < size)
+			kmem_cache_free(s, p[i]);
 	}
 }
 

@@ -374,6 +374,48 @@ int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p)
 	return (int)i;
 }
 
+/**
+ * slab_tcache_free_bulk - push objects of @s on this thread's bin
+ * @s: their cache
+ * @size: how many are offered
+ * @p: the objects
+ *
+ * Stops at the first object it does not take: not a slab object of @s
+ * (kmem_cache_free() reports it), the naive double free, a full bin, or
+ * init_on_free (which wipes on the way).
+ *
+ * Return: how many were pushed, from the start of @p.
+ */
+size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	struct slab_tcache *tc = slab_tc;
+	struct slab_tcache_bin *b;
+	size_t i = 0;
+
+	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_init))
+		return 0;
+	b = &tc->bin[s->tcache_idx];
+	slab_tc_enter(tc);
+	if (likely(!READ_ONCE(tc->remote))) {
+		void *head = b->head;
+		unsigned int count = b->count;
+
+		for (; i < size && count < b->limit; i++) {
+			struct slab *slab = slab_lookup_fast(p[i]);
+
+			if (unlikely(!slab || slab->slab_cache != s || p[i] == head))
+				break;
+			slab_tc_set_next(s, p[i], head);
+			head = p[i];
+			count++;
+		}
+		b->head = head;
+		b->count = count;
+	}
+	slab_tc_leave(tc);
+	return i;
+}
+
 /* ---- caches and boots ------------------------------------------------------ */
 
 /**
