@@ -515,3 +515,116 @@ Test(slab_fastpath, shutdown_counts_cached_objects_as_free)
 	(void)held;
 	st_end_expect(1);
 }
+
+Test(slab_fastpath, the_validator_checks_thread_caches)
+{
+	struct kmem_cache *s, *other;
+	struct slab_tcache_bin *b;
+	void *a, *x, *saved;
+	char *log;
+
+	st_boot("mem=64M slab_nomerge");
+	s = kmem_cache_create("tc-check", 64, 0, 0, NULL);
+	other = kmem_cache_create("tc-other", 64, 0, 0, NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	x = kmem_cache_alloc(other, GFP_KERNEL);
+	kmem_cache_free(s, a);
+	b = &slab_tc->bin[s->tcache_idx];
+	cr_assert_eq(b->head, a);
+
+	/* a count that does not match the chain */
+	b->count++;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "ukmem_check: slab: tc-check: thread cache ");
+	ut_assert_log_has(log, ", chain of ");
+	free(log);
+	b->count--;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/* an object of another cache in the bin */
+	saved = b->head;
+	b->head = x;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 2, "the object, then the count");
+	log = ut_log_since();
+	ut_assert_log_has(log, "not an object of the cache");
+	free(log);
+	b->head = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	kmem_cache_free(other, x);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(other);
+	st_end();
+}
+
+struct churner {
+	struct kmem_cache *s;
+	unsigned int seed;
+	volatile int *stop;
+};
+
+static void *churn_random(void *arg)
+{
+	struct churner *c = arg;
+	void *live[256] = {0};
+	unsigned int x = c->seed;
+
+	for (int i = 0; i < 200000 && !*c->stop; i++) {
+		unsigned int k;
+
+		x = x * 1103515245u + 12345u;
+		k = (x >> 8) % 256;
+		if (live[k]) {
+			if (k & 1)
+				kfree(live[k]);
+			else
+				kmem_cache_free(c->s, live[k]);
+			live[k] = NULL;
+		} else {
+			live[k] = (k & 1) ? kmalloc(16 + (x >> 16) % 700, GFP_KERNEL)
+					  : kmem_cache_alloc(c->s, GFP_KERNEL);
+			cr_assert_not_null(live[k]);
+			memset(live[k], (int)k, 16);
+		}
+	}
+	for (int k = 0; k < 256; k++) {
+		if (!live[k])
+			continue;
+		if (k & 1)
+			kfree(live[k]);
+		else
+			kmem_cache_free(c->s, live[k]);
+	}
+	return NULL;
+}
+
+/* Shrink and the validator reach into caches of threads that keep working. */
+Test(slab_fastpath, shrink_and_check_while_threads_run, .timeout = 120)
+{
+	struct kmem_cache *s;
+	struct churner c[4];
+	volatile int stop = 0;
+	pthread_t t[4];
+
+	st_boot("mem=128M nr_cpus=2");
+	s = kmem_cache_create("tc-churn", 80, 0, 0, NULL);
+	for (int i = 0; i < 4; i++) {
+		c[i] = (struct churner){.s = s, .seed = 17u * (unsigned int)i + 1, .stop = &stop};
+		cr_assert_eq(pthread_create(&t[i], NULL, churn_random, &c[i]), 0);
+	}
+	for (int round = 0; round < 30; round++) {
+		cr_assert_eq(ukmem_slab_check(), 0, "round %d", round);
+		kmem_cache_shrink(s);
+		kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
+		(void)slab_tcache_count(NULL);
+	}
+	stop = 1;
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
