@@ -357,6 +357,9 @@ struct slab_fast_state {
 	struct page *mem_map;
 	bool no_init; /* !init_on_alloc && !init_on_free */
 	bool hardened; /* == freelist_hardened */
+	u8 size_index[24]; /* == kmalloc_size_index[] */
+	/* == kmalloc_caches[KMALLOC_NORMAL][], all NULL while there is no slab layer */
+	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
@@ -466,6 +469,7 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
 int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p);
 size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 void slab_tcache_init(void);
+void slab_tcache_boot_done(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
 void slab_tcache_release_cache(struct kmem_cache *s);
 void slab_tcache_flush_cache(struct kmem_cache *s);

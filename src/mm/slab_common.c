@@ -580,9 +580,12 @@ static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
 	struct kmem_cache *s;
 	void *object;
 
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+	/* the normal caches only; the other types take the slow path */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
+		     (flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA))))
 		return NULL;
-	s = kmalloc_caches[kmalloc_type(flags)][kmalloc_index(size)];
+	s = slab_fast.kmalloc[size <= 192 ? slab_fast.size_index[size_index_elem((unsigned int)size)]
+					  : (unsigned int)fls((unsigned int)size - 1)];
 	if (unlikely(!s))
 		return NULL;
 	object = slab_tcache_alloc(s);

@@ -2312,6 +2312,7 @@ void ukmem_slab_init(void)
 	slab_tcache_init();
 	slab_initializing = true;
 	kmem_cache_init();
+	slab_tcache_boot_done();
 	slab_initializing = false;
 	slab_state = FULL;
 	/*

@@ -440,6 +440,14 @@ void slab_tcache_init(void)
 	slab_fast.dmap_size = ukmem_mem_map ? ukmem_high_memory - PAGE_OFFSET : 0;
 }
 
+/** slab_tcache_boot_done - the kmalloc caches exist: kmalloc's fast path may use them */
+void slab_tcache_boot_done(void)
+{
+	memcpy(slab_fast.size_index, kmalloc_size_index, sizeof(slab_fast.size_index));
+	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+		slab_fast.kmalloc[i] = kmalloc_caches[KMALLOC_NORMAL][i];
+}
+
 /**
  * slab_tcache_init_cache - give a new cache its bin number
  * @s: the cache, fully set up; debug caches get none (their frees and
@@ -561,6 +569,7 @@ void slab_tcache_reset(void)
 		memset(tc->bin, 0, sizeof(tc->bin));
 	memset(tcache_slot, 0, sizeof(tcache_slot));
 	slab_fast.dmap_size = 0;
+	memset(slab_fast.kmalloc, 0, sizeof(slab_fast.kmalloc));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
