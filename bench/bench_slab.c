@@ -13,7 +13,8 @@
  * (default 7), each with the allocators in a rotated order so that a noisy
  * stretch of the host does not land on one allocator only, and reports the
  * median round.  Within a child each workload runs once to warm up and
- * then three times; the fastest of the three is the child's figure.
+ * then three times (--timed N: N times); the fastest is the child's
+ * figure.
  * BENCH_SLAB_LIBDIR names a directory searched first for the libraries.  Every allocator thus runs in a fresh process: one
  * allocator's heap state never leaks into another's figures.
  *
@@ -62,7 +63,7 @@
  *   BENCH slab alloc=mimalloc api=malloc workload=a64 ns=... rounds=7
  * docs/PERFORMANCE.md records results.
  *
- * Usage: bench_slab [--rounds N] [--n OBJECTS] [--only NAME[,NAME...]]
+ * Usage: bench_slab [--rounds N] [--n OBJECTS] [--timed N] [--only NAME[,NAME...]]
  *                   [--workloads W[,W...]]
  * --only keeps those allocators (glibc, jemalloc, mimalloc, tcmalloc,
  * ukmem0, ukmem1), --workloads those workloads (a16 ... a8192, b, c, d,
@@ -502,13 +503,13 @@ static double run_workload_once(enum api api, const char *w, bool warm_up)
  * faster, so the minimum filters that out; the parent then takes the
  * median over processes (rounds).
  */
-#define CHILD_TIMED 3
+static int opt_timed = 3; /* --timed: timed runs per workload and process */
 static double run_workload(enum api api, const char *w)
 {
 	double best = 0;
 
 	run_workload_once(api, w, true);
-	for (int i = 0; i < CHILD_TIMED; i++) {
+	for (int i = 0; i < opt_timed; i++) {
 		double ns = run_workload_once(api, w, false);
 
 		if (!i || ns < best)
@@ -816,7 +817,7 @@ static void print_machine(void)
 	       u.release, asctime(gmtime(&t)));
 	printf("Rounds: %d processes per allocator (median reported); in each, a warm-up of %ld\n"
 	       "objects, then the fastest of %d timed runs of %ld objects\n\n",
-	       opt_rounds, opt_n / 4, CHILD_TIMED, opt_n);
+	       opt_rounds, opt_n / 4, opt_timed, opt_n);
 }
 
 static double cell(unsigned int c, unsigned int w)
@@ -939,9 +940,10 @@ static void print_targets(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_slab [--rounds N] [--n OBJECTS] [--only NAME[,NAME...]]\n"
-			"                  [--workloads a64,b,c,d,e16,...]\n"
-			"       bench_slab --child NAME\n");
+	fprintf(stderr,
+		"usage: bench_slab [--rounds N] [--n OBJECTS] [--timed N]\n"
+		"                  [--only NAME[,NAME...]] [--workloads a64,b,c,d,e16,...]\n"
+		"       bench_slab --child NAME\n");
 	exit(2);
 }
 
@@ -955,11 +957,15 @@ int main(int argc, char **argv)
 
 	if (getenv("BENCH_SLAB_N"))
 		opt_n = atol(getenv("BENCH_SLAB_N"));
+	if (getenv("BENCH_SLAB_TIMED"))
+		opt_timed = atoi(getenv("BENCH_SLAB_TIMED"));
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
 			opt_rounds = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--n") && i + 1 < argc)
 			opt_n = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--timed") && i + 1 < argc)
+			opt_timed = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--workloads") && i + 1 < argc)
 			setenv("BENCH_SLAB_WORKLOADS", argv[++i], 1);
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
@@ -969,7 +975,8 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (opt_rounds < 1 || opt_rounds > MAX_ROUNDS || opt_n < 1000)
+	if (opt_rounds < 1 || opt_rounds > MAX_ROUNDS || opt_n < 1000 || opt_timed < 1 ||
+	    opt_timed > 100)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (child)
@@ -987,6 +994,8 @@ int main(int argc, char **argv)
 
 		snprintf(nbuf, sizeof(nbuf), "%ld", opt_n);
 		setenv("BENCH_SLAB_N", nbuf, 1);
+		snprintf(nbuf, sizeof(nbuf), "%d", opt_timed);
+		setenv("BENCH_SLAB_TIMED", nbuf, 1);
 	}
 	print_machine();
 	for (unsigned int i = 0; i < NR_ALLOCATORS; i++) {

@@ -76,7 +76,8 @@ Test(slab_core, empty_slabs_beyond_min_partial_go_back)
 	void **objs;
 	int n = 39 * 40; /* 40 slabs of 39 objects */
 
-	st_boot("mem=64M nr_cpus=1");
+	/* SLUB's own lists: without the thread cache, which would keep the objects */
+	st_boot("mem=64M nr_cpus=1 ukmem.slab_tcache=0");
 	s = kmem_cache_create("partial", 100, 0, 0, NULL);
 	objs = calloc((size_t)n, sizeof(void *));
 	for (int i = 0; i < n; i++)

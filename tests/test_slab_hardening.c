@@ -35,10 +35,11 @@ static noinline void *alloc_at(int site)
 	switch (site) {
 		SITE(0)
 		SITE(1)
-		SITE(2) SITE(3) SITE(4) SITE(5) SITE(6) SITE(7) SITE(8) SITE(9) SITE(10) SITE(11)
-			SITE(12) SITE(13) SITE(14) SITE(15) SITE(16) SITE(17) SITE(18) SITE(19)
-				SITE(20) SITE(21) SITE(22) SITE(23) SITE(24) SITE(25) SITE(26)
-					SITE(27) SITE(28) SITE(29) SITE(30) SITE(31)
+		SITE(2)
+		SITE(3) SITE(4) SITE(5) SITE(6) SITE(7) SITE(8) SITE(9) SITE(10) SITE(11) SITE(12)
+			SITE(13) SITE(14) SITE(15) SITE(16) SITE(17) SITE(18) SITE(19) SITE(20)
+				SITE(21) SITE(22) SITE(23) SITE(24) SITE(25) SITE(26) SITE(27)
+					SITE(28) SITE(29) SITE(30) SITE(31)
 	}
 	return p;
 }
@@ -120,8 +121,8 @@ Test(slab_hardening, random_kmalloc_caches_spread_call_sites)
 Test(slab_hardening, freelist_switches_off_and_on)
 {
 	static const char *const lines[] = {
-		"mem=64M ukmem.slab_freelist_random=0 ukmem.slab_freelist_hardened=0",
-		"mem=64M",
+		"mem=64M ukmem.slab_tcache=0 ukmem.slab_freelist_random=0 ukmem.slab_freelist_hardened=0",
+		"mem=64M ukmem.slab_tcache=0",
 	};
 
 	for (int l = 0; l < 2; l++) {

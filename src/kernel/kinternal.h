@@ -47,6 +47,9 @@ extern unsigned long ukmem_boot_generation; /* bumped by every boot */
 extern u64 ukmem_boot_ns; /* plat_clock_ns() at boot */
 extern bool ukmem_booted;
 
+/* mm/slub.c: recompute whether the slab fast paths must give way to hooks */
+void ukmem_slab_hooks_update(void);
+
 /* params.c */
 int ukmem_parse_cmdline(const char *cmdline); /* fills ukmem_kp; -EINVAL on a bad machine param */
 const char *ukmem_saved_command_line(void);

@@ -132,6 +132,7 @@ static void fi_update_active(void)
 
 		__atomic_store_n(fi_users[i].active, on ? 1 : 0, __ATOMIC_RELAXED);
 	}
+	ukmem_slab_hooks_update();
 }
 
 /* ---- randomness: one splitmix64 stream per boot --------------------------- */

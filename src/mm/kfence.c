@@ -873,6 +873,7 @@ void ukmem_kfence_init(void)
 	next_sample_ns = 0;
 	kfence_enabled = true;
 	__atomic_store_n(&__kfence_sampling, true, __ATOMIC_RELEASE);
+	ukmem_slab_hooks_update();
 	ukmem_proc_register("/sys/kernel/debug/kfence/stats", stats_show, NULL);
 	ukmem_proc_register("/sys/kernel/debug/kfence/objects", objects_show, NULL);
 	pr_info("kfence: initialized - using %lu bytes for %d objects at 0x%p-0x%p\n",
@@ -895,6 +896,7 @@ unsigned long ukmem_kfence_exit(void)
 
 	__atomic_store_n(&__kfence_sampling, false, __ATOMIC_RELEASE);
 	kfence_enabled = false;
+	ukmem_slab_hooks_update();
 	if (!pool)
 		return 0;
 	for (int i = 0; i < CONFIG_KFENCE_NUM_OBJECTS; i++) {

@@ -191,6 +191,7 @@ struct kmem_cache {
 	unsigned int usersize;
 	unsigned int kmalloc_type; /* for a kmalloc cache: its type */
 	u64 reciprocal_size; /* ceil(2^44 / size), 0 for a power of two <= PAGE_SIZE: slab_obj_start() */
+	unsigned int tcache_idx; /* its bin in every thread cache, 0 = none (slub_tcache.c) */
 	struct kmem_cache_node *node[]; /* [nr_node_ids] */
 };
 
@@ -399,5 +400,198 @@ static inline bool slab_obj_start(const struct kmem_cache *s, const struct slab 
 	return q * s->size == off && q < slab->objects;
 }
 /* ==== end slub_debug ==== */
+/* ==== per-thread object caches (slub_tcache.c) ============================ */
+/*
+ * The fast path: each host thread has a struct slab_tcache with one bin
+ * per cache (s->tcache_idx), a chain of free objects linked exactly as a
+ * slab's free list is (the hardened encoding at s->offset).  Alloc pops,
+ * free pushes, with plain loads and stores: no lock, no atomic
+ * read-modify-write.  The objects in a bin are "in use" for their slabs,
+ * as the objects on a CPU's lockless freelist are in 6.12.
+ *
+ * busy/remote is the handshake with a thread that empties other threads'
+ * bins (shrink, destroy, the validator, shutdown, fork): the owner sets
+ * busy, then reads remote; the remote side sets remote, runs a process-
+ * wide membarrier (plat_membarrier) and waits for busy == 0.  The
+ * membarrier stands in for the owner's store-load fence, so the owner
+ * needs only compiler barriers.  Bin 0 is always empty with limit 0: a
+ * cache with no bin takes the slow path without a test of its own.
+ *
+ * Invariants (ukmem_slab_check with every thread cache held):
+ *   - bin[i].count == length of the chain at bin[i].head, for every i
+ *   - every object on a chain is an object start of a slab of the cache
+ *     tcache_slot[i], is counted in that slab's inuse and is on no free
+ *     list and no other chain
+ *   - bin[0].head == NULL, bin[0].limit == 0
+ */
+#define SLAB_TCACHE_SLOTS 128
+
+struct slab_tcache_bin {
+	void *head; /* free objects of the bin's cache, linked as a slab free list */
+	unsigned int count; /* == chain length */
+	unsigned int limit; /* a free that finds count >= limit flushes first */
+};
+
+struct slab_tcache {
+	int busy; /* written by the owner only: inside a bin update */
+	int remote; /* written under tcache_lock: another thread holds the bins */
+	struct list_head list; /* tcache_threads */
+	struct slab_tcache_bin bin[SLAB_TCACHE_SLOTS];
+};
+
+extern _Thread_local struct slab_tcache *slab_tc;
+extern bool freelist_hardened;
+
+/*
+ * What the fast paths read on every call, copied at the slab layer's boot
+ * into one library-local struct (no GOT load per field): the direct map
+ * (dmap_size 0 while there is no slab layer), whether objects must be
+ * zeroed (init_on_alloc or init_on_free), and freelist hardening.
+ */
+struct slab_fast_state {
+	unsigned long page_offset; /* PAGE_OFFSET */
+	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
+	struct page *mem_map;
+	/*
+	 * nonzero while something must see every allocation and free (failslab
+	 * or fail-nth armed, KFENCE sampling, random kmalloc caches): the thread
+	 * caches are bypassed and every call takes slab_alloc_node()/slab_free()
+	 * (ukmem_slab_hooks_update() keeps it)
+	 */
+	int hooks;
+	bool no_init; /* !init_on_alloc && !init_on_free */
+	bool hardened; /* == freelist_hardened */
+	u8 size_index[24]; /* == kmalloc_size_index[] */
+	/* == kmalloc_caches[KMALLOC_NORMAL][], all NULL while there is no slab layer */
+	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1];
+};
+extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
+
+static __always_inline void *slab_tc_get_next(const struct kmem_cache *s, void *object)
+{
+	unsigned long addr = (unsigned long)object + s->offset;
+	unsigned long v = *(unsigned long *)addr;
+
+	if (slab_fast.hardened)
+		v ^= s->random ^ (sizeof(long) == 8 ? (unsigned long)__builtin_bswap64((u64)addr)
+						    : (unsigned long)__builtin_bswap32((u32)addr));
+	return (void *)v;
+}
+
+static __always_inline void slab_tc_set_next(const struct kmem_cache *s, void *object, void *fp)
+{
+	unsigned long addr = (unsigned long)object + s->offset;
+	unsigned long v = (unsigned long)fp;
+
+	if (slab_fast.hardened)
+		v ^= s->random ^ (sizeof(long) == 8 ? (unsigned long)__builtin_bswap64((u64)addr)
+						    : (unsigned long)__builtin_bswap32((u32)addr));
+	*(unsigned long *)addr = v;
+}
+
+static __always_inline void slab_tc_enter(struct slab_tcache *tc)
+{
+	WRITE_ONCE(tc->busy, 1);
+	barrier(); /* the remote side's membarrier orders it before the load of remote */
+}
+
+static __always_inline void slab_tc_leave(struct slab_tcache *tc)
+{
+	__atomic_store_n(&tc->busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
+static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
+{
+	struct slab_tcache *tc = slab_tc;
+	struct slab_tcache_bin *b;
+	void *object;
+
+	if (unlikely(!tc || slab_fast.hooks))
+		return NULL;
+	b = &tc->bin[s->tcache_idx];
+	slab_tc_enter(tc);
+	object = b->head;
+	if (likely(object && !READ_ONCE(tc->remote))) {
+		void *next = slab_tc_get_next(s, object);
+
+		b->head = next;
+		b->count--;
+		/* the next pop reads its link: start that load now (6.12's prefetch_freepointer) */
+		__builtin_prefetch((char *)next + s->offset);
+	} else {
+		object = NULL;
+	}
+	slab_tc_leave(tc);
+	return object;
+}
+
+/* Push @object of @s; false: the slow path (slab_tcache_free_slow) decides. */
+static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
+{
+	struct slab_tcache *tc = slab_tc;
+	struct slab_tcache_bin *b;
+	bool done = false;
+
+	if (unlikely(!tc || slab_fast.hooks))
+		return false;
+	b = &tc->bin[s->tcache_idx];
+	slab_tc_enter(tc);
+	if (likely(b->count < b->limit && object != b->head && !READ_ONCE(tc->remote))) {
+		slab_tc_set_next(s, object, b->head);
+		b->head = object;
+		b->count++;
+		done = true;
+	}
+	slab_tc_leave(tc);
+	return done;
+}
+
+/*
+ * The slab of a direct-map address, or NULL (then the caller runs its full
+ * checks: virt_addr_valid() and friends).  A page in a hole of the direct
+ * map has a zeroed struct page, so it is never PageSlab.
+ */
+static __always_inline struct slab *slab_lookup_fast(const void *x)
+{
+	unsigned long v = (unsigned long)x - slab_fast.page_offset;
+	struct page *page;
+
+	if (unlikely(v >= slab_fast.dmap_size))
+		return NULL;
+	/* virt_to_page(), with RAM's physical start page aligned */
+	page = slab_fast.mem_map + (v >> PAGE_SHIFT);
+	/* only a slab's head page is PageSlab: test it before compound_head() */
+	if (likely(PageSlab(page)))
+		return page_slab(page);
+	page = compound_head(page);
+	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
+void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
+bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
+int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p);
+size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p);
+void slab_tcache_init(void);
+void slab_tcache_boot_done(void);
+void slab_tcache_init_cache(struct kmem_cache *s);
+void slab_tcache_release_cache(struct kmem_cache *s);
+void slab_tcache_flush_cache(struct kmem_cache *s);
+void slab_tcache_flush_all(void);
+unsigned long slab_tcache_count(struct kmem_cache *s);
+void slab_tcache_reset(void);
+int slab_tcache_check_begin(void);
+void slab_tcache_check_end(void);
+int slab_tcache_check_slab(struct kmem_cache *s, struct slab *slab, unsigned long *seen);
+void slab_tcache_fork_prepare(void);
+void slab_tcache_fork_release(void);
+void slab_tcache_fork_done(void);
+/* slub.c, for the thread caches */
+void *slab_alloc_chain(struct kmem_cache *s, gfp_t gfpflags, unsigned int max, unsigned int *nr);
+void slab_free_chain(struct kmem_cache *s, void *head, unsigned int nr);
+bool slab_link_object(const struct kmem_cache *s, void *object, void *fp);
+void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object);
+bool ukmem_random_kmalloc_caches(void);
+/* ==== end of the per-thread object caches ================================= */
 
 #endif /* UKMEM_MM_SLAB_H */

@@ -76,25 +76,34 @@ static const u8 kmalloc_size_index_x86[24] = {3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1
 					      7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2};
 
 #define KMALLOC_RND(n, sz) "kmalloc-rnd-" #n "-" sz
-#define KMALLOC_NAMES(sz)                                                                          \
-	{                                                                                          \
-		"kmalloc-" sz, KMALLOC_RND(01, sz), KMALLOC_RND(02, sz), KMALLOC_RND(03, sz),      \
-			KMALLOC_RND(04, sz), KMALLOC_RND(05, sz), KMALLOC_RND(06, sz),             \
-			KMALLOC_RND(07, sz), KMALLOC_RND(08, sz), KMALLOC_RND(09, sz),             \
-			KMALLOC_RND(10, sz), KMALLOC_RND(11, sz), KMALLOC_RND(12, sz),             \
-			KMALLOC_RND(13, sz), KMALLOC_RND(14, sz), KMALLOC_RND(15, sz),             \
-			"kmalloc-rcl-" sz, "dma-kmalloc-" sz, "kmalloc-cg-" sz                     \
+#define KMALLOC_NAMES(sz)                                                                     \
+	{                                                                                     \
+		"kmalloc-" sz, KMALLOC_RND(01, sz), KMALLOC_RND(02, sz), KMALLOC_RND(03, sz), \
+			KMALLOC_RND(04, sz), KMALLOC_RND(05, sz), KMALLOC_RND(06, sz),        \
+			KMALLOC_RND(07, sz), KMALLOC_RND(08, sz), KMALLOC_RND(09, sz),        \
+			KMALLOC_RND(10, sz), KMALLOC_RND(11, sz), KMALLOC_RND(12, sz),        \
+			KMALLOC_RND(13, sz), KMALLOC_RND(14, sz), KMALLOC_RND(15, sz),        \
+			"kmalloc-rcl-" sz, "dma-kmalloc-" sz, "kmalloc-cg-" sz                \
 	}
 
 static const struct {
 	const char *name[NR_KMALLOC_TYPES];
 	unsigned int size;
 } kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
-	{{NULL}, 0},                   {KMALLOC_NAMES("96"), 96},   {KMALLOC_NAMES("192"), 192},
-	{KMALLOC_NAMES("8"), 8},       {KMALLOC_NAMES("16"), 16},   {KMALLOC_NAMES("32"), 32},
-	{KMALLOC_NAMES("64"), 64},     {KMALLOC_NAMES("128"), 128}, {KMALLOC_NAMES("256"), 256},
-	{KMALLOC_NAMES("512"), 512},   {KMALLOC_NAMES("1k"), 1024}, {KMALLOC_NAMES("2k"), 2048},
-	{KMALLOC_NAMES("4k"), 4096},   {KMALLOC_NAMES("8k"), 8192},
+	{{NULL}, 0},
+	{KMALLOC_NAMES("96"), 96},
+	{KMALLOC_NAMES("192"), 192},
+	{KMALLOC_NAMES("8"), 8},
+	{KMALLOC_NAMES("16"), 16},
+	{KMALLOC_NAMES("32"), 32},
+	{KMALLOC_NAMES("64"), 64},
+	{KMALLOC_NAMES("128"), 128},
+	{KMALLOC_NAMES("256"), 256},
+	{KMALLOC_NAMES("512"), 512},
+	{KMALLOC_NAMES("1k"), 1024},
+	{KMALLOC_NAMES("2k"), 2048},
+	{KMALLOC_NAMES("4k"), 4096},
+	{KMALLOC_NAMES("8k"), 8192},
 };
 
 const char *ukmem_kmalloc_name(unsigned int index, enum kmalloc_cache_type type)
@@ -133,6 +142,12 @@ void ukmem_kmalloc_params(void)
 		random_kmalloc = false;
 	/* 6.12 draws it from get_random_u64(); here the seed keeps runs reproducible */
 	random_kmalloc_seed = ukmem_kp.seed * 0x9e3779b97f4a7c15ULL ^ 0x726e646b6d616c6cULL;
+}
+
+/* Whether the random kmalloc caches are on (they need kmalloc's full path). */
+bool ukmem_random_kmalloc_caches(void)
+{
+	return random_kmalloc;
 }
 
 void ukmem_kmalloc_reset(void)
@@ -183,8 +198,9 @@ static inline enum kmalloc_cache_type random_kmalloc_type(unsigned long caller)
 {
 	u64 h = ((u64)caller ^ random_kmalloc_seed) * 0x61c8864680b583ebULL;
 
-	return (enum kmalloc_cache_type)(KMALLOC_RANDOM_START +
-					 (unsigned int)(h >> (64 - ilog2(RANDOM_KMALLOC_CACHES_NR + 1))));
+	return (enum kmalloc_cache_type)(
+		KMALLOC_RANDOM_START +
+		(unsigned int)(h >> (64 - ilog2(RANDOM_KMALLOC_CACHES_NR + 1))));
 }
 
 static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags, unsigned long caller)
@@ -607,11 +623,41 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	return page_address(page);
 }
 
+/*
+ * ukmem: kmalloc's thread-cache pop (slub_tcache.c), or NULL.  A bin that
+ * holds an object belongs to a live cache of this boot, so the boot check
+ * can wait for the slow path.
+ */
+static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
+{
+	struct kmem_cache *s;
+	void *object;
+
+	/* the normal caches only; the other types take the slow path */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
+		     (flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA))))
+		return NULL;
+	s = slab_fast.kmalloc[size <= 192 ? slab_fast.size_index[size_index_elem((unsigned int)size)]
+					  : (unsigned int)fls((unsigned int)size - 1)];
+	if (unlikely(!s))
+		return NULL;
+	object = slab_tcache_alloc(s);
+	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
+		return slab_alloc_init(s, flags, object);
+	return object;
+}
+
 static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp_t flags, int node,
 					       unsigned long caller)
 {
 	struct kmem_cache *s;
 
+	if (likely(!b && node == NUMA_NO_NODE)) {
+		void *object = kmalloc_fast(size, flags);
+
+		if (likely(object))
+			return object;
+	}
 	if (unlikely(!ukmem_slab_ensure()))
 		return NULL;
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
@@ -629,9 +675,19 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
  *
  * Return: the memory, ZERO_SIZE_PTR, or NULL.
  */
+static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long caller)
+{
+	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
+}
+
 void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
-	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, _RET_IP_);
+	/* ukmem: the pop needs no frame; everything else is kmalloc_slow() */
+	void *object = kmalloc_fast(size, flags);
+
+	if (likely(object))
+		return object;
+	return kmalloc_slow(size, flags, _RET_IP_);
 }
 
 /**
@@ -674,20 +730,15 @@ static void free_large_kmalloc(struct folio *folio, void *object)
 	folio_put(folio);
 }
 
-/**
- * kfree - free memory kmalloc returned
- * @object: the pointer (NULL and ZERO_SIZE_PTR are no-ops)
- *
- * A slab object goes back to its own slab; a large allocation goes back
- * to the page allocator.
- */
-void kfree(const void *object)
+/* kfree() past the thread cache: @slab is the object's, or NULL if not known yet. */
+static noinline void kfree_slow(const void *object, struct slab *slab, unsigned long caller)
 {
 	struct folio *folio;
-	struct slab *slab;
 
-	if (unlikely(ZERO_OR_NULL_PTR(object)))
+	if (likely(slab)) {
+		slab_free(slab->slab_cache, slab, (void *)object, caller);
 		return;
+	}
 	if (unlikely(!virt_addr_valid(object))) {
 		/* ukmem: Linux would fault here; refuse it with a report instead */
 		pr_err("kfree: 0x%px is not in the kernel's direct map, not freed\n", object);
@@ -707,7 +758,29 @@ void kfree(const void *object)
 		return;
 	}
 	slab = page_slab(&folio->page);
-	slab_free(slab->slab_cache, slab, (void *)object, _RET_IP_);
+	slab_free(slab->slab_cache, slab, (void *)object, caller);
+}
+
+/**
+ * kfree - free memory kmalloc returned
+ * @object: the pointer (NULL and ZERO_SIZE_PTR are no-ops)
+ *
+ * A slab object goes back to its own slab; a large allocation goes back
+ * to the page allocator.
+ */
+void kfree(const void *object)
+{
+	struct slab *slab;
+
+	if (unlikely(ZERO_OR_NULL_PTR(object)))
+		return;
+	/* ukmem: a slab object, looked up inline, pushed on the thread cache */
+	slab = slab_lookup_fast(object);
+	if (likely(slab && slab_fast.no_init) &&
+	    likely(slab_obj_start(slab->slab_cache, slab, object)) &&
+	    likely(slab_tcache_free(slab->slab_cache, (void *)object)))
+		return;
+	kfree_slow(object, slab, _RET_IP_);
 }
 
 /**

@@ -41,6 +41,7 @@
  *
  * Lock order (outermost first):
  *   slab_mutex (cache creation, destruction, shrink, views)
+ *   > tcache_lock (slub_tcache.c: the registry of thread caches)
  *   > kmem_cache_cpu.lock (one modelled CPU of one cache)
  *   > kmem_cache_node.list_lock (the node's partial list and the free
  *     list and counters of every slab of that node)
@@ -51,11 +52,15 @@
  *
  * Where it differs from Linux:
  *   - 6.12's fast path is lockless (this_cpu_cmpxchg on freelist+tid) and
- *     its slab updates are cmpxchg_double on freelist+counters.  Here a
- *     per-CPU spinlock guards the CPU's slab and lists, and the node lock
- *     guards every slab's free list and counters.  The decisions (which
- *     list a slab goes to, when it is freed) are 6.12's.  A lock-free fast
- *     path is future work.
+ *     its slab updates are cmpxchg_double on freelist+counters.  Here the
+ *     fast path is a per-thread object cache in front of the CPU slabs
+ *     (slub_tcache.c: plain loads and stores, no lock, no atomic), and
+ *     behind it a per-CPU spinlock guards the CPU's slab and lists, and
+ *     the node lock guards every slab's free list and counters; a thread
+ *     cache refills and flushes in batches through them
+ *     (slab_alloc_chain, slab_free_chain).  Objects in thread caches count
+ *     as in use, as a CPU freelist's do.  The decisions (which list a slab
+ *     goes to, when it is freed) are 6.12's.
  *   - Host threads are bound to modelled CPUs (kernel/sched.c), so more
  *     than one thread may use a CPU's structures; hence the CPU lock.
  *   - kmem_cache_cpu lives in host memory from a small per-CPU-area pool
@@ -104,7 +109,7 @@ unsigned int slub_min_order;
 unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 unsigned int slub_min_objects;
 
-static bool freelist_hardened = true; /* ukmem.slab_freelist_hardened= */
+bool freelist_hardened = true; /* ukmem.slab_freelist_hardened=; slab.h reads it */
 static bool freelist_random = true; /* ukmem.slab_freelist_random= */
 
 enum slab_state slab_state;
@@ -287,6 +292,23 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 	return true;
 }
 
+/**
+ * ukmem_slab_hooks_update - whether every slab call must take the full path
+ *
+ * The per-thread caches' inline pop and push skip slab_alloc_node() and
+ * slab_free(), where failslab, KFENCE and the random kmalloc caches act;
+ * while any of them is on, slab_fast.hooks sends every call there.  Each
+ * of them calls this when it turns on or off.
+ */
+void ukmem_slab_hooks_update(void)
+{
+	int on = __atomic_load_n(&ukmem_failslab_active, __ATOMIC_RELAXED) ||
+		 __atomic_load_n(&__kfence_sampling, __ATOMIC_RELAXED) ||
+		 ukmem_random_kmalloc_caches();
+
+	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
+}
+
 /* The free pointer accessors and the metadata offset, for slub_debug.c. */
 void *slub_get_freepointer(const struct kmem_cache *s, void *object)
 {
@@ -296,6 +318,12 @@ void *slub_get_freepointer(const struct kmem_cache *s, void *object)
 void slub_set_freepointer(const struct kmem_cache *s, void *object, void *fp)
 {
 	__set_freepointer(s, object, fp);
+}
+
+/* set_freepointer() for the thread caches (slub_tcache.c): the same BUG. */
+bool slab_link_object(const struct kmem_cache *s, void *object, void *fp)
+{
+	return set_freepointer(s, object, fp);
 }
 
 /* ---- geometry ----------------------------------------------------------- */
@@ -1283,6 +1311,15 @@ static noinline void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int
 	return object;
 }
 
+/* The zeroing slab_alloc_node() does, for an object the thread cache gave. */
+void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object)
+{
+	maybe_wipe_obj_freeptr(s, object);
+	if (slab_want_init_on_alloc(gfpflags, s))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
 /*
  * slab_alloc_node - allocate one object (the common path of every slab
  * allocation); @orig_size is the size the caller asked for (kmalloc) or
@@ -1304,6 +1341,20 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	object = kfence_alloc(s, orig_size, gfpflags);
 	if (unlikely(object))
 		return object;
+	/* ukmem: the thread cache first (slub_tcache.c); node requests bypass it */
+	if (likely(node == NUMA_NO_NODE)) {
+		object = slab_tcache_alloc(s);
+		if (likely(object)) {
+			if (likely(slab_fast.no_init && !(gfpflags & __GFP_ZERO)))
+				return object;
+			goto out;
+		}
+		if (s->tcache_idx) {
+			object = slab_tcache_alloc_slow(s, gfpflags);
+			if (likely(object))
+				goto out;
+		}
+	}
 	/* a node without memory (or no node at all): any node, as 6.12 does */
 	if (unlikely(node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes)))
 		node = NUMA_NO_NODE;
@@ -1323,6 +1374,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	}
 	if (unlikely(!object))
 		return NULL;
+out:
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, s->object_size);
@@ -1338,6 +1390,14 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
  */
 void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
 {
+	/* ukmem: the thread cache's pop inline (slub_tcache.c) */
+	void *object = likely(s) ? slab_tcache_alloc(s) : NULL;
+
+	if (likely(object)) {
+		if (likely(slab_fast.no_init && !(gfpflags & __GFP_ZERO)))
+			return object;
+		return slab_alloc_init(s, gfpflags, object);
+	}
 	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, s ? s->object_size : 0);
 }
 
@@ -1371,12 +1431,24 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 
 	if (!size)
 		return 0;
-	for (i = 0; i < size; i++) {
+	for (i = 0; i < size;) {
+		/* ukmem: whatever this thread's cache holds, in one go */
+		if (s->tcache_idx) {
+			size_t got = (size_t)slab_tcache_alloc_bulk(s, size - i, p + i);
+
+			if (unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
+				for (size_t j = i; j < i + got; j++)
+					slab_alloc_init(s, flags, p[j]);
+			i += got;
+			if (i == size)
+				break;
+		}
 		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, s->object_size);
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
 		}
+		i++;
 	}
 	return (int)i;
 }
@@ -1430,7 +1502,7 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 		discard_slab(s, slab);
 }
 
-static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt)
+static void __do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt)
 {
 	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
 
@@ -1445,6 +1517,74 @@ static void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, vo
 	}
 	spin_unlock(&c->lock);
 	__slab_free(s, slab, head, tail, cnt);
+}
+
+static inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+				int cnt)
+{
+	/* ukmem: one object goes to the thread cache (slub_tcache.c) */
+	if (likely(cnt == 1 && s->tcache_idx) &&
+	    (likely(slab_tcache_free(s, head)) || slab_tcache_free_slow(s, head)))
+		return;
+	__do_slab_free(s, slab, head, tail, cnt);
+}
+
+/*
+ * ukmem's thread caches (slub_tcache.c): up to @max objects for this
+ * thread as one chain, taken from its CPU's freelist (refilled by the slow
+ * path when empty), so one CPU lock round trip serves a batch.
+ */
+void *slab_alloc_chain(struct kmem_cache *s, gfp_t gfpflags, unsigned int max, unsigned int *nr)
+{
+	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
+	void *first = NULL, *head, *last, *next;
+	unsigned int n = 0;
+
+	spin_lock(&c->lock);
+	if (unlikely(!c->freelist || !c->slab)) {
+		first = ___slab_alloc(s, gfpflags, NUMA_NO_NODE, c); /* drops c->lock */
+		if (!first)
+			return NULL;
+		__set_freepointer(s, first, NULL);
+		n = 1;
+		spin_lock(&c->lock);
+	}
+	head = c->freelist;
+	if (head && c->slab && n < max) {
+		last = head;
+		n++;
+		while (n < max && (next = get_freepointer(s, last)) != NULL) {
+			last = next;
+			n++;
+		}
+		c->freelist = get_freepointer(s, last);
+		c->tid++;
+		__set_freepointer(s, last, first);
+	} else {
+		head = first;
+	}
+	spin_unlock(&c->lock);
+	*nr = n;
+	return head;
+}
+
+/* Give back a chain of @nr objects of @s: one do_slab_free per run of one slab. */
+void slab_free_chain(struct kmem_cache *s, void *head, unsigned int nr)
+{
+	while (head && nr) {
+		struct slab *slab = virt_to_slab(head);
+		void *tail = head, *next;
+		int cnt = 1;
+
+		while (--nr && (next = get_freepointer(s, tail)) != NULL &&
+		       virt_to_slab(next) == slab) {
+			tail = next;
+			cnt++;
+		}
+		next = nr ? get_freepointer(s, tail) : NULL;
+		__do_slab_free(s, slab, head, tail, cnt);
+		head = next;
+	}
 }
 
 static inline unsigned int get_info_end(const struct kmem_cache *s)
@@ -1542,6 +1682,9 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
 		slab_invalid_free(s, slab, object);
 		return;
 	}
+	/* ukmem: the thread cache's push first, when nothing is to be wiped */
+	if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(s, object)))
+		return;
 	if (slab_want_init_on_free(s)) {
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
@@ -1559,8 +1702,10 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
  */
 static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct slab **slabp)
 {
-	struct slab *slab;
+	struct slab *slab = slab_lookup_fast(x);
 
+	if (likely(slab))
+		goto found;
 	if (unlikely(!virt_addr_valid(x))) {
 		/* ukmem: the kernel would fault; refuse it with a report (as kfree) */
 		pr_err("kmem_cache_free: 0x%px is not in the kernel's direct map, not freed\n", x);
@@ -1572,6 +1717,7 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct s
 		WARN_ONCE(1, "%s: Object is not a Slab page!\n", "virt_to_cache");
 		return NULL;
 	}
+found:
 	*slabp = slab;
 	if (s && (freelist_hardened || (s->flags & SLAB_CONSISTENCY_CHECKS)) &&
 	    WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
@@ -1580,12 +1726,7 @@ static struct kmem_cache *cache_from_obj(struct kmem_cache *s, void *x, struct s
 	return slab->slab_cache;
 }
 
-/**
- * kmem_cache_free - give an object back to its cache
- * @s: the cache it was allocated from
- * @x: the object (NULL is a no-op)
- */
-void kmem_cache_free(struct kmem_cache *s, void *x)
+static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *x, unsigned long caller)
 {
 	struct slab *slab = NULL;
 	struct kmem_cache *real;
@@ -1595,7 +1736,23 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	real = cache_from_obj(s, x, &slab);
 	if (!real)
 		return;
-	slab_free(real, slab, x, _RET_IP_);
+	slab_free(real, slab, x, caller);
+}
+
+/**
+ * kmem_cache_free - give an object back to its cache
+ * @s: the cache it was allocated from
+ * @x: the object (NULL is a no-op)
+ */
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	/* ukmem: an object of @s, looked up inline, pushed on the thread cache */
+	struct slab *slab = slab_lookup_fast(x);
+
+	if (likely(slab && slab->slab_cache == s && slab_fast.no_init) &&
+	    likely(slab_obj_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
+		return;
+	kmem_cache_free_slow(s, x, _RET_IP_);
 }
 
 /**
@@ -1607,9 +1764,13 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	for (size_t i = 0; i < size; i++) {
-		if (!s)
+		if (!s) {
 			kfree(p[i]);
-		else
+			continue;
+		}
+		/* ukmem: as many as this thread's cache takes in one go */
+		i += slab_tcache_free_bulk(s, size - i, p + i);
+		if (i < size)
 			kmem_cache_free(s, p[i]);
 	}
 }
@@ -1630,6 +1791,7 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	struct kmem_cache_node *n;
 	int node, ret = 0;
 
+	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
@@ -1710,6 +1872,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 	struct kmem_cache_node *n;
 	int node;
 
+	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
@@ -1743,6 +1906,7 @@ static void slab_sysfs_init(void);
 void __kmem_cache_release(struct kmem_cache *s)
 {
 	slab_sysfs_remove(s);
+	slab_tcache_release_cache(s);
 	free_cache_random_seq(s);
 	pcpu_free_cpus(s->cpu_slab);
 	s->cpu_slab = NULL;
@@ -1804,6 +1968,9 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		goto out;
 	if (slab_state == FULL) /* boot's caches: slab_sysfs_init() */
 		slab_sysfs_add(s);
+	/* the two boot caches in static storage never get a thread-cache bin */
+	if ((void *)s != boot_kmem_cache_buf && (void *)s != boot_kmem_cache_node_buf)
+		slab_tcache_init_cache(s);
 	return 0;
 out:
 	__kmem_cache_release(s);
@@ -2187,6 +2354,7 @@ static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_
 		/* (a frozen debug slab is one slub_debug disabled) */
 		slab_check_err("%s: slab %px is frozen but no CPU's slab\n", s->name, slab);
 	}
+	check_errors += slab_tcache_check_slab(s, slab, seen_map);
 }
 
 static struct cache_tally *find_tally(struct cache_tally *t, unsigned int nr,
@@ -2376,6 +2544,7 @@ int ukmem_slab_check(void)
 	}
 	list_for_each_entry(s, &slab_caches, list)
 		t[i++].s = s;
+	check_errors += slab_tcache_check_begin();
 	lock_all_caches();
 	list_for_each_entry(s, &slab_caches, list)
 		check_errors += validate_debug_cache(s);
@@ -2383,6 +2552,7 @@ int ukmem_slab_check(void)
 	for (i = 0; i < nr; i++)
 		check_cache_nodes(t[i].s, &t[i]);
 	unlock_all_caches();
+	slab_tcache_check_end();
 	mutex_unlock(&slab_mutex);
 	plat_unmap_anon(t, bytes);
 	return check_errors;
@@ -2404,6 +2574,7 @@ void ukmem_slab_reset(void)
 	kmem_cache = NULL;
 	kmem_cache_node = NULL;
 	ukmem_kmalloc_reset();
+	slab_tcache_reset();
 	pcpu_reset();
 	atomic_long_set(&slab_internal_objects, 0);
 	__atomic_store_n(&slab_generation, 0, __ATOMIC_RELEASE);
@@ -2443,8 +2614,10 @@ void ukmem_slab_init(void)
 	rnd_state = ukmem_kp.seed ^ 0x736c6162u; /* "slab" */
 	slub_parse_params();
 	ukmem_kmalloc_params();
+	slab_tcache_init();
 	slab_initializing = true;
 	kmem_cache_init();
+	slab_tcache_boot_done();
 	slab_initializing = false;
 	slab_state = FULL;
 	/*
@@ -2531,6 +2704,8 @@ void ukmem_slab_exit(void)
 		list_for_each_entry(s, &slab_caches, list)
 			free_cache_random_seq(s);
 	}
+	/* objects in threads' caches are free: back to their slabs */
+	slab_tcache_flush_all();
 	live = count_live_objects();
 	internal = (unsigned long)atomic_long_read(&slab_internal_objects);
 	/* slub_debug: objects its reports kept out of service are not leaks */
@@ -2613,6 +2788,7 @@ void ukmem_slab_fork_prepare(void)
 		return;
 	mutex_lock(&slab_mutex);
 	mutex_lock(&slab_sysfs_mutex);
+	slab_tcache_fork_prepare();
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_node *n;
 		int node;
@@ -2648,8 +2824,11 @@ void ukmem_slab_fork_release(void)
 		for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
 			spin_unlock(&cpu_slab(s, (int)cpu)->lock);
 	}
+	slab_tcache_fork_release();
 	mutex_unlock(&slab_sysfs_mutex);
 	mutex_unlock(&slab_mutex);
+	/* the child: the caches of threads it does not have go back to their slabs */
+	slab_tcache_fork_done();
 	mutex_unlock(&slab_init_lock);
 }
 

@@ -85,6 +85,15 @@ void plat_cond_broadcast(struct plat_cond *c);
 void plat_sleep_ns(uint64_t ns);
 /* Threads in this process now (1 = only the caller). [lead: src/platform/threads.c] */
 int plat_nr_threads(void);
+/*
+ * A full memory barrier on every running thread of the process, as if each
+ * had run one (Linux membarrier, private expedited), so that threads can
+ * order a store before a load with a compiler barrier only.  false: the
+ * host cannot (then nothing may rely on it).  [src/platform/threads.c]
+ */
+bool plat_membarrier(void);
+/* Call @fn(@arg) when the calling thread exits; one registration per thread. */
+bool plat_thread_at_exit(void (*fn)(void *), void *arg);
 
 /* pthread_once-like guard for the implicit first boot. */
 void plat_once_lock(void);

@@ -74,14 +74,22 @@ static inline void ut_end(void)
 static inline char *ut_read(const char *path)
 {
 	char small[1];
-	ssize_t len = ukmem_proc_read(path, small, sizeof(small));
+	ssize_t len = ukmem_proc_read(path, small, sizeof(small)), got;
 	char *buf;
 
 	if (len < 0)
 		return NULL;
-	buf = malloc((size_t)len + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(ukmem_proc_read(path, buf, (size_t)len + 1), len);
+	/* a view with ages or counts may change length between two reads: read again */
+	for (int tries = 0;; tries++) {
+		buf = malloc((size_t)len + 1);
+		cr_assert_not_null(buf);
+		got = ukmem_proc_read(path, buf, (size_t)len + 1);
+		if (got == len || tries == 4)
+			break;
+		free(buf);
+		len = ukmem_proc_read(path, small, sizeof(small));
+	}
+	cr_assert_eq(got, len);
 	return buf;
 }
 

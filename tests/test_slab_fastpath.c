@@ -1,0 +1,630 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tests/test_slab_fastpath.c - the per-thread object caches in front of
+ * SLUB's per-CPU slabs (src/mm/slub_tcache.c).
+ *
+ * What is checked: which caches get a bin (not debug caches, not with
+ * ukmem.slab_tcache=0); that a freed object is reused by its thread; that
+ * the validator accepts objects sitting in thread caches and counts them
+ * as in use, as /proc/slabinfo does; that a thread's exit, shrink,
+ * destroy, shutdown and fork give the objects back; cross-thread frees
+ * with more threads than modelled CPUs; node requests, init_on_alloc and
+ * init_on_free on the fast path; bulk calls; and that after freeing
+ * everything and shrinking, the slab pages are the boot figure again.
+ */
+#include "helpers/slab_test.h"
+#include "mm/slab.h"
+
+#include <linux/rcupdate.h>
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static unsigned long meminfo_kb(const char *key)
+{
+	char *mi = ut_read("/proc/meminfo"), *p;
+	unsigned long kb = 0;
+
+	cr_assert_not_null(mi);
+	p = strstr(mi, key);
+	cr_assert_not_null(p, "no %s in /proc/meminfo", key);
+	sscanf(p + strlen(key), " %lu", &kb);
+	free(mi);
+	return kb;
+}
+
+static void shrink_all_caches(void)
+{
+	struct kmem_cache *list[256], *s;
+	int n = 0;
+
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		if (n < 256)
+			list[n++] = s;
+	mutex_unlock(&slab_mutex);
+	for (int i = 0; i < n; i++)
+		kmem_cache_shrink(list[i]);
+}
+
+Test(slab_fastpath, bins_for_plain_caches_only)
+{
+	struct kmem_cache *plain, *poisoned, *rcu;
+
+	st_boot("mem=64M");
+	plain = kmem_cache_create("tc-plain", 64, 0, 0, NULL);
+	poisoned = kmem_cache_create("tc-poison", 64, 0, SLAB_POISON, NULL);
+	rcu = kmem_cache_create("tc-rcu", 64, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	cr_assert_neq(plain->tcache_idx, 0);
+	cr_assert_eq(poisoned->tcache_idx, 0, "a debug cache must take SLUB's checked paths");
+	cr_assert_neq(rcu->tcache_idx, 0);
+	cr_assert_eq(kmem_cache->tcache_idx, 0, "the boot caches have no bin");
+	cr_assert_neq(kmalloc_slab(64, GFP_KERNEL)->tcache_idx, 0);
+	kmem_cache_destroy(plain);
+	kmem_cache_destroy(poisoned);
+	kmem_cache_destroy(rcu);
+	st_end();
+
+	st_boot("mem=64M ukmem.slab_tcache=0");
+	plain = kmem_cache_create("tc-plain", 64, 0, 0, NULL);
+	cr_assert_eq(plain->tcache_idx, 0);
+	cr_assert_eq(kmalloc_slab(64, GFP_KERNEL)->tcache_idx, 0);
+	kmem_cache_destroy(plain);
+	st_end();
+}
+
+Test(slab_fastpath, a_freed_object_is_reused_by_its_thread_and_counted_in_use)
+{
+	struct kmem_cache *s;
+	struct slabinfo si;
+	void *objs[100], *again;
+
+	st_boot("mem=64M init_on_alloc=0");
+	s = kmem_cache_create("tc-reuse", 64, 0, 0, NULL);
+	for (int i = 0; i < 100; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_free(s, objs[99]);
+	again = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(again, objs[99], "LIFO: the last object freed comes back first");
+	for (int i = 0; i < 100; i++)
+		kmem_cache_free(s, objs[i]);
+	cr_assert_gt(slab_tcache_count(s), 0);
+	cr_assert_eq(ukmem_slab_check(), 0, "objects in a thread cache are valid");
+	/* in a thread cache = in use for the slab, as on a CPU freelist in 6.12 */
+	get_slabinfo(s, &si);
+	cr_assert_geq(si.active_objs, slab_tcache_count(s));
+	cr_assert_eq(kmem_cache_shrink(s), 0);
+	cr_assert_eq(slab_tcache_count(s), 0, "shrink empties every thread's bin");
+	get_slabinfo(s, &si);
+	cr_assert_eq(si.num_slabs, 0, "%lu slabs after shrink", si.num_slabs);
+	cr_assert_eq(si.active_objs, 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+Test(slab_fastpath, slabinfo_counts_objects_in_thread_caches_as_active)
+{
+	struct kmem_cache *s;
+	struct st_row row;
+	struct slabinfo si;
+	void *objs[500];
+	char *text;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("tc-info", 128, 0, 0, NULL);
+	for (int i = 0; i < 500; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < 250; i++)
+		kmem_cache_free(s, objs[i]);
+	get_slabinfo(s, &si);
+	text = ut_read("/proc/slabinfo");
+	cr_assert(st_slabinfo_row(text, "tc-info", &row));
+	free(text);
+	cr_assert_eq(row.active, si.active_objs);
+	cr_assert_eq(row.num, si.num_objs);
+	/* the 250 live ones, plus what the thread cache and CPU slabs hold */
+	cr_assert_geq(si.active_objs, 250 + slab_tcache_count(s));
+	cr_assert_leq(si.active_objs, si.num_objs);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	for (int i = 250; i < 500; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+struct holder {
+	struct kmem_cache *s;
+	int n;
+	void **objs;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int stage; /* 1: the thread has freed into its cache; 2: it may exit */
+};
+
+static void *alloc_free_then_wait(void *arg)
+{
+	struct holder *h = arg;
+	void **objs = calloc((size_t)h->n, sizeof(void *));
+
+	for (int i = 0; i < h->n; i++)
+		objs[i] = kmem_cache_alloc(h->s, GFP_KERNEL);
+	for (int i = 0; i < h->n; i++)
+		kmem_cache_free(h->s, objs[i]);
+	free(objs);
+	pthread_mutex_lock(&h->lock);
+	h->stage = 1;
+	pthread_cond_broadcast(&h->cond);
+	while (h->stage < 2)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+static void holder_init(struct holder *h, struct kmem_cache *s, int n)
+{
+	memset(h, 0, sizeof(*h));
+	h->s = s;
+	h->n = n;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+}
+
+static void holder_wait(struct holder *h, int stage)
+{
+	pthread_mutex_lock(&h->lock);
+	while (h->stage < stage)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void holder_release(struct holder *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->stage = 2;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+Test(slab_fastpath, thread_exit_gives_its_cache_back)
+{
+	struct kmem_cache *s;
+	struct holder h;
+	pthread_t t;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("tc-exit", 64, 0, 0, NULL);
+	holder_init(&h, s, 300);
+	cr_assert_eq(pthread_create(&t, NULL, alloc_free_then_wait, &h), 0);
+	holder_wait(&h, 1);
+	cr_assert_gt(slab_tcache_count(s), 0, "the live thread keeps its freed objects");
+	cr_assert_eq(ukmem_check(), 0, "another thread's cache is checked safely");
+	holder_release(&h);
+	pthread_join(t, NULL);
+	cr_assert_eq(slab_tcache_count(s), 0, "the exit gave the objects back");
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(s); /* no "Objects remaining" */
+	st_end();
+}
+
+Test(slab_fastpath, destroy_and_shrink_empty_a_live_threads_cache)
+{
+	struct kmem_cache *s;
+	struct holder h;
+	char *log;
+	pthread_t t;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("tc-destroy", 200, 0, 0, NULL);
+	holder_init(&h, s, 500);
+	cr_assert_eq(pthread_create(&t, NULL, alloc_free_then_wait, &h), 0);
+	holder_wait(&h, 1);
+	cr_assert_gt(slab_tcache_count(s), 0);
+	ut_mark();
+	kmem_cache_destroy(s);
+	log = ut_log_since();
+	cr_assert_null(strstr(log, "Objects remaining"), "destroy saw cached objects as live:\n%s",
+		       log);
+	free(log);
+	holder_release(&h);
+	pthread_join(t, NULL);
+	cr_assert_eq(ukmem_check(), 0);
+	st_end();
+}
+
+#define XFER_N 20000
+
+struct ring {
+	struct kmem_cache *s; /* NULL: kmalloc of varying sizes */
+	void *slot[XFER_N];
+	int head; /* written by the producer */
+};
+
+static void *consumer(void *arg)
+{
+	struct ring *r = arg;
+
+	for (int i = 0; i < XFER_N; i++) {
+		void *p;
+
+		while (__atomic_load_n(&r->head, __ATOMIC_ACQUIRE) <= i)
+			sched_yield();
+		p = r->slot[i];
+		if (r->s)
+			kmem_cache_free(r->s, p);
+		else
+			kfree(p);
+	}
+	return NULL;
+}
+
+static void *producer(void *arg)
+{
+	struct ring *r = arg;
+
+	for (int i = 0; i < XFER_N; i++) {
+		void *p = r->s ? kmem_cache_alloc(r->s, GFP_KERNEL)
+			       : kmalloc((size_t)(16 + (i * 37) % 1000), GFP_KERNEL);
+
+		cr_assert_not_null(p);
+		memset(p, 0x5a, 16);
+		r->slot[i] = p;
+		__atomic_store_n(&r->head, i + 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* Producer/consumer pairs, more threads than modelled CPUs: every free is remote. */
+Test(slab_fastpath, cross_thread_frees_with_more_threads_than_cpus, .timeout = 60)
+{
+	struct kmem_cache *s;
+	static struct ring rings[3];
+	pthread_t p[3], c[3];
+	unsigned long slab_kb;
+
+	st_boot("mem=128M nr_cpus=2");
+	slab_kb = meminfo_kb("Slab:");
+	s = kmem_cache_create("tc-xfer", 96, 0, 0, NULL);
+	for (int i = 0; i < 3; i++) {
+		memset(&rings[i], 0, sizeof(rings[i]));
+		rings[i].s = i == 2 ? NULL : s;
+		cr_assert_eq(pthread_create(&c[i], NULL, consumer, &rings[i]), 0);
+		cr_assert_eq(pthread_create(&p[i], NULL, producer, &rings[i]), 0);
+	}
+	/* the validator may run while they work */
+	cr_assert_eq(ukmem_slab_check(), 0);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(p[i], NULL);
+		pthread_join(c[i], NULL);
+	}
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(s);
+	shrink_all_caches();
+	cr_assert_eq(meminfo_kb("Slab:"), slab_kb, "every slab page came back");
+	st_end();
+}
+
+Test(slab_fastpath, shrink_returns_the_boot_figure)
+{
+	static void *objs[4000];
+	unsigned long slab_kb;
+
+	st_boot("mem=128M");
+	slab_kb = meminfo_kb("Slab:");
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 4000; i++)
+			objs[i] = kmalloc((size_t)(8 + (i * 131) % 2048), GFP_KERNEL);
+		for (int i = 0; i < 4000; i += 2)
+			kfree(objs[i]);
+		for (int i = 1; i < 4000; i += 2)
+			kfree(objs[i]);
+	}
+	cr_assert_gt(slab_tcache_count(NULL), 0);
+	cr_assert_gt(meminfo_kb("Slab:"), slab_kb);
+	shrink_all_caches();
+	cr_assert_eq(slab_tcache_count(NULL), 0);
+	cr_assert_eq(meminfo_kb("Slab:"), slab_kb, "Slab: %lu kB, at boot %lu kB",
+		     meminfo_kb("Slab:"), slab_kb);
+	st_end();
+}
+
+Test(slab_fastpath, fork_child_gets_back_other_threads_caches)
+{
+	struct kmem_cache *s;
+	struct holder h;
+	void *mine[50];
+	unsigned int own;
+	int status;
+	pthread_t t;
+	pid_t pid;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("tc-fork", 64, 0, 0, NULL);
+	holder_init(&h, s, 400);
+	cr_assert_eq(pthread_create(&t, NULL, alloc_free_then_wait, &h), 0);
+	holder_wait(&h, 1);
+	for (int i = 0; i < 50; i++)
+		mine[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < 25; i++)
+		kmem_cache_free(s, mine[i]);
+	own = slab_tc->bin[s->tcache_idx].count;
+	cr_assert_geq(own, 25);
+	cr_assert_gt(slab_tcache_count(s), own, "the other thread holds some too");
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int bad = 0;
+		struct slabinfo si;
+
+		/* only this thread's cache survives in the child */
+		bad |= (ukmem_slab_check() != 0) << 0;
+		bad |= (slab_tcache_count(s) != own) << 1;
+		for (int i = 25; i < 50; i++)
+			kmem_cache_free(s, mine[i]);
+		bad |= (kmem_cache_shrink(s) != 0) << 2;
+		get_slabinfo(s, &si);
+		bad |= (si.num_slabs != 0) << 3;
+		_exit(bad);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x", status);
+	cr_assert_gt(slab_tcache_count(s), 0, "the parent's threads keep theirs");
+	holder_release(&h);
+	pthread_join(t, NULL);
+	for (int i = 25; i < 50; i++)
+		kmem_cache_free(s, mine[i]);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+Test(slab_fastpath, init_on_alloc_and_init_on_free_apply_on_the_fast_path)
+{
+	struct kmem_cache *s;
+	char *p, *q;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("tc-init", 64, 0, 0, NULL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	memset(p, 0xab, 64);
+	kmem_cache_free(s, p);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(q, p);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(q[i], 0, "init_on_alloc: byte %d not zeroed", i);
+	kmem_cache_free(s, q);
+	p = kmalloc(64, GFP_KERNEL);
+	memset(p, 0xab, 64);
+	kfree(p);
+	q = kmalloc(64, GFP_KERNEL);
+	cr_assert_eq(q, p);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(q[i], 0, "kmalloc: byte %d not zeroed", i);
+	kfree(q);
+	kmem_cache_destroy(s);
+	st_end();
+
+	st_boot("mem=64M init_on_alloc=0 init_on_free=1");
+	s = kmem_cache_create("tc-init", 64, 0, 0, NULL);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	memset(p, 0xab, 64);
+	kmem_cache_free(s, p);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	cr_assert_eq(q, p);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(q[i], 0, "init_on_free: byte %d not zeroed", i);
+	kmem_cache_free(s, q);
+	p = kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	st_end();
+
+	st_boot("mem=64M init_on_alloc=0");
+	p = kmalloc(64, GFP_KERNEL);
+	memset(p, 0xab, 64);
+	kfree(p);
+	q = kzalloc(64, GFP_KERNEL);
+	cr_assert_eq(q, p);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(q[i], 0, "__GFP_ZERO: byte %d not zeroed", i);
+	kfree(q);
+	st_end();
+}
+
+Test(slab_fastpath, node_requests_bypass_the_thread_cache)
+{
+	struct kmem_cache *s;
+	void *objs[200];
+
+	st_boot("mem=128M numa=fake=2");
+	s = kmem_cache_create("tc-node", 64, 0, 0, NULL);
+	for (int i = 0; i < 200; i++)
+		kmem_cache_free(s, kmem_cache_alloc(s, GFP_KERNEL));
+	for (int node = 0; node < 2; node++) {
+		for (int i = 0; i < 200; i++) {
+			objs[i] = kmem_cache_alloc_node(s, GFP_KERNEL, node);
+			cr_assert_not_null(objs[i]);
+			cr_assert_eq(page_to_nid(virt_to_page(objs[i])), node,
+				     "object %d not on node %d", i, node);
+		}
+		for (int i = 0; i < 200; i++)
+			kmem_cache_free(s, objs[i]);
+	}
+	for (int i = 0; i < 200; i++) {
+		objs[i] = kmalloc_node(64, GFP_KERNEL, 1);
+		cr_assert_eq(page_to_nid(virt_to_page(objs[i])), 1);
+	}
+	for (int i = 0; i < 200; i++)
+		kfree(objs[i]);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+Test(slab_fastpath, bulk_calls_move_many_objects)
+{
+	struct kmem_cache *s;
+	static void *objs[1000];
+
+	st_boot("mem=64M init_on_alloc=1");
+	s = kmem_cache_create("tc-bulk", 48, 0, 0, NULL);
+	for (int round = 0; round < 20; round++) {
+		int n = 1 + (round * 97) % 1000;
+
+		cr_assert_eq(kmem_cache_alloc_bulk(s, GFP_KERNEL, (size_t)n, objs), n);
+		for (int i = 0; i < n; i++) {
+			for (int b = 0; b < 48; b++)
+				cr_assert_eq(((char *)objs[i])[b], 0);
+			memset(objs[i], 0x77, 48);
+		}
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n && j < i + 8; j++)
+				cr_assert_neq(objs[i], objs[j]);
+		kmem_cache_free_bulk(s, (size_t)n, objs);
+	}
+	cr_assert_eq(ukmem_slab_check(), 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+Test(slab_fastpath, rcu_cache_objects_are_reused_through_the_thread_cache)
+{
+	struct kmem_cache *s;
+	void *a, *b;
+
+	st_boot("mem=64M");
+	s = kmem_cache_create("tc-typesafe", 128, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	rcu_read_lock();
+	kmem_cache_free(s, a);
+	b = kmem_cache_alloc(s, GFP_KERNEL); /* reused at once, as 6.12 allows */
+	rcu_read_unlock();
+	cr_assert_eq(a, b);
+	kmem_cache_free(s, b);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+Test(slab_fastpath, shutdown_counts_cached_objects_as_free)
+{
+	void *held;
+
+	st_boot("mem=64M");
+	for (int i = 0; i < 100; i++)
+		kfree(kmalloc(32, GFP_KERNEL));
+	held = kmalloc(32, GFP_KERNEL);
+	(void)held;
+	st_end_expect(1);
+}
+
+Test(slab_fastpath, the_validator_checks_thread_caches)
+{
+	struct kmem_cache *s, *other;
+	struct slab_tcache_bin *b;
+	void *a, *x, *saved;
+	char *log;
+
+	st_boot("mem=64M slab_nomerge");
+	s = kmem_cache_create("tc-check", 64, 0, 0, NULL);
+	other = kmem_cache_create("tc-other", 64, 0, 0, NULL);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	x = kmem_cache_alloc(other, GFP_KERNEL);
+	kmem_cache_free(s, a);
+	b = &slab_tc->bin[s->tcache_idx];
+	cr_assert_eq(b->head, a);
+
+	/* a count that does not match the chain */
+	b->count++;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "ukmem_check: slab: tc-check: thread cache ");
+	ut_assert_log_has(log, ", chain of ");
+	free(log);
+	b->count--;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/* an object of another cache in the bin */
+	saved = b->head;
+	b->head = x;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 2, "the object, then the count");
+	log = ut_log_since();
+	ut_assert_log_has(log, "not an object of the cache");
+	free(log);
+	b->head = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	kmem_cache_free(other, x);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(other);
+	st_end();
+}
+
+struct churner {
+	struct kmem_cache *s;
+	unsigned int seed;
+	volatile int *stop;
+};
+
+static void *churn_random(void *arg)
+{
+	struct churner *c = arg;
+	void *live[256] = {0};
+	unsigned int x = c->seed;
+
+	for (int i = 0; i < 200000 && !*c->stop; i++) {
+		unsigned int k;
+
+		x = x * 1103515245u + 12345u;
+		k = (x >> 8) % 256;
+		if (live[k]) {
+			if (k & 1)
+				kfree(live[k]);
+			else
+				kmem_cache_free(c->s, live[k]);
+			live[k] = NULL;
+		} else {
+			live[k] = (k & 1) ? kmalloc(16 + (x >> 16) % 700, GFP_KERNEL)
+					  : kmem_cache_alloc(c->s, GFP_KERNEL);
+			cr_assert_not_null(live[k]);
+			memset(live[k], (int)k, 16);
+		}
+	}
+	for (int k = 0; k < 256; k++) {
+		if (!live[k])
+			continue;
+		if (k & 1)
+			kfree(live[k]);
+		else
+			kmem_cache_free(c->s, live[k]);
+	}
+	return NULL;
+}
+
+/* Shrink and the validator reach into caches of threads that keep working. */
+Test(slab_fastpath, shrink_and_check_while_threads_run, .timeout = 120)
+{
+	struct kmem_cache *s;
+	struct churner c[4];
+	volatile int stop = 0;
+	pthread_t t[4];
+
+	st_boot("mem=128M nr_cpus=2");
+	s = kmem_cache_create("tc-churn", 80, 0, 0, NULL);
+	for (int i = 0; i < 4; i++) {
+		c[i] = (struct churner){.s = s, .seed = 17u * (unsigned int)i + 1, .stop = &stop};
+		cr_assert_eq(pthread_create(&t[i], NULL, churn_random, &c[i]), 0);
+	}
+	for (int round = 0; round < 30; round++) {
+		cr_assert_eq(ukmem_slab_check(), 0, "round %d", round);
+		kmem_cache_shrink(s);
+		kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
+		(void)slab_tcache_count(NULL);
+	}
+	stop = 1;
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	cr_assert_eq(ukmem_check(), 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
