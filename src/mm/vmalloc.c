@@ -866,6 +866,7 @@ static void free_unmap_vmap_area(struct vmap_area *va)
 	va->map_pages = NULL;
 	va->nr_map_pages = 0;
 	va->flags = 0;
+	va->caller = va->vm ? va->vm->caller : NULL;
 	va->vm = NULL;
 	spin_lock(&vn->lazy_lock);
 	insert_va(va, &vn->lazy_root, &vn->lazy_list);
@@ -2077,4 +2078,92 @@ int ukmem_vmalloc_check(void)
 	       ukmem_vmalloc_maps_used());
 	vmalloc_unlock_all();
 	return errors;
+}
+
+/* ====================================================================== */
+/* the oops handler's view [vmoops]                                       */
+/* ====================================================================== */
+
+/* The area of one kind containing @addr, looked up in every node without waiting. */
+static struct vmap_area *find_va_trylock(unsigned long addr, bool lazy, bool *busy)
+{
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+		spinlock_t *lock = lazy ? &vn->lazy_lock : &vn->busy_lock;
+		struct vmap_area *va;
+
+		if (!spin_trylock(lock)) {
+			*busy = true;
+			continue;
+		}
+		va = find_va(lazy ? &vn->lazy_root : &vn->busy_root, addr);
+		spin_unlock(lock);
+		/*
+		 * The area may be freed once the lock is dropped; the handler
+		 * only reads a few words of it, from memory that stays mapped
+		 * (the metadata pool is never given back while booted).
+		 */
+		if (va)
+			return va;
+	}
+	return NULL;
+}
+
+/**
+ * ukmem_vmalloc_describe_fault - name a faulting address in the vmalloc space
+ * @addr: the address
+ * @buf: where the words go
+ * @size: room in @buf
+ *
+ * Runs in the fault handler: every lock is tried, never waited for.
+ *
+ * Return: true if @addr lies in [VMALLOC_START, VMALLOC_END).
+ */
+bool ukmem_vmalloc_describe_fault(unsigned long addr, char *buf, size_t size)
+{
+	struct vmap_area *va;
+	bool busy = false;
+
+	if (!vm_state.ready || addr < VMALLOC_START || addr >= VMALLOC_END)
+		return false;
+	va = find_va_trylock(addr, false, &busy);
+	if (va) {
+		const struct vm_struct *vm = va->vm;
+		unsigned long start = va->va_start, end = va->va_end;
+		bool guard = vm && !(vm->flags & VM_NO_GUARD) && addr >= end - PAGE_SIZE;
+
+		if (!vm) {
+			scnprintf(
+				buf, size,
+				"The buggy address belongs to the vm_map_ram mapping at [%px, %px)",
+				(void *)start, (void *)end);
+			return true;
+		}
+		start = (unsigned long)vm->addr;
+		end = start + vm->size;
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to %sthe virtual mapping at [%px, %px) created by: %pS",
+			guard ? "the guard page of " : "", (void *)start, (void *)end, vm->caller);
+		return true;
+	}
+	va = find_va_trylock(addr, true, &busy);
+	if (va) {
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to a freed virtual mapping at [%px, %px) created by: %pS",
+			(void *)va->va_start, (void *)va->va_end, va->caller);
+		return true;
+	}
+	if (busy)
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to the vmalloc space [%px, %px) (its trees were busy: not looked up)",
+			(void *)VMALLOC_START, (void *)VMALLOC_END);
+	else
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to no virtual mapping: free vmalloc space [%px, %px)",
+			(void *)VMALLOC_START, (void *)VMALLOC_END);
+	return true;
 }

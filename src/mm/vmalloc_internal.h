@@ -30,6 +30,7 @@ struct vmap_area {
 	unsigned int nr_map_pages;
 	unsigned int nr_maps; /* host mappings charged to the budget */
 	unsigned int flags; /* VA_* */
+	const void *caller; /* lazy tree: who created it (for the oops handler) */
 };
 
 /* map_pages is vmalloc's own copy (vmap), freed with the mapping */
@@ -75,5 +76,18 @@ unsigned long ukmem_vmalloc_maps_used(void);
 unsigned long ukmem_vmalloc_lazy_pages(void);
 /* Return every lazily freed range to the free tree now. */
 void ukmem_vmalloc_purge(void);
+
+/* ---- the oops handler's view [vmoops] ---- */
+/*
+ * What a faulting address is, in the words KASAN uses for virtual
+ * mappings, written to @buf.  Never waits for a lock (it runs in the fault
+ * handler).  Return: true if @addr is in the vmalloc space.
+ */
+bool ukmem_vmalloc_describe_fault(unsigned long addr, char *buf, size_t size);
+/* mm/highmem.c: the same for the pkmap window and the kmap_local area. */
+bool ukmem_highmem_describe_fault(unsigned long addr, char *buf, size_t size);
+/* mm/fault.c: every range of ukmem's machine (vmalloc, kmap, direct map, mem_map). */
+bool ukmem_describe_fault(unsigned long addr, char *buf, size_t size);
+/* ---- end oops handler's view ---- */
 
 #endif /* UKMEM_MM_VMALLOC_INTERNAL_H */
