@@ -208,6 +208,36 @@ Test(oops, stale_kmap_local_slot)
 	free(text);
 }
 
+static noinline void stale_vm_map_ram(void)
+{
+	struct page *page;
+	char *p;
+
+	default_fault_actions();
+	if (ukmem_boot(OOPS_CMDLINE))
+		_exit(90);
+	page = alloc_page(GFP_KERNEL);
+	p = vm_map_ram(&page, 1, NUMA_NO_NODE);
+	if (!p)
+		_exit(91);
+	vm_unmap_ram(p, 1);
+	fault_at = p;
+	fprintf(stderr, "child: read %d\n", *fault_at);
+	_exit(92);
+}
+
+Test(oops, stale_vm_map_ram)
+{
+	char *text;
+	int status = run_child(stale_vm_map_ram, &text);
+
+	assert_killed_by_segv(status, text);
+	assert_line(text, "\\] #PF: supervisor read access in kernel mode$");
+	assert_line(text, "\\] ukmem: The buggy address belongs to the vm_map_ram mapping at "
+			  "\\[[0-9a-f]{16}, [0-9a-f]{16}\\)$");
+	free(text);
+}
+
 static void handler_absent(void)
 {
 	default_fault_actions();

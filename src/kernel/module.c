@@ -1057,6 +1057,8 @@ static int do_load(const char *path, int argc, char **params)
 	if (ret)
 		goto fail;
 
+	/* the oops handler may not read symbol tables: read the new module's now */
+	plat_symbols_preload();
 	if (mod->init) {
 		ret = mod->init();
 		if (ret < 0)

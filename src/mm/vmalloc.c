@@ -108,6 +108,7 @@
 #include <linux/seq_file.h>
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <kernel/proc.h>
 #include "internal.h"
 #include "vmalloc_internal.h"
@@ -160,6 +161,14 @@ struct vmap_node {
 static struct vmap_node vmap_nodes[VMAP_MAX_NODES];
 static unsigned int nr_vmap_nodes = 1;
 static unsigned long vmap_zone_size = 16 * PAGE_SIZE;
+
+/* vm_map_ram's vmap blocks (at the end of the file) [vmoops] */
+struct vmap_block;
+static void vmap_blocks_reset(void);
+static void vmap_blocks_lock_all(void);
+static void vmap_blocks_unlock_all(void);
+static bool vmap_ram_area_held(struct vmap_area *va);
+static struct vmap_block *va_to_vb(struct vmap_area *va);
 
 static atomic_long_t nr_lazy_pages;
 static atomic_long_t nr_vmalloc_pages; /* VmallocUsed */
@@ -1657,8 +1666,14 @@ static void show_busy_area(struct seq_file *m, struct vmap_area *va)
 		struct vm_struct *v = va->vm;
 		unsigned long flags;
 
-		if (!v)
+		if (!v) {
+			/* 6.12: a vmap block or a large vm_map_ram area, whole */
+			if (va->flags & VA_RAM) {
+				show_addr_range(m, va->va_start, va->va_end);
+				seq_printf(m, " %7ld vm_map_ram\n", (long)va_size(va));
+			}
 			return;
+		}
 		/* an area being set up clears VM_UNINITIALIZED without this lock */
 		flags = __atomic_load_n(&v->flags, __ATOMIC_ACQUIRE);
 		show_addr_range(m, (unsigned long)v->addr, (unsigned long)v->addr + v->size);
@@ -1742,6 +1757,7 @@ static void vmalloc_drop_host_state(void)
 	free_root = RB_ROOT;
 	INIT_LIST_HEAD(&free_list);
 	vmap_init_nodes(1);
+	vmap_blocks_reset();
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
 }
@@ -1794,6 +1810,7 @@ int ukmem_vmalloc_init(void)
 		ukmem_m.arch == UKMEM_ARCH_X86_64 ? clamp(ukmem_kp.nr_cpus, 1, VMAP_MAX_NODES) : 1);
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
+	vmap_blocks_reset();
 	vm_state.lazy_max = lazy_max_pages();
 	/* HAVE_ARCH_HUGE_VMALLOC is x86_64's only; nohugevmalloc turns it off */
 	vm_state.allow_huge = ukmem_m.arch == UKMEM_ARCH_X86_64 &&
@@ -1817,7 +1834,7 @@ void ukmem_vmalloc_exit(void)
 		return;
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
 		list_for_each_entry(va, &vmap_nodes[i].busy_list, list)
-			held++;
+			held += !(va->flags & VA_RAM) || vmap_ram_area_held(va);
 	if (held)
 		pr_warn("ukmem: shutdown: %lu vmalloc areas still held\n", held);
 	vm_state.leaked_areas = held;
@@ -1833,6 +1850,7 @@ unsigned long ukmem_vmalloc_leaked_areas(void)
 /* Every vmalloc lock, in the lock order. */
 static void vmalloc_lock_all(void)
 {
+	vmap_blocks_lock_all();
 	spin_lock(&vmap_purge_lock);
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
 		spin_lock(&vmap_nodes[i].busy_lock);
@@ -1849,6 +1867,7 @@ static void vmalloc_unlock_all(void)
 	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
 		spin_unlock(&vmap_nodes[i].busy_lock);
 	spin_unlock(&vmap_purge_lock);
+	vmap_blocks_unlock_all();
 }
 
 void ukmem_vmalloc_fork_prepare(void)
@@ -1959,11 +1978,15 @@ static struct vmap_area *list_first_or_null(struct list_head *head)
 	return list_empty(head) ? NULL : list_entry(head->next, struct vmap_area, list);
 }
 
+static int check_ram_area(struct vmap_area *va);
+
 static int check_busy_area(struct vmap_area *va)
 {
 	int errors = 0;
 	struct vm_struct *vm = va->vm;
 
+	if (va->flags & VA_RAM)
+		return check_ram_area(va);
 	if (vcheck(vm, "busy area [%#lx, %#lx) has no vm_struct\n", va->va_start, va->va_end))
 		return errors;
 	vcheck((unsigned long)vm->addr == va->va_start && vm->size == va_size(va),
@@ -2166,4 +2189,414 @@ bool ukmem_vmalloc_describe_fault(unsigned long addr, char *buf, size_t size)
 			"The buggy address belongs to no virtual mapping: free vmalloc space [%px, %px)",
 			(void *)VMALLOC_START, (void *)VMALLOC_END);
 	return true;
+}
+
+/* ====================================================================== */
+/* vm_map_ram: per-CPU vmap blocks [vmoops]                               */
+/* ====================================================================== */
+
+/*
+ * 6.12's vm_map_ram(): a mapping of at most VMAP_MAX_ALLOC pages (the
+ * model's BITS_PER_LONG) is carved from a per-CPU vmap block, a busy area
+ * of VMAP_BBMAP_BITS pages aligned to its size, with no guard page and no
+ * vm_struct; a larger one gets an area of its own, also without guard page.
+ * A block hands out power-of-two runs in address order (a bump pointer:
+ * free counts what is left after it) and never reuses a freed run; the
+ * runs freed count as dirty, and the block goes back (lazily, like any
+ * area) when every page of it is dirty.  /proc/vmallocinfo shows a block
+ * or a large area as "vm_map_ram" with its whole size.
+ *
+ * VMAP_BBMAP_BITS is 6.12's formula over its guess of the vmalloc space
+ * (128 GiB, 128 MiB on 32-bit) and Debian's NR_CPUS (8192 on amd64, 32 on
+ * 686-pae, 8 on armmp): 256 pages (1 MiB blocks) on x86_64 and arm, 64
+ * pages (256 KiB) on i386.
+ *
+ * Locking: one lock per CPU queue guards the queue's list and the
+ * free/dirty counts and bitmap of every block made on that CPU; it never
+ * nests with the vmap node locks (a block's page list and mapping count,
+ * read by vmalloc_to_page and the validator, change under its node's busy
+ * lock).  Fork takes every queue lock first.
+ *
+ * Differs from 6.12: no fragmented-block purge (a block whose live runs
+ * are all freed but that still has room stays until it is full of dirty
+ * runs, as in 6.12 until vm_unmap_aliases()); a bad vm_unmap_ram address
+ * warns where 6.12 would dereference a NULL block.
+ */
+#define VMAP_BBMAP_BITS_MAX 256
+
+struct vmap_block {
+	struct vmap_area *va;
+	unsigned long free; /* pages after the bump pointer */
+	unsigned long dirty; /* pages freed; free + dirty + live == bits */
+	unsigned long used_map[VMAP_BBMAP_BITS_MAX / BITS_PER_LONG];
+	struct list_head free_list; /* on its CPU's queue while free > 0 */
+	int cpu;
+	struct page *pages[VMAP_BBMAP_BITS_MAX]; /* va->map_pages */
+	unsigned short maps_at[VMAP_BBMAP_BITS_MAX]; /* host mappings of the run starting here */
+};
+
+struct vmap_block_queue {
+	spinlock_t lock;
+	struct list_head free;
+};
+
+static void vb_bits_set(unsigned long *map, unsigned long start, unsigned long n)
+{
+	for (unsigned long i = start; i < start + n; i++)
+		map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+}
+
+static void vb_bits_clear(unsigned long *map, unsigned long start, unsigned long n)
+{
+	for (unsigned long i = start; i < start + n; i++)
+		map[i / BITS_PER_LONG] &= ~(1UL << (i % BITS_PER_LONG));
+}
+
+static bool vb_bit(const unsigned long *map, unsigned long i)
+{
+	return (map[i / BITS_PER_LONG] >> (i % BITS_PER_LONG)) & 1;
+}
+
+static struct vmap_block_queue vmap_block_queues[NR_CPUS];
+static bool vmap_blocks_ready;
+
+static unsigned long vmap_bbmap_bits(void)
+{
+	return ukmem_m.arch == UKMEM_ARCH_I386 ? 64 : 256;
+}
+
+static unsigned int vmap_max_alloc(void)
+{
+	return ukmem_m.arch == UKMEM_ARCH_X86_64 ? 64 : 32;
+}
+
+static void vmap_blocks_reset(void)
+{
+	for (int i = 0; i < NR_CPUS; i++) {
+		spin_lock_init(&vmap_block_queues[i].lock);
+		INIT_LIST_HEAD(&vmap_block_queues[i].free);
+	}
+	vmap_blocks_ready = true;
+}
+
+static void vmap_blocks_lock_all(void)
+{
+	if (!vmap_blocks_ready)
+		vmap_blocks_reset();
+	for (int i = 0; i < NR_CPUS; i++)
+		spin_lock(&vmap_block_queues[i].lock);
+}
+
+static void vmap_blocks_unlock_all(void)
+{
+	for (int i = NR_CPUS; i-- > 0;)
+		spin_unlock(&vmap_block_queues[i].lock);
+}
+
+static struct vmap_block *va_to_vb(struct vmap_area *va)
+{
+	/* a block's area maps its block's page list */
+	return container_of(va->map_pages, struct vmap_block, pages[0]);
+}
+
+/* Whether a busy vm_map_ram area still has runs mapped (shutdown's count). */
+static bool vmap_ram_area_held(struct vmap_area *va)
+{
+	struct vmap_block *vb;
+
+	if (!(va->flags & VA_BLOCK))
+		return true;
+	vb = va_to_vb(va);
+	return vb->free + vb->dirty != vmap_bbmap_bits();
+}
+
+/* Set @va's flags (and page list) under its node's busy lock. */
+static void set_ram_area(struct vmap_area *va, unsigned int flags, struct page **pages,
+			 unsigned int nr)
+{
+	struct vmap_node *vn = addr_to_node(va->va_start);
+
+	spin_lock(&vn->busy_lock);
+	va->flags |= flags;
+	if (pages) {
+		va->map_pages = pages;
+		va->nr_map_pages = nr;
+	}
+	spin_unlock(&vn->busy_lock);
+}
+
+/* A new block for this CPU, its first 1 << @order pages already taken. */
+static unsigned long new_vmap_block(unsigned int order, int cpu)
+{
+	unsigned long bits = vmap_bbmap_bits();
+	struct vmap_block_queue *vbq = &vmap_block_queues[cpu];
+	struct vmap_block *vb = vpool_alloc(sizeof(*vb));
+	struct vmap_area *va;
+
+	if (!vb)
+		return 0;
+	va = alloc_vmap_area(bits << PAGE_SHIFT, bits << PAGE_SHIFT, GFP_KERNEL, NULL);
+	if (!va) {
+		vpool_free(vb, sizeof(*vb));
+		return 0;
+	}
+	vb->va = va;
+	vb->free = bits - (1UL << order);
+	vb->cpu = cpu;
+	vb_bits_set(vb->used_map, 0, 1UL << order);
+	set_ram_area(va, VA_RAM | VA_BLOCK, vb->pages, (unsigned int)bits);
+	spin_lock(&vbq->lock);
+	list_add_tail(&vb->free_list, &vbq->free);
+	spin_unlock(&vbq->lock);
+	return va->va_start;
+}
+
+static unsigned long vb_alloc(unsigned long size)
+{
+	unsigned long bits = vmap_bbmap_bits(), addr = 0;
+	unsigned int order = (unsigned int)get_order(size);
+	int cpu = raw_smp_processor_id() % NR_CPUS;
+	struct vmap_block_queue *vbq = &vmap_block_queues[cpu];
+	struct vmap_block *vb;
+
+	spin_lock(&vbq->lock);
+	list_for_each_entry(vb, &vbq->free, free_list) {
+		unsigned long off;
+
+		if (vb->free < (1UL << order))
+			continue;
+		off = bits - vb->free;
+		addr = vb->va->va_start + (off << PAGE_SHIFT);
+		vb->free -= 1UL << order;
+		vb_bits_set(vb->used_map, off, 1UL << order);
+		if (!vb->free)
+			list_del_init(&vb->free_list);
+		break;
+	}
+	spin_unlock(&vbq->lock);
+	if (!addr)
+		addr = new_vmap_block(order, cpu);
+	return addr;
+}
+
+/* The block an address lies in, or NULL; *@vnp's busy lock is then held. */
+static struct vmap_block *find_vb_lock(unsigned long addr, struct vmap_node **vnp)
+{
+	struct vmap_area *va = find_busy_va_lock(addr, vnp);
+
+	if (va && (va->flags & VA_BLOCK))
+		return va_to_vb(va);
+	if (va)
+		spin_unlock(&(*vnp)->busy_lock);
+	return NULL;
+}
+
+static void free_vmap_block(struct vmap_block *vb)
+{
+	struct vmap_area *va = vb->va;
+	struct vmap_node *vn = addr_to_node(va->va_start);
+
+	spin_lock(&vn->busy_lock);
+	unlink_va(va, &vn->busy_root);
+	va->map_pages = NULL;
+	va->nr_map_pages = 0;
+	spin_unlock(&vn->busy_lock);
+	free_unmap_vmap_area(va);
+	vpool_free(vb, sizeof(*vb));
+}
+
+static void vb_free(unsigned long addr, unsigned long size)
+{
+	unsigned long bits = vmap_bbmap_bits();
+	unsigned int order = (unsigned int)get_order(size);
+	struct vmap_block_queue *vbq;
+	struct vmap_block *vb;
+	struct vmap_node *vn;
+	unsigned long off;
+	unsigned int maps;
+	bool dead;
+
+	vb = find_vb_lock(addr, &vn);
+	if (WARN_ON_ONCE(!vb))
+		return;
+	off = (addr - vb->va->va_start) >> PAGE_SHIFT;
+	maps = vb->maps_at[off];
+	vb->maps_at[off] = 0;
+	vb->va->nr_maps -= maps;
+	for (unsigned long i = off; i < off + (1UL << order) && i < bits; i++)
+		vb->pages[i] = NULL;
+	spin_unlock(&vn->busy_lock);
+	if (maps) {
+		plat_unmap_phys((void *)addr, (size_t)1 << (order + PAGE_SHIFT));
+		uncharge_maps(maps);
+	}
+	vbq = &vmap_block_queues[vb->cpu];
+	spin_lock(&vbq->lock);
+	vb_bits_clear(vb->used_map, off, 1UL << order);
+	vb->dirty += 1UL << order;
+	dead = vb->dirty == bits;
+	if (dead && !list_empty(&vb->free_list))
+		list_del_init(&vb->free_list);
+	spin_unlock(&vbq->lock);
+	if (dead)
+		free_vmap_block(vb);
+}
+
+/* Record a block run's pages and host mappings, for vmalloc_to_page and vb_free. */
+static void vb_set_run(unsigned long addr, struct page **pages, unsigned int count,
+		       unsigned int nr_maps)
+{
+	struct vmap_node *vn;
+	struct vmap_block *vb = find_vb_lock(addr, &vn);
+	unsigned long off;
+
+	if (!vb)
+		return;
+	off = (addr - vb->va->va_start) >> PAGE_SHIFT;
+	for (unsigned int i = 0; i < count; i++)
+		vb->pages[off + i] = pages[i];
+	vb->maps_at[off] = (unsigned short)nr_maps;
+	vb->va->nr_maps += nr_maps;
+	spin_unlock(&vn->busy_lock);
+}
+
+/**
+ * vm_map_ram - map pages into the vmalloc space, fast
+ * @pages: the pages, the caller's
+ * @count: how many
+ * @node: preferred node (the area's vmap node follows its address)
+ *
+ * Up to VMAP_MAX_ALLOC pages come from the calling CPU's vmap blocks (the
+ * run is rounded up to a power of two of pages), more from an area of
+ * their own.  There is no guard page after either.
+ *
+ * Return: the address, or NULL.
+ */
+void *vm_map_ram(struct page **pages, unsigned int count, int node)
+{
+	unsigned long size = (unsigned long)count << PAGE_SHIFT;
+	unsigned long addr;
+	unsigned int nr_maps;
+	struct vmap_area *va = NULL;
+	struct page **copy = NULL;
+
+	(void)node;
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	if (count <= vmap_max_alloc()) {
+		if (WARN_ON(!count))
+			return NULL;
+		addr = vb_alloc(size);
+	} else {
+		if (count > totalram_pages())
+			return NULL;
+		va = alloc_vmap_area(size, PAGE_SIZE, GFP_KERNEL, NULL);
+		addr = va ? va->va_start : 0;
+	}
+	if (!addr)
+		return NULL;
+	if (va) {
+		/* a large one: its own area, with vmap()'s private copy of the list */
+		set_ram_area(va, VA_RAM, NULL, 0);
+		copy = alloc_map_copy(count);
+		if (copy)
+			ukmem_memcpy(copy, pages, (size_t)count * sizeof(*pages));
+		if (!copy || vmap_pages_range(addr, copy, count, &nr_maps) < 0) {
+			if (copy)
+				free_map_copy(copy, count);
+			vm_unmap_ram((void *)addr, count);
+			return NULL;
+		}
+		set_va_mapping(addr, copy, count, nr_maps, true);
+		return (void *)addr;
+	}
+	if (vmap_pages_range(addr, pages, count, &nr_maps) < 0) {
+		vm_unmap_ram((void *)addr, count);
+		return NULL;
+	}
+	vb_set_run(addr, pages, count, nr_maps);
+	return (void *)addr;
+}
+
+/**
+ * vm_unmap_ram - undo vm_map_ram()
+ * @mem: what vm_map_ram() returned
+ * @count: the count it was given
+ *
+ * The range is unmapped at once; a large area's range goes back lazily, a
+ * block's when the whole block has been used and freed.
+ */
+void vm_unmap_ram(const void *mem, unsigned int count)
+{
+	unsigned long addr = (unsigned long)mem;
+	struct vmap_node *vn;
+	struct vmap_area *va;
+
+	BUG_ON(!addr);
+	if (!addr)
+		return;
+	BUG_ON(!vm_state.ready || addr < VMALLOC_START);
+	if (!vm_state.ready || addr < VMALLOC_START)
+		return;
+	BUG_ON(addr > VMALLOC_END);
+	if (addr > VMALLOC_END)
+		return;
+	BUG_ON(!PAGE_ALIGNED(addr));
+	if (!PAGE_ALIGNED(addr))
+		return;
+	if (count <= vmap_max_alloc()) {
+		vb_free(addr, (unsigned long)count << PAGE_SHIFT);
+		return;
+	}
+	va = find_busy_va_lock(addr, &vn);
+	if (va) {
+		if ((va->flags & (VA_RAM | VA_BLOCK)) == VA_RAM && va->va_start == addr)
+			unlink_va(va, &vn->busy_root);
+		else
+			va = NULL;
+		spin_unlock(&vn->busy_lock);
+	}
+	if (WARN_ON_ONCE(!va))
+		return;
+	free_unmap_vmap_area(va);
+}
+
+/*
+ * The validator's view of a vm_map_ram area (busy lock held): a block
+ * accounts for every page (free + dirty + used == bits), maps only pages
+ * of used runs, and its runs' host mappings add up to the area's; a large
+ * area maps its whole size from vmalloc's own copy of the page list.
+ */
+static int check_ram_area(struct vmap_area *va)
+{
+	unsigned long bits = vmap_bbmap_bits(), used = 0, maps = 0;
+	struct vmap_block *vb;
+	int errors = 0;
+
+	if (!(va->flags & VA_BLOCK)) {
+		vcheck(va->map_pages && (va->flags & VA_MAP_COPY) && va->nr_maps &&
+			       va->nr_map_pages == va_size(va) >> PAGE_SHIFT,
+		       "vm_map_ram area [%#lx, %#lx) is not mapped whole\n", va->va_start,
+		       va->va_end);
+		return errors;
+	}
+	vb = va_to_vb(va);
+	if (vcheck(va_size(va) == bits << PAGE_SHIFT && IS_ALIGNED(va->va_start, va_size(va)) &&
+			   va->map_pages == vb->pages && va->nr_map_pages == bits && vb->va == va,
+		   "vmap block [%#lx, %#lx) is malformed\n", va->va_start, va->va_end))
+		return errors;
+	for (unsigned long i = 0; i < bits; i++) {
+		used += vb_bit(vb->used_map, i);
+		maps += vb->maps_at[i];
+		if (vb->pages[i])
+			vcheck(vb_bit(vb->used_map, i) && page_ref_count(vb->pages[i]) > 0,
+			       "vmap block [%#lx, %#lx): page %lu mapped outside a run\n",
+			       va->va_start, va->va_end, i);
+	}
+	vcheck(vb->free + vb->dirty + used == bits && vb->dirty < bits,
+	       "vmap block [%#lx, %#lx): free %lu + dirty %lu + used %lu != %lu\n", va->va_start,
+	       va->va_end, vb->free, vb->dirty, used, bits);
+	vcheck(maps == va->nr_maps, "vmap block [%#lx, %#lx): %lu host mappings, area says %u\n",
+	       va->va_start, va->va_end, maps, va->nr_maps);
+	return errors;
 }

@@ -35,6 +35,9 @@ struct vmap_area {
 
 /* map_pages is vmalloc's own copy (vmap), freed with the mapping */
 #define VA_MAP_COPY 0x1
+/* a vm_map_ram area (no vm_struct): a vmap block, or a large one on its own */
+#define VA_RAM 0x2
+#define VA_BLOCK 0x4
 
 /*
  * ukmem_vmalloc_init - reserve the vmalloc space and set up the trees

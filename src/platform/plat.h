@@ -157,6 +157,11 @@ int plat_fault_handler_install(plat_fault_fn fn);
 /* Put back the handlers that were there before the install; idempotent. */
 void plat_fault_handler_remove(void);
 bool plat_fault_handler_installed(void);
+/*
+ * While the fault handler is installed, load the symbol tables of objects
+ * loaded since (a module about to run); otherwise nothing.
+ */
+void plat_symbols_preload(void);
 /* Copy up to @len bytes from @src without faulting; returns the bytes copied. */
 size_t plat_read_nofault(void *dst, const void *src, size_t len);
 /*

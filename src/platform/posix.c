@@ -1490,6 +1490,18 @@ bool plat_fault_handler_installed(void)
 }
 
 /**
+ * plat_symbols_preload - read the symbols of newly loaded objects
+ *
+ * Only while the fault handler is installed: it resolves addresses from
+ * tables loaded beforehand.  Objects already read cost a lookup each.
+ */
+void plat_symbols_preload(void)
+{
+	if (fault_installed)
+		symbols_preload();
+}
+
+/**
  * plat_read_nofault - copy memory that may not be mapped
  * @dst: destination
  * @src: source, possibly unmapped
