@@ -69,7 +69,8 @@
  * arrays are vmalloc'd (nested), as in the kernel (" vpages").
  *
  * Lock order (outermost first):
- *   plat once lock (init)  >  vmap_purge_lock  >  each node's busy_lock
+ *   plat once lock (init)  >  vmap block queue locks (vm_map_ram; they
+ *     nest with nothing else but fork's lock-all)  >  vmap_purge_lock  >  each node's busy_lock
  *     >  each node's lazy_lock  >  free_vmap_area_lock (free tree)
  *     >  vpool_lock
  * Only the validator and fork take more than one node's lock (all of them,
@@ -85,6 +86,9 @@
  * subtree_max_size is right; each tree is a valid red-black tree in the
  * order of its list; busy areas have their pages (in use) and are mapped;
  * the counters (VmallocUsed, lazy pages, host mappings) match the trees.
+ *
+ * vm_map_ram's per-CPU vmap blocks and the oops handler's lookups are at
+ * the end of the file, each with its own comment.
  *
  * Differs from Linux 6.12: no per-node pools of freed areas (a purged
  * range always goes back to the free tree, so address reuse can differ);
@@ -986,7 +990,12 @@ void vfree(const void *addr)
 		WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
 		return;
 	}
-	for (unsigned int i = 0; i < vm->nr_pages; i++) {
+	/*
+	 * Last page first (6.12 goes first to last): the per-CPU lists are
+	 * LIFO, so the next vmalloc gets these pages in ascending pfn order
+	 * again, in few physically contiguous runs, i.e. few host mappings.
+	 */
+	for (unsigned int i = vm->nr_pages; i-- > 0;) {
 		struct page *page = vm->pages[i];
 
 		BUG_ON(!page);
