@@ -10,11 +10,12 @@
  * of /proc/meminfo.
  *
  * The space.  32 TiB on the x86_64 model (VMALLOC_END is the last byte,
- * as x86_64 defines it, so VmallocTotal reads 34359738367 kB), 120 MiB on
- * i386 (128 MiB less the 8 MiB gap above the direct map) and 240 MiB on
- * arm, reserved with plat_reserve() and never touched until mapped.  On
- * the 32-bit models it sits where the kernel puts it, 8 MiB above the end
- * of the direct map, rounded up to 8 MiB.  A host that refuses the
+ * as x86_64 defines it, so VmallocTotal reads 34359738367 kB; vmalloc=
+ * sets another size), reserved with plat_reserve() and never touched
+ * until mapped.  On the 32-bit models it sits where 6.12 puts it, 8 MiB
+ * above the end of the direct map, up to 0xfeffe000 on i386 and
+ * 0xff800000 on arm (120 and 240 MiB when the RAM reaches the lowmem
+ * limit, which vmalloc= moves; see vmalloc_layout()).  A host that refuses the
  * reservation (ASan, TSan, Valgrind, RLIMIT_AS) gets half, then half of
  * that, down to 16 MiB; the log says so and VmallocTotal shows what was
  * reserved.
@@ -122,6 +123,10 @@ unsigned long ukmem_vmalloc_end;
 
 #define VM_MIB (1UL << 20)
 #define VMALLOC_MIN_RESERVE (16 * VM_MIB)
+/* VMALLOC_END - PAGE_OFFSET of the 32-bit models (see vmalloc_layout) [vmoops] */
+#define I386_VMALLOC_END_OFF 0x3effe000UL
+#define ARM_VMALLOC_END_OFF 0x3f800000UL
+static unsigned long vmalloc_param_size(void);
 
 /* 6.12's reclaim mask: the flags a nested (metadata) allocation inherits. */
 #define VM_GFP_RECLAIM_MASK                                                                        \
@@ -1716,24 +1721,37 @@ static void show_busy_area(struct seq_file *m, struct vmap_area *va)
 /* boot and shutdown                                                      */
 /* ====================================================================== */
 
-/* Size the arch's vmalloc space and its preferred place. */
+/*
+ * Size the arch's vmalloc space and its preferred place, as 6.12 computes
+ * them [vmoops]: on i386 from high_memory + VMALLOC_OFFSET (8 MiB) up to
+ * VMALLOC_END = PKMAP_BASE - 2 pages (0xfeffe000 with PAGE_OFFSET
+ * 0xc0000000), on arm from high_memory + 8 MiB rounded down to 8 MiB up to
+ * 0xff800000; so the space is 120 or 240 MiB when the RAM reaches the
+ * lowmem limit (which vmalloc= moves, ukmem_vmalloc_lowmem_limit()) and
+ * larger on a smaller machine.  x86_64: 32 TiB, or vmalloc= (a ukmem
+ * extension).
+ */
 static void vmalloc_layout(size_t *size, unsigned long *hint)
 {
+	unsigned long start, end;
+
 	switch (ukmem_m.arch) {
 	case UKMEM_ARCH_I386:
-		*size = 120 * VM_MIB;
-		*hint = ALIGN(ukmem_high_memory + 8 * VM_MIB, 8 * VM_MIB);
+		start = ukmem_high_memory + 8 * VM_MIB;
+		end = PAGE_OFFSET + I386_VMALLOC_END_OFF;
 		break;
 	case UKMEM_ARCH_ARM:
-		*size = 240 * VM_MIB;
-		*hint = ALIGN(ukmem_high_memory + 8 * VM_MIB, 8 * VM_MIB);
+		start = (ukmem_high_memory + 8 * VM_MIB) & ~(8 * VM_MIB - 1);
+		end = PAGE_OFFSET + ARM_VMALLOC_END_OFF;
 		break;
 	default:
-		*size = 32UL << 40;
+		*size = vmalloc_param_size() ?: 32UL << 40;
 		/* 48..80 TiB: above the direct map, below where PIE programs load */
 		*hint = 0x300000000000UL;
-		break;
+		return;
 	}
+	*size = end > start ? end - start : 0;
+	*hint = start;
 }
 
 static void vmap_init_nodes(int n)
@@ -1784,7 +1802,8 @@ int ukmem_vmalloc_init(void)
 	if (vm_state.ready)
 		vmalloc_drop_host_state();
 	vmalloc_layout(&want, &hint);
-	for (size = want; size >= VMALLOC_MIN_RESERVE; size /= 2) {
+	for (size = want; size && size >= min(want, VMALLOC_MIN_RESERVE);
+	     size = (size / 2) & PAGE_MASK) {
 		base = plat_reserve((void *)hint, size, &at_hint);
 		if (base)
 			break;
@@ -2608,4 +2627,85 @@ static int check_ram_area(struct vmap_area *va)
 	vcheck(maps == va->nr_maps, "vmap block [%#lx, %#lx): %lu host mappings, area says %u\n",
 	       va->va_start, va->va_end, maps, va->nr_maps);
 	return errors;
+}
+
+/* ====================================================================== */
+/* vmalloc= [vmoops]                                                      */
+/* ====================================================================== */
+
+/*
+ * The vmalloc= parameter as the modelled arch reads it, set by
+ * ukmem_vmalloc_lowmem_limit() at each boot: 0 when absent.
+ *   i386 (arch/x86/mm/pgtable_32.c): the space is exactly the size asked
+ *     for; the direct map gives way (MAXMEM = VMALLOC_END - PAGE_OFFSET -
+ *     (size + 8 MiB)).  The kernel does not bound it; ukmem keeps 16 MiB
+ *     of lowmem and says so.
+ *   arm (arch/arm/mm/mmu.c): at least 16 MiB and at most what leaves
+ *     32 MiB of lowmem, with 6.12's two warnings; the lowmem limit is
+ *     VMALLOC_END - size - 8 MiB.
+ *   x86_64: a ukmem extension (the kernel has no vmalloc= there): the
+ *     size of the space instead of 32 TiB, 16 MiB .. 32 TiB, page aligned.
+ */
+static unsigned long vmalloc_param;
+
+static unsigned long vmalloc_param_size(void)
+{
+	return vmalloc_param;
+}
+
+/**
+ * ukmem_vmalloc_lowmem_limit - apply vmalloc= to the lowmem limit (boot)
+ * @limit: the arch's physical lowmem limit with the default vmalloc space
+ *
+ * Called once per boot by mm_init's layout, before the direct map exists;
+ * prints arm's warnings.
+ *
+ * Return: the physical lowmem limit vmalloc= leaves (@limit without it).
+ */
+u64 ukmem_vmalloc_lowmem_limit(u64 limit)
+{
+	const char *v = ukmem_cmdline_get("vmalloc");
+	unsigned long long want;
+	char *end;
+
+	vmalloc_param = 0;
+	if (!v || !*v)
+		return limit;
+	want = memparse(v, &end);
+	if (end == v)
+		return limit; /* not a size: ignored */
+	switch (ukmem_kp.arch) {
+	case UKMEM_ARCH_I386: {
+		/* default reserve 128 MiB = 120 MiB of space + the 8 MiB hole */
+		unsigned long long max = I386_VMALLOC_END_OFF - 8 * VM_MIB - 16 * VM_MIB;
+
+		want = PAGE_ALIGN(want);
+		if (want > max) {
+			pr_warn("ukmem: vmalloc=%s leaves no lowmem, limiting to %lluMiB\n", v,
+				max >> 20);
+			want = max;
+		}
+		vmalloc_param = (unsigned long)want;
+		return limit + 120 * VM_MIB - want;
+	}
+	case UKMEM_ARCH_ARM: {
+		unsigned long long max = ARM_VMALLOC_END_OFF - 32 * VM_MIB - 8 * VM_MIB;
+
+		if (want < 16 * VM_MIB) {
+			want = 16 * VM_MIB;
+			pr_warn("vmalloc area is too small, limiting to %lluMiB\n", want >> 20);
+		}
+		if (want > max) {
+			want = max;
+			pr_warn("vmalloc area is too big, limiting to %lluMiB\n", want >> 20);
+		}
+		vmalloc_param = (unsigned long)want;
+		/* arm's lowmem starts at PHYS_OFFSET = @limit - 768 MiB */
+		return limit - 768 * VM_MIB + (ARM_VMALLOC_END_OFF - want - 8 * VM_MIB);
+	}
+	default:
+		want = clamp(PAGE_ALIGN(want), 16ULL * VM_MIB, 32ULL << 40);
+		vmalloc_param = (unsigned long)want;
+		return limit;
+	}
 }

@@ -80,6 +80,13 @@ unsigned long ukmem_vmalloc_lazy_pages(void);
 /* Return every lazily freed range to the free tree now. */
 void ukmem_vmalloc_purge(void);
 
+/*
+ * vmalloc= at boot: the physical lowmem limit it leaves on the 32-bit
+ * models (@limit, the arch's default, otherwise); mm_init's layout calls
+ * it once per boot, and vmalloc's layout then sizes the space. [vmoops]
+ */
+u64 ukmem_vmalloc_lowmem_limit(u64 limit);
+
 /* ---- the oops handler's view [vmoops] ---- */
 /*
  * What a faulting address is, in the words KASAN uses for virtual
