@@ -72,7 +72,7 @@
  * Lock order (outermost first):
  *   plat once lock (init)  >  vmap block queue locks (vm_map_ram; they
  *     nest with nothing else but fork's lock-all)  >  vmap_purge_lock  >  each node's busy_lock
- *     >  each node's lazy_lock  >  free_vmap_area_lock (free tree)
+ *     >  each node's lazy_lock  >  each node's pool_lock  >  free_vmap_area_lock
  *     >  vpool_lock
  * Only the validator and fork take more than one node's lock (all of them,
  * in node order).
@@ -91,9 +91,17 @@
  * vm_map_ram's per-CPU vmap blocks and the oops handler's lookups are at
  * the end of the file, each with its own comment.
  *
- * Differs from Linux 6.12: no per-node pools of freed areas (a purged
- * range always goes back to the free tree, so address reuse can differ);
- * the purge runs in the vfree() that crosses the threshold rather than
+ * Pools (6.12's vmap node pools, with more than one node): an area
+ * remembers the node of the CPU that allocated it (vn_id); a purge first
+ * decays every node's pools (a quarter of each, all of a pool of fewer
+ * than four, everything for an allocation failure or ukmem_vmalloc_purge),
+ * then parks each purged range of up to 1 MiB in its node's pool of its
+ * size instead of the free tree; an allocation tries the calling CPU's
+ * pool of its size first.  pool_lock comes before free_vmap_area_lock.
+ *
+ * Differs from Linux 6.12: a lazily freed range waits in the lazy tree of
+ * its address's node rather than of its vn_id node (only the order of
+ * "unpurged vm_area" lines and of pool entries can differ); the purge runs in the vfree() that crosses the threshold rather than
  * in a workqueue; there are no page
  * tables: host mappings stand for PTEs, and vmalloc_to_page() looks the
  * page up in the list of what was mapped; only [VMALLOC_START,
@@ -159,6 +167,12 @@ static LIST_HEAD(free_list);
  * 32-bit models, one per CPU (up to 128) on x86_64.
  */
 #define VMAP_MAX_NODES 128
+/* 6.12's size-segregated pools of freed areas up to 1 MiB, per node [vmoops] */
+#define MAX_VA_SIZE_PAGES 256
+struct vmap_pool {
+	struct list_head head; /* newest first */
+	unsigned long len;
+};
 struct vmap_node {
 	spinlock_t busy_lock;
 	struct rb_root busy_root;
@@ -166,6 +180,11 @@ struct vmap_node {
 	spinlock_t lazy_lock;
 	struct rb_root lazy_root;
 	struct list_head lazy_list;
+	/* pools: pool[i] holds areas of i + 1 pages; pool_root all of them by address */
+	spinlock_t pool_lock;
+	bool skip_populate;
+	struct rb_root pool_root;
+	struct vmap_pool pool[MAX_VA_SIZE_PAGES];
 };
 static struct vmap_node vmap_nodes[VMAP_MAX_NODES];
 static unsigned int nr_vmap_nodes = 1;
@@ -623,14 +642,128 @@ static unsigned long lazy_max_pages(void)
 	return (unsigned long)fls((unsigned int)ukmem_kp.nr_cpus) * (32 * VM_MIB / PAGE_SIZE);
 }
 
+/* ---- 6.12's vmap node pools [vmoops] ---- */
+
+static struct vmap_pool *size_to_va_pool(struct vmap_node *vn, unsigned long size)
+{
+	unsigned long idx = (size - 1) / PAGE_SIZE;
+
+	return idx < MAX_VA_SIZE_PAGES ? &vn->pool[idx] : NULL;
+}
+
+/* Park a purged range in @vn's pool of its size; false if it is too big. */
+static bool node_pool_add_va(struct vmap_node *vn, struct vmap_area *va)
+{
+	struct vmap_pool *vp = size_to_va_pool(vn, va_size(va));
+	struct rb_node *parent, **link;
+
+	if (!vp)
+		return false;
+	spin_lock(&vn->pool_lock);
+	list_add(&va->list, &vp->head);
+	vp->len++;
+	link = find_va_links(&vn->pool_root, va->va_start, va->va_end, &parent);
+	rb_link_node(&va->rb_node, parent, link);
+	rb_insert_color(&va->rb_node, &vn->pool_root);
+	spin_unlock(&vn->pool_lock);
+	return true;
+}
+
 /*
- * Merge every lazily freed range into the free tree, node by node.  The
- * purge lock makes a racing purger (an allocation that found no room)
- * wait until the ranges taken off the lazy trees are really free.
+ * The newest pooled range of @size if it is @align-aligned; otherwise that
+ * range goes to the back of its pool and the caller uses the free tree.
  */
-static void purge_vmap_area_lazy(void)
+static struct vmap_area *node_pool_del_va(struct vmap_node *vn, unsigned long size,
+					  unsigned long align)
+{
+	struct vmap_pool *vp = size_to_va_pool(vn, size);
+	struct vmap_area *va = NULL;
+
+	if (!vp || list_empty(&vp->head))
+		return NULL;
+	spin_lock(&vn->pool_lock);
+	if (!list_empty(&vp->head)) {
+		va = list_first_entry(&vp->head, struct vmap_area, list);
+		if (IS_ALIGNED(va->va_start, align) && !WARN_ON_ONCE(va_size(va) != size)) {
+			list_del_init(&va->list);
+			vp->len--;
+			rb_erase(&va->rb_node, &vn->pool_root);
+		} else {
+			list_move_tail(&va->list, &vp->head);
+			va = NULL;
+		}
+	}
+	spin_unlock(&vn->pool_lock);
+	return va;
+}
+
+/* The calling CPU's node (as 1 + id) and a pooled range for the request, if any. */
+static struct vmap_area *node_alloc(unsigned long size, unsigned long align, unsigned int *vn_id)
+{
+	unsigned int id;
+
+	*vn_id = 0;
+	if (nr_vmap_nodes == 1)
+		return NULL; /* 6.12: one node means the global heap only */
+	id = (unsigned int)raw_smp_processor_id() % nr_vmap_nodes;
+	*vn_id = id + 1;
+	return node_pool_del_va(&vmap_nodes[id], size, align);
+}
+
+/*
+ * Give a quarter of each pool back to the free tree (all of a pool of
+ * fewer than four: 6.12's count runs out below zero there), or every pool
+ * entirely when @full.  Called with vmap_purge_lock held.
+ */
+static void decay_va_pool_node(struct vmap_node *vn, bool full)
+{
+	for (unsigned int i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+		struct vmap_pool *vp = &vn->pool[i];
+		struct vmap_area *va, *n;
+		unsigned long n_decay;
+		LIST_HEAD(tmp);
+
+		if (list_empty(&vp->head))
+			continue;
+		spin_lock(&vn->pool_lock);
+		list_splice_init(&vp->head, &tmp);
+		if (full)
+			vp->len = 0;
+		n_decay = vp->len >> 2;
+		list_for_each_entry_safe(va, n, &tmp, list) {
+			list_del_init(&va->list);
+			rb_erase(&va->rb_node, &vn->pool_root);
+			spin_lock(&free_vmap_area_lock);
+			merge_or_add_free(va);
+			spin_unlock(&free_vmap_area_lock);
+			if (!full) {
+				vp->len--;
+				if (!--n_decay)
+					break;
+			}
+		}
+		if (!full && !list_empty(&tmp))
+			list_splice_init(&tmp, &vp->head);
+		spin_unlock(&vn->pool_lock);
+	}
+}
+
+/*
+ * 6.12's __purge_vmap_area_lazy(): first every node's pools decay (all of
+ * them when @full_pool_decay), then every lazily freed range goes to the
+ * pool of the node that allocated it (its vn_id), or to the free tree when
+ * the pools are being emptied, the range is above 1 MiB or there is only
+ * one node.  The purge lock makes a racing purger (an allocation that
+ * found no room) wait until the ranges taken off the lazy trees are
+ * really free.
+ */
+static void __purge_vmap_area_lazy(bool full_pool_decay)
 {
 	spin_lock(&vmap_purge_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		vmap_nodes[i].skip_populate = full_pool_decay;
+		decay_va_pool_node(&vmap_nodes[i], full_pool_decay);
+	}
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
 		struct vmap_node *vn = &vmap_nodes[i];
 		struct vmap_area *va, *n;
@@ -643,16 +776,26 @@ static void purge_vmap_area_lazy(void)
 		spin_unlock(&vn->lazy_lock);
 		if (list_empty(&local))
 			continue;
-		spin_lock(&free_vmap_area_lock);
 		list_for_each_entry_safe(va, n, &local, list) {
+			struct vmap_node *owner = va->vn_id ? &vmap_nodes[va->vn_id - 1] : NULL;
+
 			list_del_init(&va->list);
 			pages += va_size(va) >> PAGE_SHIFT;
+			if (owner && !owner->skip_populate && node_pool_add_va(owner, va))
+				continue;
+			spin_lock(&free_vmap_area_lock);
 			merge_or_add_free(va);
+			spin_unlock(&free_vmap_area_lock);
 		}
-		spin_unlock(&free_vmap_area_lock);
 		atomic_long_sub((long)pages, &nr_lazy_pages);
 	}
 	spin_unlock(&vmap_purge_lock);
+}
+
+/* The purge of a vfree() past the lazy threshold: the pools are kept. */
+static void purge_vmap_area_lazy(void)
+{
+	__purge_vmap_area_lazy(false);
 }
 
 /**
@@ -661,7 +804,7 @@ static void purge_vmap_area_lazy(void)
 void ukmem_vmalloc_purge(void)
 {
 	if (vm_state.ready)
-		purge_vmap_area_lazy();
+		__purge_vmap_area_lazy(true);
 }
 
 unsigned long ukmem_vmalloc_lazy_pages(void)
@@ -791,7 +934,14 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	struct vmap_node *vn;
 	unsigned long addr = 0;
 	bool purged = false, ok;
+	unsigned int vn_id;
 
+	/* 6.12: the calling CPU's node pool first, then the free tree */
+	va = node_alloc(size, align, &vn_id);
+	if (va) {
+		addr = va->va_start;
+		goto found;
+	}
 	va = va_alloc();
 	if (!va)
 		return NULL;
@@ -808,7 +958,8 @@ retry:
 	va_free(spare);
 	if (!ok) {
 		if (!purged) {
-			purge_vmap_area_lazy();
+			/* reclaim_and_purge_vmap_areas(): the pools too */
+			__purge_vmap_area_lazy(true);
 			purged = true;
 			goto retry;
 		}
@@ -818,8 +969,10 @@ retry:
 		va_free(va);
 		return NULL;
 	}
+found:
 	va->va_start = addr;
 	va->va_end = addr + size;
+	va->vn_id = vn_id;
 	va->vm = vm;
 	if (vm) {
 		vm->addr = (void *)addr;
@@ -1766,6 +1919,13 @@ static void vmap_init_nodes(int n)
 		spin_lock_init(&vn->lazy_lock);
 		vn->lazy_root = RB_ROOT;
 		INIT_LIST_HEAD(&vn->lazy_list);
+		spin_lock_init(&vn->pool_lock);
+		vn->skip_populate = false;
+		vn->pool_root = RB_ROOT;
+		for (unsigned int j = 0; j < MAX_VA_SIZE_PAGES; j++) {
+			INIT_LIST_HEAD(&vn->pool[j].head);
+			vn->pool[j].len = 0;
+		}
 	}
 	atomic_long_set(&nr_lazy_pages, 0);
 }
@@ -1884,12 +2044,16 @@ static void vmalloc_lock_all(void)
 		spin_lock(&vmap_nodes[i].busy_lock);
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
 		spin_lock(&vmap_nodes[i].lazy_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
+		spin_lock(&vmap_nodes[i].pool_lock);
 	spin_lock(&free_vmap_area_lock);
 }
 
 static void vmalloc_unlock_all(void)
 {
 	spin_unlock(&free_vmap_area_lock);
+	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
+		spin_unlock(&vmap_nodes[i].pool_lock);
 	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
 		spin_unlock(&vmap_nodes[i].lazy_lock);
 	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
@@ -2008,6 +2172,57 @@ static struct vmap_area *list_first_or_null(struct list_head *head)
 
 static int check_ram_area(struct vmap_area *va);
 
+/* The pooled range containing @addr in any node, or NULL (pool locks held). */
+static struct vmap_area *find_pooled_va(unsigned long addr)
+{
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_area *va = find_va(&vmap_nodes[i].pool_root, addr);
+
+		if (va)
+			return va;
+	}
+	return NULL;
+}
+
+/*
+ * A node's pools: each holds ranges of its size only, unmapped and with
+ * no vm_struct, as many as it counts; the address tree holds exactly the
+ * pooled ranges, in order, without overlap.
+ */
+static int check_pools(struct vmap_node *vn, unsigned int id)
+{
+	unsigned long listed = 0, in_tree = 0, last_end = 0;
+	int errors = 0;
+
+	for (unsigned int i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+		struct vmap_pool *vp = &vn->pool[i];
+		unsigned long n = 0;
+		struct vmap_area *va;
+
+		list_for_each_entry(va, &vp->head, list) {
+			n++;
+			vcheck(va_size(va) == (i + 1UL) * PAGE_SIZE && !va->vm && !va->nr_maps &&
+				       find_va(&vn->pool_root, va->va_start) == va,
+			       "node %u pool %u: range [%#lx, %#lx) does not belong\n", id, i,
+			       va->va_start, va->va_end);
+		}
+		vcheck(n == vp->len, "node %u pool %u: %lu ranges, counted %lu\n", id, i, n,
+		       vp->len);
+		listed += n;
+	}
+	for (struct rb_node *r = rb_first(&vn->pool_root); r; r = rb_next(r)) {
+		struct vmap_area *va = rb_entry(r, struct vmap_area, rb_node);
+
+		vcheck(va->va_start >= last_end, "node %u pool ranges overlap at %#lx\n", id,
+		       va->va_start);
+		last_end = va->va_end;
+		in_tree++;
+	}
+	vcheck(in_tree == listed, "node %u pools list %lu ranges, their tree %lu\n", id, listed,
+	       in_tree);
+	return errors;
+}
+
 static int check_busy_area(struct vmap_area *va)
 {
 	int errors = 0;
@@ -2092,6 +2307,7 @@ int ukmem_vmalloc_check(void)
 				used_pages += va->vm->nr_pages;
 			maps += va->nr_maps;
 		}
+		errors += check_pools(vn, i);
 		list_for_each_entry(va, &vn->lazy_list, list) {
 			lazy_pages += va_size(va) >> PAGE_SHIFT;
 			vcheck(addr_to_node(va->va_start) == vn,
@@ -2111,6 +2327,13 @@ int ukmem_vmalloc_check(void)
 			if (cur[i].va && cur[i].va->va_start == pos)
 				c = &cur[i];
 		if (!c) {
+			/* a pooled range (pools are by size: looked up by address) */
+			struct vmap_area *pa = find_pooled_va(pos);
+
+			if (pa && pa->va_start == pos) {
+				pos = pa->va_end;
+				continue;
+			}
 			for (unsigned int i = 0; i < ncur; i++)
 				vcheck(!cur[i].va, "nothing accounts for the space at %#lx\n", pos);
 			break;
@@ -2160,6 +2383,25 @@ static struct vmap_area *find_va_trylock(unsigned long addr, bool lazy, bool *bu
 	return NULL;
 }
 
+/* A range in some node's pool (6.12's freed, not yet reusable elsewhere). */
+static struct vmap_area *find_pooled_trylock(unsigned long addr, bool *busy)
+{
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+		struct vmap_area *va;
+
+		if (!spin_trylock(&vn->pool_lock)) {
+			*busy = true;
+			continue;
+		}
+		va = find_va(&vn->pool_root, addr);
+		spin_unlock(&vn->pool_lock);
+		if (va)
+			return va;
+	}
+	return NULL;
+}
+
 /**
  * ukmem_vmalloc_describe_fault - name a faulting address in the vmalloc space
  * @addr: the address
@@ -2199,6 +2441,8 @@ bool ukmem_vmalloc_describe_fault(unsigned long addr, char *buf, size_t size)
 		return true;
 	}
 	va = find_va_trylock(addr, true, &busy);
+	if (!va)
+		va = find_pooled_trylock(addr, &busy);
 	if (va) {
 		scnprintf(
 			buf, size,

@@ -31,6 +31,7 @@ struct vmap_area {
 	unsigned int nr_maps; /* host mappings charged to the budget */
 	unsigned int flags; /* VA_* */
 	const void *caller; /* lazy tree: who created it (for the oops handler) */
+	unsigned int vn_id; /* 6.12's: 1 + the node whose pool takes it back; 0: none */
 };
 
 /* map_pages is vmalloc's own copy (vmap), freed with the mapping */
@@ -77,7 +78,10 @@ unsigned long ukmem_vmalloc_maps_used(void);
 
 /* Ranges waiting to be purged, in pages (guard pages included). */
 unsigned long ukmem_vmalloc_lazy_pages(void);
-/* Return every lazily freed range to the free tree now. */
+/*
+ * Return every lazily freed range, and every range in the vmap nodes'
+ * pools, to the free tree now (6.12's reclaim_and_purge_vmap_areas()).
+ */
 void ukmem_vmalloc_purge(void);
 
 /*
