@@ -1894,7 +1894,9 @@ static void vmalloc_layout(size_t *size, unsigned long *hint)
 		end = PAGE_OFFSET + I386_VMALLOC_END_OFF;
 		break;
 	case UKMEM_ARCH_ARM:
-		start = (ukmem_high_memory + 8 * VM_MIB) & ~(8 * VM_MIB - 1);
+		/* rounded as the kernel's, whose PAGE_OFFSET is 8 MiB aligned */
+		start = PAGE_OFFSET +
+			((ukmem_high_memory - PAGE_OFFSET + 8 * VM_MIB) & ~(8 * VM_MIB - 1));
 		end = PAGE_OFFSET + ARM_VMALLOC_END_OFF;
 		break;
 	default:
