@@ -14,7 +14,11 @@
  * passed to the handler that was there before, a claimed fault that ends
  * in that previous handler too, and a handler removed at shutdown.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_setname_np */
+#endif
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +239,74 @@ Test(oops, stale_vm_map_ram)
 	assert_line(text, "\\] #PF: supervisor read access in kernel mode$");
 	assert_line(text, "\\] ukmem: The buggy address belongs to the vm_map_ram mapping at "
 			  "\\[[0-9a-f]{16}, [0-9a-f]{16}\\)$");
+	free(text);
+}
+
+static volatile unsigned long recurse_limit; /* 0: until the stack runs out */
+
+static noinline int recurse(volatile char *prev, unsigned long depth)
+{
+	volatile char frame[512];
+
+	if (recurse_limit && depth > recurse_limit)
+		return 0;
+	frame[0] = prev ? prev[0] + 1 : 0;
+	return recurse(frame, depth + 1) + frame[1];
+}
+
+static void stack_overflow(void)
+{
+	default_fault_actions();
+	if (ukmem_boot(OOPS_CMDLINE))
+		_exit(90);
+	_exit(recurse(NULL, 0));
+}
+
+/* The overflow reaches the handler on its own stack, which passes it on. */
+Test(oops, stack_overflow_is_passed_on)
+{
+	char *text;
+	int status = run_child(stack_overflow, &text);
+
+	assert_killed_by_segv(status, text);
+	cr_assert_null(strstr(text, "BUG: unable to handle page fault"), "%s", text);
+	free(text);
+}
+
+static void *fault_thread(void *arg)
+{
+	char *p = arg;
+
+	pthread_setname_np(pthread_self(), "oopser");
+	fault_at = p + PAGE_SIZE;
+	*fault_at = 3;
+	return NULL;
+}
+
+static void fault_in_thread(void)
+{
+	pthread_t t;
+	char *p;
+
+	default_fault_actions();
+	if (ukmem_boot(OOPS_CMDLINE))
+		_exit(90);
+	p = vmalloc(PAGE_SIZE);
+	pthread_create(&t, NULL, fault_thread, p);
+	pthread_join(t, NULL);
+	_exit(92);
+}
+
+Test(oops, fault_in_another_thread)
+{
+	char *text;
+	int status = run_child(fault_in_thread, &text);
+
+	assert_killed_by_segv(status, text);
+	assert_line(text, "\\] CPU: [0-9]+ UID: 0 PID: [0-9]+ Comm: oopser ");
+	assert_line(text, "\\] RIP: 0010:fault_thread\\+0x[0-9a-f]+/0x[0-9a-f]+$");
+	assert_line(text, "\\] ukmem: The buggy address belongs to the guard page of the virtual "
+			  "mapping at ");
 	free(text);
 }
 
