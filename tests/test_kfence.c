@@ -240,3 +240,41 @@ Test(kfence, live_object_at_shutdown_is_a_leaked_object)
 	cr_assert_eq(ukmem_shutdown_leaked_objects(), 1);
 	cr_assert_eq(ukmem_shutdown_leaked(), 0);
 }
+
+/*
+ * With the oops handler a guard-page access is reported as 6.12 reports
+ * it, the page is opened and the access goes on; so is a read of a freed
+ * object.  The process keeps running.
+ */
+Test(kfence, faults_are_reported_and_the_access_goes_on)
+{
+	volatile char *p;
+	char *log, c;
+
+	ut_boot(BOOT " ukmem.oops_handler=1");
+	p = kfence_kmalloc(32, 2);
+	ut_mark();
+	p[32] = 0x42; /* the guard page after the object */
+	log = ut_log_since();
+	cr_assert(ut_match(log, "\\] BUG: KFENCE: out-of-bounds write in "
+				"kfence_faults_are_reported_and_the_access_goes_on_impl\\+"),
+		  "%s", log);
+	cr_assert(ut_match(log, "\\] Out-of-bounds write at 0x[0-9a-f]+ \\(32B right of "
+				"kfence-#[0-9]+\\):$"),
+		  "%s", log);
+	cr_assert(ut_match(log, "\\] allocated by task [0-9]+ on cpu "), "%s", log);
+	free(log);
+	cr_assert_eq(p[32], 0x42, "the access went on");
+	kfree((void *)p);
+	ut_mark();
+	c = p[0]; /* the freed object's page */
+	(void)c;
+	log = ut_log_since();
+	cr_assert(ut_match(log, "\\] BUG: KFENCE: use-after-free read in "), "%s", log);
+	cr_assert(ut_match(log, "\\] Use-after-free read at 0x[0-9a-f]+ \\(in kfence-#[0-9]+\\):$"),
+		  "%s", log);
+	cr_assert(ut_match(log, "\\] freed by task [0-9]+ on cpu "), "%s", log);
+	free(log);
+	cr_assert_eq(stat("total bugs"), 2);
+	st_end();
+}

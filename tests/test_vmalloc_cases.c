@@ -1,130 +1,85 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tests/test_vmalloc_cases.c - the kernel's vmalloc test module's cases
- * (bench/vmalloc_cases.h) as pass/fail tests at small counts.
- *
- * The benchmark (bench/vmalloc_test.c) times these cases; here each one
- * runs a few hundred loops on a small machine and must succeed (the
- * module's pass criterion), with two threads where the module would run
- * nr_threads, and the machine must be exactly as it was afterwards:
- * ukmem_check() is 0, no page is left handed out, and no vmap area is
- * left busy.  align_shift_alloc_test is the module's expected failure:
- * every alignment up to the size of the vmalloc space is met, larger ones
- * fail cleanly with NULL.
+ * test_vmalloc_cases.c - the kernel's vmalloc test module's cases
+ * (tests/helpers/vmalloc_cases.h) as pass/fail tests at small counts: one
+ * thread, then every case on two threads at once (two modelled CPUs, so
+ * two vmap nodes with their pools and vmap blocks), each ending with a
+ * consistent machine and nothing held.  align_shift_alloc_test is
+ * expected to fail, as in the kernel, and must leave nothing behind.
  */
-#include <criterion/criterion.h>
 #include <pthread.h>
-
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/vmalloc.h>
-
+#include <ukmem/ukmem.h>
+#include <criterion/criterion.h>
 #include "helpers/ukmem_test.h"
-#include "../bench/vmalloc_cases.h"
+#include "helpers/vmalloc_cases.h"
 
-static void run_case(int (*fn)(struct vmc *c), unsigned long loops, unsigned int nr_pages,
-		     unsigned long busy)
+#define CMDLINE "mem=512M nr_cpus=2"
+#define LOOPS 200
+
+Test(vmalloc_cases, each_case_alone)
 {
-	struct vmc c = {
-		.loops = loops,
-		.nr_pages = nr_pages,
-		.max_busy = busy,
-		.cpus = 2,
-		.rnd = 12345,
-	};
+	unsigned int seed = 42;
 
-	cr_assert_eq(fn(&c), 0);
-}
-
-Test(vmalloc_cases, fix_size_alloc_test_1_and_3_pages)
-{
-	ut_boot("mem=64M");
-	run_case(fix_size_alloc_test, 300, 1, 0);
-	run_case(fix_size_alloc_test, 300, 3, 0);
+	ut_boot(CMDLINE);
+	cr_assert_eq(fix_size_alloc_test(LOOPS, 1, &seed), 0);
+	cr_assert_eq(fix_size_alloc_test(LOOPS, 3, &seed), 0);
+	cr_assert_eq(full_fit_alloc_test(LOOPS, 2, &seed), 0);
+	cr_assert_eq(ukmem_check(), 0);
+	cr_assert_eq(long_busy_list_alloc_test(LOOPS, &seed), 0);
+	cr_assert_eq(random_size_alloc_test(LOOPS, &seed), 0);
+	cr_assert_eq(fix_align_alloc_test(LOOPS, &seed), 0);
+	cr_assert_eq(random_size_align_alloc_test(LOOPS, &seed), 0);
+	cr_assert_eq(vm_map_ram_test(LOOPS, 1, &seed), 0);
+	cr_assert_eq(vm_map_ram_test(LOOPS, 64, &seed), 0);
+	cr_assert_eq(vm_map_ram_test(LOOPS, 65, &seed), 0);
+	cr_assert_eq(ukmem_check(), 0);
 	ut_end();
 }
 
-Test(vmalloc_cases, full_fit_alloc_test)
+Test(vmalloc_cases, align_shift_fails_cleanly)
 {
-	ut_boot("mem=64M");
-	run_case(full_fit_alloc_test, 300, 1, 2000);
+	unsigned int seed = 1;
+
+	ut_boot(CMDLINE " quiet");
+	cr_assert_eq(align_shift_alloc_test(1, &seed), -1, "2^63 alignment was met?");
+	cr_assert_eq(ukmem_check(), 0);
 	ut_end();
 }
 
-Test(vmalloc_cases, long_busy_list_alloc_test)
+static void *worker(void *arg)
 {
-	ut_boot("mem=64M");
-	run_case(long_busy_list_alloc_test, 100, 0, 1500);
-	ut_end();
+	unsigned int seed = (unsigned int)(unsigned long)arg;
+	long bad = 0;
+
+	bad |= fix_size_alloc_test(LOOPS, 1, &seed);
+	bad |= fix_size_alloc_test(LOOPS, 3, &seed);
+	bad |= random_size_alloc_test(LOOPS, &seed);
+	bad |= fix_align_alloc_test(LOOPS, &seed);
+	bad |= random_size_align_alloc_test(LOOPS, &seed);
+	bad |= vm_map_ram_test(LOOPS, 1, &seed);
+	bad |= vm_map_ram_test(LOOPS, 8, &seed);
+	return (void *)bad;
 }
 
-Test(vmalloc_cases, random_size_alloc_test)
-{
-	ut_boot("mem=64M");
-	run_case(random_size_alloc_test, 200, 0, 0);
-	ut_end();
-}
-
-Test(vmalloc_cases, fix_align_alloc_test)
-{
-	ut_boot("mem=64M");
-	run_case(fix_align_alloc_test, 200, 0, 0);
-	ut_end();
-}
-
-Test(vmalloc_cases, random_size_align_alloc_test)
-{
-	ut_boot("mem=64M");
-	run_case(random_size_align_alloc_test, 300, 0, 0);
-	ut_end();
-}
-
-Test(vmalloc_cases, align_shift_alloc_test_fails_cleanly_past_the_space)
-{
-	struct vmc c = {.loops = 1};
-	unsigned long start, last;
-	int met, want = 0;
-
-	ut_boot("mem=64M");
-	/* x86_64's VMALLOC_END is the last byte of the space */
-	start = ukmem_vmalloc_start;
-	last = ukmem_vmalloc_end;
-	/* An alignment is met when an aligned page plus its guard page fits. */
-	for (int i = 0; i < BITS_PER_LONG; i++) {
-		unsigned long a = 1UL << i, first = (start + a - 1) & ~(a - 1);
-
-		if (first >= start && first <= last - 2 * PAGE_SIZE + 1)
-			want++;
-	}
-	met = align_shift_alloc_test(&c);
-	cr_assert_eq(met, want, "met %d alignments, want %d (space %#lx-%#lx)", met, want, start,
-		     last);
-	cr_assert_lt(met, BITS_PER_LONG);
-	ut_end();
-}
-
-static void *case_thread(void *arg)
-{
-	struct vmc c = {.loops = 200, .nr_pages = 3, .max_busy = 500, .cpus = 2};
-
-	c.rnd = (uintptr_t)arg;
-	if (fix_size_alloc_test(&c) || random_size_alloc_test(&c) ||
-	    random_size_align_alloc_test(&c) || full_fit_alloc_test(&c))
-		return (void *)1;
-	return NULL;
-}
-
-/* nr_threads=2: every case in two threads at once. */
 Test(vmalloc_cases, two_threads)
 {
 	pthread_t t[2];
 	void *ret;
 
-	ut_boot("mem=64M");
+	ut_boot(CMDLINE);
 	for (int i = 0; i < 2; i++)
-		cr_assert_eq(pthread_create(&t[i], NULL, case_thread, (void *)(uintptr_t)(i + 7)),
+		cr_assert_eq(pthread_create(&t[i], NULL, worker, (void *)(unsigned long)(i + 7)),
 			     0);
 	for (int i = 0; i < 2; i++) {
 		cr_assert_eq(pthread_join(t[i], &ret), 0);
-		cr_assert_null(ret);
+		cr_assert_null(ret, "a case failed on thread %d", i);
 	}
+	cr_assert_eq(ukmem_check(), 0);
 	ut_end();
 }

@@ -2,8 +2,8 @@
 /*
  * linux/vmalloc.h - the vmalloc family's API, with Linux 6.12's names.
  *
- * ukmem status: implemented in src/mm/vmalloc.c, except vm_map_ram and
- * vm_unmap_ram (declared; a program calling them does not link yet).
+ * ukmem status: implemented in src/mm/vmalloc.c, vm_map_ram and
+ * vm_unmap_ram included (per-CPU vmap blocks as in 6.12).
  */
 #ifndef UKMEM_LINUX_VMALLOC_H
 #define UKMEM_LINUX_VMALLOC_H

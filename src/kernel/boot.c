@@ -148,6 +148,9 @@ static int __ukmem_boot(const char *cmdline)
 	/* sysctl.* boot parameters are applied last, as do_sysctl_args() does */
 	ukmem_cmdline_for_each("sysctl", apply_sysctl_arg);
 	plat_atfork(fork_prepare, fork_parent, fork_child);
+	/* faults on the machine become oopses, if asked (never by default) */
+	if (ukmem_kp.oops_handler)
+		ukmem_oops_handler_install();
 	__atomic_store_n(&ukmem_booted, true, __ATOMIC_RELEASE);
 	/*
 	 * The slab layer allocates its first slabs from the running page
@@ -214,6 +217,8 @@ void ukmem_shutdown(void)
 	ukmem_module_unload_all();
 	/* every call_rcu()/kfree_rcu() has run before memory goes away */
 	ukmem_rcu_shutdown();
+	/* the ranges go away: their faults are no longer the machine's */
+	ukmem_oops_handler_remove();
 	/* vmalloc areas callers still hold are reported; their pages stay held */
 	ukmem_vmalloc_exit();
 	/* slab objects callers still hold are reported; slab pages go back */

@@ -136,4 +136,14 @@ void ukmem_highmem_fork_parent(void);
 void ukmem_highmem_fork_child(void);
 /* ---- end highmem helper ---- */
 
+/* ---- oops handler [vmoops]: kernel/traps.c, with helpers in panic.c and module.c ---- */
+/* Install/remove the SIGSEGV/SIGBUS oops handler (ukmem.oops_handler=1); boot.c calls them. */
+void ukmem_oops_handler_install(void);
+void ukmem_oops_handler_remove(void);
+/* panic.c: the next oops's [#N]. */
+int ukmem_oops_counter_next(void);
+/* module.c: " a(OE) b(OE+)" for "Modules linked in:", never waiting; false if busy. */
+bool ukmem_format_modules(char *buf, size_t size);
+/* ---- end oops handler ---- */
+
 #endif /* UKMEM_KINTERNAL_H */

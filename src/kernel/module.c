@@ -781,6 +781,40 @@ void print_modules(void)
 		pr_cont("%s\n", line);
 }
 
+/**
+ * ukmem_format_modules - the module list of "Modules linked in:" as text
+ * @buf: where it goes (" name(OE) name2(OE+)", or "" with no module)
+ * @size: room in @buf
+ *
+ * For the oops handler, which runs in a signal handler: the list lock is
+ * tried, never waited for.
+ *
+ * Return: false if the list was busy (@buf is then empty).
+ */
+bool ukmem_format_modules(char *buf, size_t size)
+{
+	char flags[16];
+	struct module *mod;
+	size_t n = 0;
+
+	if (!size)
+		return false;
+	buf[0] = '\0';
+	if (pthread_mutex_trylock(&modlist_lock) != 0)
+		return false;
+	list_for_each_entry(mod, &modules, list) {
+		if (mod->state == MODULE_STATE_UNFORMED)
+			continue;
+		module_flags(mod, flags, true);
+		n += scnprintf(buf + n, size - n, " %s%s", mod->name, flags);
+	}
+	if (last_unloaded_name[0] && last_unloaded_gen == ukmem_boot_generation)
+		scnprintf(buf + n, size - n, " [last unloaded: %s%s]", last_unloaded_name,
+			  last_unloaded_taints);
+	pthread_mutex_unlock(&modlist_lock);
+	return true;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Loading and unloading                                                  */
 /* ---------------------------------------------------------------------- */
@@ -1023,6 +1057,8 @@ static int do_load(const char *path, int argc, char **params)
 	if (ret)
 		goto fail;
 
+	/* the oops handler may not read symbol tables: read the new module's now */
+	plat_symbols_preload();
 	if (mod->init) {
 		ret = mod->init();
 		if (ret < 0)

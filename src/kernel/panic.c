@@ -463,6 +463,18 @@ noinline void ukmem_bug(const char *file, int line)
 	plat_abort();
 }
 
+/**
+ * ukmem_oops_counter_next - number the next oops ("[#N]")
+ *
+ * For the page-fault oops of kernel/traps.c, which shares BUG's counter.
+ *
+ * Return: N.
+ */
+int ukmem_oops_counter_next(void)
+{
+	return __atomic_add_fetch(&die_counter, 1, __ATOMIC_RELAXED);
+}
+
 /* ---- panic ---- */
 
 /**

@@ -694,3 +694,48 @@ int ukmem_highmem_check(void)
 	plat_mutex_unlock(&kmap_lock);
 	return errors;
 }
+
+/* ---- the oops handler's view [vmoops] ---- */
+
+/**
+ * ukmem_highmem_describe_fault - name a faulting address in the kmap areas
+ * @addr: the address
+ * @buf: where the words go
+ * @size: room in @buf
+ *
+ * Runs in the fault handler: reads the slot tables without kmap_lock (a
+ * racing kmap may make the words stale, never the handler wait).
+ *
+ * Return: true if @addr is in the pkmap window or the kmap_local area.
+ */
+bool ukmem_highmem_describe_fault(unsigned long addr, char *buf, size_t size)
+{
+	if (!hm_current())
+		return false;
+	if (in_pkmap_area(addr)) {
+		unsigned long nr = PKMAP_NR(addr);
+		int count = __atomic_load_n(&pkmap_count[nr], __ATOMIC_RELAXED);
+
+		if (!count)
+			scnprintf(buf, size,
+				  "The buggy address belongs to pkmap slot %lu of [%px, %px), free",
+				  nr, (void *)PKMAP_BASE, (void *)(PKMAP_BASE + PKMAP_SIZE));
+		else
+			scnprintf(
+				buf, size,
+				"The buggy address belongs to pkmap slot %lu of [%px, %px), in use (count %d)",
+				nr, (void *)PKMAP_BASE, (void *)(PKMAP_BASE + PKMAP_SIZE), count);
+		return true;
+	}
+	if (in_local_area(addr)) {
+		unsigned long slot = (hm.local_top - 1 - addr) / PAGE_SIZE;
+
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to kmap_local slot %lu of window %lu of [%px, %px), %s",
+			slot % KM_MAX_IDX, slot / KM_MAX_IDX, hm.local_area, (void *)hm.local_top,
+			local_slot_page[slot] ? "in use" : "free");
+		return true;
+	}
+	return false;
+}

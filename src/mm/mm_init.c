@@ -42,6 +42,7 @@
 #include <linux/string.h>
 #include "internal.h"
 #include "page_debug.h"
+#include "vmalloc_internal.h"
 
 struct ukmem_machine ukmem_m;
 
@@ -120,7 +121,7 @@ static void setup_arch_layout(void)
 		ukmem_m.arch_name = "x86_64";
 		layout_x86(mem);
 		ukmem_m.dma32_limit = SZ_4G;
-		ukmem_m.lowmem_limit = ~0ULL;
+		ukmem_m.lowmem_limit = ukmem_vmalloc_lowmem_limit(~0ULL); /* vmalloc= */
 		ukmem_m.arch_page_struct_size = 64;
 		ukmem_zone_type[n++] = ZONE_DMA;
 		ukmem_zone_type[n++] = ZONE_DMA32;
@@ -132,7 +133,7 @@ static void setup_arch_layout(void)
 		ukmem_m.arch_name = "i386";
 		layout_x86(mem);
 		ukmem_m.dma32_limit = 0;
-		ukmem_m.lowmem_limit = I386_LOWMEM_END;
+		ukmem_m.lowmem_limit = ukmem_vmalloc_lowmem_limit(I386_LOWMEM_END); /* vmalloc= */
 		ukmem_m.arch_page_struct_size = 32;
 		ukmem_zone_type[n++] = ZONE_DMA;
 		ukmem_zone_type[n++] = ZONE_NORMAL;
@@ -145,7 +146,7 @@ static void setup_arch_layout(void)
 		ukmem_phys_offset = ARM_PHYS_BASE;
 		ukmem_m.dma_limit = 0;
 		ukmem_m.dma32_limit = 0;
-		ukmem_m.lowmem_limit = ARM_PHYS_BASE + ARM_LOWMEM;
+		ukmem_m.lowmem_limit = ukmem_vmalloc_lowmem_limit(ARM_PHYS_BASE + ARM_LOWMEM);
 		ukmem_m.arch_page_struct_size = 32;
 		ukmem_pageblock_order = 10;
 		ukmem_zone_type[n++] = ZONE_NORMAL;

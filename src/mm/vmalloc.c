@@ -10,11 +10,12 @@
  * of /proc/meminfo.
  *
  * The space.  32 TiB on the x86_64 model (VMALLOC_END is the last byte,
- * as x86_64 defines it, so VmallocTotal reads 34359738367 kB), 120 MiB on
- * i386 (128 MiB less the 8 MiB gap above the direct map) and 240 MiB on
- * arm, reserved with plat_reserve() and never touched until mapped.  On
- * the 32-bit models it sits where the kernel puts it, 8 MiB above the end
- * of the direct map, rounded up to 8 MiB.  A host that refuses the
+ * as x86_64 defines it, so VmallocTotal reads 34359738367 kB; vmalloc=
+ * sets another size), reserved with plat_reserve() and never touched
+ * until mapped.  On the 32-bit models it sits where 6.12 puts it, 8 MiB
+ * above the end of the direct map, up to 0xfeffe000 on i386 and
+ * 0xff800000 on arm (120 and 240 MiB when the RAM reaches the lowmem
+ * limit, which vmalloc= moves; see vmalloc_layout()).  A host that refuses the
  * reservation (ASan, TSan, Valgrind, RLIMIT_AS) gets half, then half of
  * that, down to 16 MiB; the log says so and VmallocTotal shows what was
  * reserved.
@@ -72,8 +73,9 @@
  * them at the same points.
  *
  * Lock order (outermost first):
- *   plat once lock (init)  >  vmap_purge_lock  >  each node's busy_lock
- *     >  each node's lazy_lock  >  free_vmap_area_lock (free tree)
+ *   plat once lock (init)  >  vmap block queue locks (vm_map_ram; they
+ *     nest with nothing else but fork's lock-all)  >  vmap_purge_lock  >  each node's busy_lock
+ *     >  each node's lazy_lock  >  each node's pool_lock  >  free_vmap_area_lock
  *     >  vpool_lock
  * Only the validator and fork take more than one node's lock (all of them,
  * in node order).
@@ -89,9 +91,20 @@
  * order of its list; busy areas have their pages (in use) and are mapped;
  * the counters (VmallocUsed, lazy pages, host mappings) match the trees.
  *
- * Differs from Linux 6.12: no per-node pools of freed areas (a purged
- * range always goes back to the free tree, so address reuse can differ);
- * the purge runs in the vfree() that crosses the threshold rather than
+ * vm_map_ram's per-CPU vmap blocks and the oops handler's lookups are at
+ * the end of the file, each with its own comment.
+ *
+ * Pools (6.12's vmap node pools, with more than one node): an area
+ * remembers the node of the CPU that allocated it (vn_id); a purge first
+ * decays every node's pools (a quarter of each, all of a pool of fewer
+ * than four, everything for an allocation failure or ukmem_vmalloc_purge),
+ * then parks each purged range of up to 1 MiB in its node's pool of its
+ * size instead of the free tree; an allocation tries the calling CPU's
+ * pool of its size first.  pool_lock comes before free_vmap_area_lock.
+ *
+ * Differs from Linux 6.12: a lazily freed range waits in the lazy tree of
+ * its address's node rather than of its vn_id node (only the order of
+ * "unpurged vm_area" lines and of pool entries can differ); the purge runs in the vfree() that crosses the threshold rather than
  * in a workqueue; there are no page
  * tables: host mappings stand for PTEs, and vmalloc_to_page() looks the
  * page up in the list of what was mapped; only [VMALLOC_START,
@@ -112,6 +125,7 @@
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
 #include <linux/fault-inject.h>
+#include <linux/smp.h>
 #include <kernel/proc.h>
 #include "internal.h"
 #include "vmalloc_internal.h"
@@ -121,6 +135,10 @@ unsigned long ukmem_vmalloc_end;
 
 #define VM_MIB (1UL << 20)
 #define VMALLOC_MIN_RESERVE (16 * VM_MIB)
+/* VMALLOC_END - PAGE_OFFSET of the 32-bit models (see vmalloc_layout) [vmoops] */
+#define I386_VMALLOC_END_OFF 0x3effe000UL
+#define ARM_VMALLOC_END_OFF 0x3f800000UL
+static unsigned long vmalloc_param_size(void);
 
 /* 6.12's reclaim mask: the flags a nested (metadata) allocation inherits. */
 #define VM_GFP_RECLAIM_MASK                                                                        \
@@ -153,6 +171,12 @@ static LIST_HEAD(free_list);
  * 32-bit models, one per CPU (up to 128) on x86_64.
  */
 #define VMAP_MAX_NODES 128
+/* 6.12's size-segregated pools of freed areas up to 1 MiB, per node [vmoops] */
+#define MAX_VA_SIZE_PAGES 256
+struct vmap_pool {
+	struct list_head head; /* newest first */
+	unsigned long len;
+};
 struct vmap_node {
 	spinlock_t busy_lock;
 	struct rb_root busy_root;
@@ -160,10 +184,23 @@ struct vmap_node {
 	spinlock_t lazy_lock;
 	struct rb_root lazy_root;
 	struct list_head lazy_list;
+	/* pools: pool[i] holds areas of i + 1 pages; pool_root all of them by address */
+	spinlock_t pool_lock;
+	bool skip_populate;
+	struct rb_root pool_root;
+	struct vmap_pool pool[MAX_VA_SIZE_PAGES];
 };
 static struct vmap_node vmap_nodes[VMAP_MAX_NODES];
 static unsigned int nr_vmap_nodes = 1;
 static unsigned long vmap_zone_size = 16 * PAGE_SIZE;
+
+/* vm_map_ram's vmap blocks (at the end of the file) [vmoops] */
+struct vmap_block;
+static void vmap_blocks_reset(void);
+static void vmap_blocks_lock_all(void);
+static void vmap_blocks_unlock_all(void);
+static bool vmap_ram_area_held(struct vmap_area *va);
+static struct vmap_block *va_to_vb(struct vmap_area *va);
 
 static atomic_long_t nr_lazy_pages;
 static atomic_long_t nr_vmalloc_pages; /* VmallocUsed */
@@ -609,14 +646,128 @@ static unsigned long lazy_max_pages(void)
 	return (unsigned long)fls((unsigned int)ukmem_kp.nr_cpus) * (32 * VM_MIB / PAGE_SIZE);
 }
 
+/* ---- 6.12's vmap node pools [vmoops] ---- */
+
+static struct vmap_pool *size_to_va_pool(struct vmap_node *vn, unsigned long size)
+{
+	unsigned long idx = (size - 1) / PAGE_SIZE;
+
+	return idx < MAX_VA_SIZE_PAGES ? &vn->pool[idx] : NULL;
+}
+
+/* Park a purged range in @vn's pool of its size; false if it is too big. */
+static bool node_pool_add_va(struct vmap_node *vn, struct vmap_area *va)
+{
+	struct vmap_pool *vp = size_to_va_pool(vn, va_size(va));
+	struct rb_node *parent, **link;
+
+	if (!vp)
+		return false;
+	spin_lock(&vn->pool_lock);
+	list_add(&va->list, &vp->head);
+	vp->len++;
+	link = find_va_links(&vn->pool_root, va->va_start, va->va_end, &parent);
+	rb_link_node(&va->rb_node, parent, link);
+	rb_insert_color(&va->rb_node, &vn->pool_root);
+	spin_unlock(&vn->pool_lock);
+	return true;
+}
+
 /*
- * Merge every lazily freed range into the free tree, node by node.  The
- * purge lock makes a racing purger (an allocation that found no room)
- * wait until the ranges taken off the lazy trees are really free.
+ * The newest pooled range of @size if it is @align-aligned; otherwise that
+ * range goes to the back of its pool and the caller uses the free tree.
  */
-static void purge_vmap_area_lazy(void)
+static struct vmap_area *node_pool_del_va(struct vmap_node *vn, unsigned long size,
+					  unsigned long align)
+{
+	struct vmap_pool *vp = size_to_va_pool(vn, size);
+	struct vmap_area *va = NULL;
+
+	if (!vp || list_empty(&vp->head))
+		return NULL;
+	spin_lock(&vn->pool_lock);
+	if (!list_empty(&vp->head)) {
+		va = list_first_entry(&vp->head, struct vmap_area, list);
+		if (IS_ALIGNED(va->va_start, align) && !WARN_ON_ONCE(va_size(va) != size)) {
+			list_del_init(&va->list);
+			vp->len--;
+			rb_erase(&va->rb_node, &vn->pool_root);
+		} else {
+			list_move_tail(&va->list, &vp->head);
+			va = NULL;
+		}
+	}
+	spin_unlock(&vn->pool_lock);
+	return va;
+}
+
+/* The calling CPU's node (as 1 + id) and a pooled range for the request, if any. */
+static struct vmap_area *node_alloc(unsigned long size, unsigned long align, unsigned int *vn_id)
+{
+	unsigned int id;
+
+	*vn_id = 0;
+	if (nr_vmap_nodes == 1)
+		return NULL; /* 6.12: one node means the global heap only */
+	id = (unsigned int)raw_smp_processor_id() % nr_vmap_nodes;
+	*vn_id = id + 1;
+	return node_pool_del_va(&vmap_nodes[id], size, align);
+}
+
+/*
+ * Give a quarter of each pool back to the free tree (all of a pool of
+ * fewer than four: 6.12's count runs out below zero there), or every pool
+ * entirely when @full.  Called with vmap_purge_lock held.
+ */
+static void decay_va_pool_node(struct vmap_node *vn, bool full)
+{
+	for (unsigned int i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+		struct vmap_pool *vp = &vn->pool[i];
+		struct vmap_area *va, *n;
+		unsigned long n_decay;
+		LIST_HEAD(tmp);
+
+		if (list_empty(&vp->head))
+			continue;
+		spin_lock(&vn->pool_lock);
+		list_splice_init(&vp->head, &tmp);
+		if (full)
+			vp->len = 0;
+		n_decay = vp->len >> 2;
+		list_for_each_entry_safe(va, n, &tmp, list) {
+			list_del_init(&va->list);
+			rb_erase(&va->rb_node, &vn->pool_root);
+			spin_lock(&free_vmap_area_lock);
+			merge_or_add_free(va);
+			spin_unlock(&free_vmap_area_lock);
+			if (!full) {
+				vp->len--;
+				if (!--n_decay)
+					break;
+			}
+		}
+		if (!full && !list_empty(&tmp))
+			list_splice_init(&tmp, &vp->head);
+		spin_unlock(&vn->pool_lock);
+	}
+}
+
+/*
+ * 6.12's __purge_vmap_area_lazy(): first every node's pools decay (all of
+ * them when @full_pool_decay), then every lazily freed range goes to the
+ * pool of the node that allocated it (its vn_id), or to the free tree when
+ * the pools are being emptied, the range is above 1 MiB or there is only
+ * one node.  The purge lock makes a racing purger (an allocation that
+ * found no room) wait until the ranges taken off the lazy trees are
+ * really free.
+ */
+static void __purge_vmap_area_lazy(bool full_pool_decay)
 {
 	spin_lock(&vmap_purge_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		vmap_nodes[i].skip_populate = full_pool_decay;
+		decay_va_pool_node(&vmap_nodes[i], full_pool_decay);
+	}
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
 		struct vmap_node *vn = &vmap_nodes[i];
 		struct vmap_area *va, *n;
@@ -629,16 +780,26 @@ static void purge_vmap_area_lazy(void)
 		spin_unlock(&vn->lazy_lock);
 		if (list_empty(&local))
 			continue;
-		spin_lock(&free_vmap_area_lock);
 		list_for_each_entry_safe(va, n, &local, list) {
+			struct vmap_node *owner = va->vn_id ? &vmap_nodes[va->vn_id - 1] : NULL;
+
 			list_del_init(&va->list);
 			pages += va_size(va) >> PAGE_SHIFT;
+			if (owner && !owner->skip_populate && node_pool_add_va(owner, va))
+				continue;
+			spin_lock(&free_vmap_area_lock);
 			merge_or_add_free(va);
+			spin_unlock(&free_vmap_area_lock);
 		}
-		spin_unlock(&free_vmap_area_lock);
 		atomic_long_sub((long)pages, &nr_lazy_pages);
 	}
 	spin_unlock(&vmap_purge_lock);
+}
+
+/* The purge of a vfree() past the lazy threshold: the pools are kept. */
+static void purge_vmap_area_lazy(void)
+{
+	__purge_vmap_area_lazy(false);
 }
 
 /**
@@ -647,7 +808,7 @@ static void purge_vmap_area_lazy(void)
 void ukmem_vmalloc_purge(void)
 {
 	if (vm_state.ready)
-		purge_vmap_area_lazy();
+		__purge_vmap_area_lazy(true);
 }
 
 unsigned long ukmem_vmalloc_lazy_pages(void)
@@ -777,7 +938,14 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	struct vmap_node *vn;
 	unsigned long addr = 0;
 	bool purged = false, ok;
+	unsigned int vn_id;
 
+	/* 6.12: the calling CPU's node pool first, then the free tree */
+	va = node_alloc(size, align, &vn_id);
+	if (va) {
+		addr = va->va_start;
+		goto found;
+	}
 	/* 6.12 takes it from the vmap_area cache: a failslab point */
 	if (ukmem_failslab_meta(sizeof(*va), gfp & VM_GFP_RECLAIM_MASK))
 		return NULL;
@@ -797,7 +965,8 @@ retry:
 	va_free(spare);
 	if (!ok) {
 		if (!purged) {
-			purge_vmap_area_lazy();
+			/* reclaim_and_purge_vmap_areas(): the pools too */
+			__purge_vmap_area_lazy(true);
 			purged = true;
 			goto retry;
 		}
@@ -807,8 +976,10 @@ retry:
 		va_free(va);
 		return NULL;
 	}
+found:
 	va->va_start = addr;
 	va->va_end = addr + size;
+	va->vn_id = vn_id;
 	va->vm = vm;
 	if (vm) {
 		vm->addr = (void *)addr;
@@ -873,6 +1044,7 @@ static void free_unmap_vmap_area(struct vmap_area *va)
 	va->map_pages = NULL;
 	va->nr_map_pages = 0;
 	va->flags = 0;
+	va->caller = va->vm ? va->vm->caller : NULL;
 	va->vm = NULL;
 	spin_lock(&vn->lazy_lock);
 	insert_va(va, &vn->lazy_root, &vn->lazy_list);
@@ -986,7 +1158,12 @@ void vfree(const void *addr)
 		WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
 		return;
 	}
-	for (unsigned int i = 0; i < vm->nr_pages; i++) {
+	/*
+	 * Last page first (6.12 goes first to last): the per-CPU lists are
+	 * LIFO, so the next vmalloc gets these pages in ascending pfn order
+	 * again, in few physically contiguous runs, i.e. few host mappings.
+	 */
+	for (unsigned int i = vm->nr_pages; i-- > 0;) {
 		struct page *page = vm->pages[i];
 
 		BUG_ON(!page);
@@ -1666,8 +1843,14 @@ static void show_busy_area(struct seq_file *m, struct vmap_area *va)
 		struct vm_struct *v = va->vm;
 		unsigned long flags;
 
-		if (!v)
+		if (!v) {
+			/* 6.12: a vmap block or a large vm_map_ram area, whole */
+			if (va->flags & VA_RAM) {
+				show_addr_range(m, va->va_start, va->va_end);
+				seq_printf(m, " %7ld vm_map_ram\n", (long)va_size(va));
+			}
 			return;
+		}
 		/* an area being set up clears VM_UNINITIALIZED without this lock */
 		flags = __atomic_load_n(&v->flags, __ATOMIC_ACQUIRE);
 		show_addr_range(m, (unsigned long)v->addr, (unsigned long)v->addr + v->size);
@@ -1701,24 +1884,39 @@ static void show_busy_area(struct seq_file *m, struct vmap_area *va)
 /* boot and shutdown                                                      */
 /* ====================================================================== */
 
-/* Size the arch's vmalloc space and its preferred place. */
+/*
+ * Size the arch's vmalloc space and its preferred place, as 6.12 computes
+ * them [vmoops]: on i386 from high_memory + VMALLOC_OFFSET (8 MiB) up to
+ * VMALLOC_END = PKMAP_BASE - 2 pages (0xfeffe000 with PAGE_OFFSET
+ * 0xc0000000), on arm from high_memory + 8 MiB rounded down to 8 MiB up to
+ * 0xff800000; so the space is 120 or 240 MiB when the RAM reaches the
+ * lowmem limit (which vmalloc= moves, ukmem_vmalloc_lowmem_limit()) and
+ * larger on a smaller machine.  x86_64: 32 TiB, or vmalloc= (a ukmem
+ * extension).
+ */
 static void vmalloc_layout(size_t *size, unsigned long *hint)
 {
+	unsigned long start, end;
+
 	switch (ukmem_m.arch) {
 	case UKMEM_ARCH_I386:
-		*size = 120 * VM_MIB;
-		*hint = ALIGN(ukmem_high_memory + 8 * VM_MIB, 8 * VM_MIB);
+		start = ukmem_high_memory + 8 * VM_MIB;
+		end = PAGE_OFFSET + I386_VMALLOC_END_OFF;
 		break;
 	case UKMEM_ARCH_ARM:
-		*size = 240 * VM_MIB;
-		*hint = ALIGN(ukmem_high_memory + 8 * VM_MIB, 8 * VM_MIB);
+		/* rounded as the kernel's, whose PAGE_OFFSET is 8 MiB aligned */
+		start = PAGE_OFFSET +
+			((ukmem_high_memory - PAGE_OFFSET + 8 * VM_MIB) & ~(8 * VM_MIB - 1));
+		end = PAGE_OFFSET + ARM_VMALLOC_END_OFF;
 		break;
 	default:
-		*size = 32UL << 40;
+		*size = vmalloc_param_size() ?: 32UL << 40;
 		/* 48..80 TiB: above the direct map, below where PIE programs load */
 		*hint = 0x300000000000UL;
-		break;
+		return;
 	}
+	*size = end > start ? end - start : 0;
+	*hint = start;
 }
 
 static void vmap_init_nodes(int n)
@@ -1733,6 +1931,13 @@ static void vmap_init_nodes(int n)
 		spin_lock_init(&vn->lazy_lock);
 		vn->lazy_root = RB_ROOT;
 		INIT_LIST_HEAD(&vn->lazy_list);
+		spin_lock_init(&vn->pool_lock);
+		vn->skip_populate = false;
+		vn->pool_root = RB_ROOT;
+		for (unsigned int j = 0; j < MAX_VA_SIZE_PAGES; j++) {
+			INIT_LIST_HEAD(&vn->pool[j].head);
+			vn->pool[j].len = 0;
+		}
 	}
 	atomic_long_set(&nr_lazy_pages, 0);
 }
@@ -1751,6 +1956,7 @@ static void vmalloc_drop_host_state(void)
 	free_root = RB_ROOT;
 	INIT_LIST_HEAD(&free_list);
 	vmap_init_nodes(1);
+	vmap_blocks_reset();
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
 }
@@ -1768,7 +1974,8 @@ int ukmem_vmalloc_init(void)
 	if (vm_state.ready)
 		vmalloc_drop_host_state();
 	vmalloc_layout(&want, &hint);
-	for (size = want; size >= VMALLOC_MIN_RESERVE; size /= 2) {
+	for (size = want; size && size >= min(want, VMALLOC_MIN_RESERVE);
+	     size = (size / 2) & PAGE_MASK) {
 		base = plat_reserve((void *)hint, size, &at_hint);
 		if (base)
 			break;
@@ -1803,6 +2010,7 @@ int ukmem_vmalloc_init(void)
 		ukmem_m.arch == UKMEM_ARCH_X86_64 ? clamp(ukmem_kp.nr_cpus, 1, VMAP_MAX_NODES) : 1);
 	atomic_long_set(&nr_vmalloc_pages, 0);
 	atomic_long_set(&maps_used, 0);
+	vmap_blocks_reset();
 	vm_state.lazy_max = lazy_max_pages();
 	/* HAVE_ARCH_HUGE_VMALLOC is x86_64's only; nohugevmalloc turns it off */
 	vm_state.allow_huge = ukmem_m.arch == UKMEM_ARCH_X86_64 &&
@@ -1826,7 +2034,7 @@ void ukmem_vmalloc_exit(void)
 		return;
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
 		list_for_each_entry(va, &vmap_nodes[i].busy_list, list)
-			held++;
+			held += !(va->flags & VA_RAM) || vmap_ram_area_held(va);
 	if (held)
 		pr_warn("ukmem: shutdown: %lu vmalloc areas still held\n", held);
 	vm_state.leaked_areas = held;
@@ -1842,11 +2050,14 @@ unsigned long ukmem_vmalloc_leaked_areas(void)
 /* Every vmalloc lock, in the lock order. */
 static void vmalloc_lock_all(void)
 {
+	vmap_blocks_lock_all();
 	spin_lock(&vmap_purge_lock);
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
 		spin_lock(&vmap_nodes[i].busy_lock);
 	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
 		spin_lock(&vmap_nodes[i].lazy_lock);
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++)
+		spin_lock(&vmap_nodes[i].pool_lock);
 	spin_lock(&free_vmap_area_lock);
 }
 
@@ -1854,10 +2065,13 @@ static void vmalloc_unlock_all(void)
 {
 	spin_unlock(&free_vmap_area_lock);
 	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
+		spin_unlock(&vmap_nodes[i].pool_lock);
+	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
 		spin_unlock(&vmap_nodes[i].lazy_lock);
 	for (unsigned int i = nr_vmap_nodes; i-- > 0;)
 		spin_unlock(&vmap_nodes[i].busy_lock);
 	spin_unlock(&vmap_purge_lock);
+	vmap_blocks_unlock_all();
 }
 
 void ukmem_vmalloc_fork_prepare(void)
@@ -1968,11 +2182,66 @@ static struct vmap_area *list_first_or_null(struct list_head *head)
 	return list_empty(head) ? NULL : list_entry(head->next, struct vmap_area, list);
 }
 
+static int check_ram_area(struct vmap_area *va);
+
+/* The pooled range containing @addr in any node, or NULL (pool locks held). */
+static struct vmap_area *find_pooled_va(unsigned long addr)
+{
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_area *va = find_va(&vmap_nodes[i].pool_root, addr);
+
+		if (va)
+			return va;
+	}
+	return NULL;
+}
+
+/*
+ * A node's pools: each holds ranges of its size only, unmapped and with
+ * no vm_struct, as many as it counts; the address tree holds exactly the
+ * pooled ranges, in order, without overlap.
+ */
+static int check_pools(struct vmap_node *vn, unsigned int id)
+{
+	unsigned long listed = 0, in_tree = 0, last_end = 0;
+	int errors = 0;
+
+	for (unsigned int i = 0; i < MAX_VA_SIZE_PAGES; i++) {
+		struct vmap_pool *vp = &vn->pool[i];
+		unsigned long n = 0;
+		struct vmap_area *va;
+
+		list_for_each_entry(va, &vp->head, list) {
+			n++;
+			vcheck(va_size(va) == (i + 1UL) * PAGE_SIZE && !va->vm && !va->nr_maps &&
+				       find_va(&vn->pool_root, va->va_start) == va,
+			       "node %u pool %u: range [%#lx, %#lx) does not belong\n", id, i,
+			       va->va_start, va->va_end);
+		}
+		vcheck(n == vp->len, "node %u pool %u: %lu ranges, counted %lu\n", id, i, n,
+		       vp->len);
+		listed += n;
+	}
+	for (struct rb_node *r = rb_first(&vn->pool_root); r; r = rb_next(r)) {
+		struct vmap_area *va = rb_entry(r, struct vmap_area, rb_node);
+
+		vcheck(va->va_start >= last_end, "node %u pool ranges overlap at %#lx\n", id,
+		       va->va_start);
+		last_end = va->va_end;
+		in_tree++;
+	}
+	vcheck(in_tree == listed, "node %u pools list %lu ranges, their tree %lu\n", id, listed,
+	       in_tree);
+	return errors;
+}
+
 static int check_busy_area(struct vmap_area *va)
 {
 	int errors = 0;
 	struct vm_struct *vm = va->vm;
 
+	if (va->flags & VA_RAM)
+		return check_ram_area(va);
 	if (vcheck(vm, "busy area [%#lx, %#lx) has no vm_struct\n", va->va_start, va->va_end))
 		return errors;
 	vcheck((unsigned long)vm->addr == va->va_start && vm->size == va_size(va),
@@ -2050,6 +2319,7 @@ int ukmem_vmalloc_check(void)
 				used_pages += va->vm->nr_pages;
 			maps += va->nr_maps;
 		}
+		errors += check_pools(vn, i);
 		list_for_each_entry(va, &vn->lazy_list, list) {
 			lazy_pages += va_size(va) >> PAGE_SHIFT;
 			vcheck(addr_to_node(va->va_start) == vn,
@@ -2069,6 +2339,13 @@ int ukmem_vmalloc_check(void)
 			if (cur[i].va && cur[i].va->va_start == pos)
 				c = &cur[i];
 		if (!c) {
+			/* a pooled range (pools are by size: looked up by address) */
+			struct vmap_area *pa = find_pooled_va(pos);
+
+			if (pa && pa->va_start == pos) {
+				pos = pa->va_end;
+				continue;
+			}
 			for (unsigned int i = 0; i < ncur; i++)
 				vcheck(!cur[i].va, "nothing accounts for the space at %#lx\n", pos);
 			break;
@@ -2087,4 +2364,604 @@ int ukmem_vmalloc_check(void)
 	       ukmem_vmalloc_maps_used());
 	vmalloc_unlock_all();
 	return errors;
+}
+
+/* ====================================================================== */
+/* the oops handler's view [vmoops]                                       */
+/* ====================================================================== */
+
+/* The area of one kind containing @addr, looked up in every node without waiting. */
+static struct vmap_area *find_va_trylock(unsigned long addr, bool lazy, bool *busy)
+{
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+		spinlock_t *lock = lazy ? &vn->lazy_lock : &vn->busy_lock;
+		struct vmap_area *va;
+
+		if (!spin_trylock(lock)) {
+			*busy = true;
+			continue;
+		}
+		va = find_va(lazy ? &vn->lazy_root : &vn->busy_root, addr);
+		spin_unlock(lock);
+		/*
+		 * The area may be freed once the lock is dropped; the handler
+		 * only reads a few words of it, from memory that stays mapped
+		 * (the metadata pool is never given back while booted).
+		 */
+		if (va)
+			return va;
+	}
+	return NULL;
+}
+
+/* A range in some node's pool (6.12's freed, not yet reusable elsewhere). */
+static struct vmap_area *find_pooled_trylock(unsigned long addr, bool *busy)
+{
+	for (unsigned int i = 0; i < nr_vmap_nodes; i++) {
+		struct vmap_node *vn = &vmap_nodes[i];
+		struct vmap_area *va;
+
+		if (!spin_trylock(&vn->pool_lock)) {
+			*busy = true;
+			continue;
+		}
+		va = find_va(&vn->pool_root, addr);
+		spin_unlock(&vn->pool_lock);
+		if (va)
+			return va;
+	}
+	return NULL;
+}
+
+/**
+ * ukmem_vmalloc_describe_fault - name a faulting address in the vmalloc space
+ * @addr: the address
+ * @buf: where the words go
+ * @size: room in @buf
+ *
+ * Runs in the fault handler: every lock is tried, never waited for.
+ *
+ * Return: true if @addr lies in [VMALLOC_START, VMALLOC_END).
+ */
+bool ukmem_vmalloc_describe_fault(unsigned long addr, char *buf, size_t size)
+{
+	struct vmap_area *va;
+	bool busy = false;
+
+	if (!vm_state.ready || addr < VMALLOC_START || addr >= VMALLOC_END)
+		return false;
+	va = find_va_trylock(addr, false, &busy);
+	if (va) {
+		const struct vm_struct *vm = va->vm;
+		unsigned long start = va->va_start, end = va->va_end;
+		bool guard = vm && !(vm->flags & VM_NO_GUARD) && addr >= end - PAGE_SIZE;
+
+		if (!vm) {
+			scnprintf(
+				buf, size,
+				"The buggy address belongs to the vm_map_ram mapping at [%px, %px)",
+				(void *)start, (void *)end);
+			return true;
+		}
+		start = (unsigned long)vm->addr;
+		end = start + vm->size;
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to %sthe virtual mapping at [%px, %px) created by: %pS",
+			guard ? "the guard page of " : "", (void *)start, (void *)end, vm->caller);
+		return true;
+	}
+	va = find_va_trylock(addr, true, &busy);
+	if (!va)
+		va = find_pooled_trylock(addr, &busy);
+	if (va) {
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to a freed virtual mapping at [%px, %px) created by: %pS",
+			(void *)va->va_start, (void *)va->va_end, va->caller);
+		return true;
+	}
+	if (busy)
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to the vmalloc space [%px, %px) (its trees were busy: not looked up)",
+			(void *)VMALLOC_START, (void *)VMALLOC_END);
+	else
+		scnprintf(
+			buf, size,
+			"The buggy address belongs to no virtual mapping: free vmalloc space [%px, %px)",
+			(void *)VMALLOC_START, (void *)VMALLOC_END);
+	return true;
+}
+
+/* ====================================================================== */
+/* vm_map_ram: per-CPU vmap blocks [vmoops]                               */
+/* ====================================================================== */
+
+/*
+ * 6.12's vm_map_ram(): a mapping of at most VMAP_MAX_ALLOC pages (the
+ * model's BITS_PER_LONG) is carved from a per-CPU vmap block, a busy area
+ * of VMAP_BBMAP_BITS pages aligned to its size, with no guard page and no
+ * vm_struct; a larger one gets an area of its own, also without guard page.
+ * A block hands out power-of-two runs in address order (a bump pointer:
+ * free counts what is left after it) and never reuses a freed run; the
+ * runs freed count as dirty, and the block goes back (lazily, like any
+ * area) when every page of it is dirty.  /proc/vmallocinfo shows a block
+ * or a large area as "vm_map_ram" with its whole size.
+ *
+ * VMAP_BBMAP_BITS is 6.12's formula over its guess of the vmalloc space
+ * (128 GiB, 128 MiB on 32-bit) and Debian's NR_CPUS (8192 on amd64, 32 on
+ * 686-pae, 8 on armmp): 256 pages (1 MiB blocks) on x86_64 and arm, 64
+ * pages (256 KiB) on i386.
+ *
+ * Locking: one lock per CPU queue guards the queue's list and the
+ * free/dirty counts and bitmap of every block made on that CPU; it never
+ * nests with the vmap node locks (a block's page list and mapping count,
+ * read by vmalloc_to_page and the validator, change under its node's busy
+ * lock).  Fork takes every queue lock first.
+ *
+ * Differs from 6.12: no fragmented-block purge (a block whose live runs
+ * are all freed but that still has room stays until it is full of dirty
+ * runs, as in 6.12 until vm_unmap_aliases()); a bad vm_unmap_ram address
+ * warns where 6.12 would dereference a NULL block.
+ */
+#define VMAP_BBMAP_BITS_MAX 256
+
+struct vmap_block {
+	struct vmap_area *va;
+	unsigned long free; /* pages after the bump pointer */
+	unsigned long dirty; /* pages freed; free + dirty + live == bits */
+	unsigned long used_map[VMAP_BBMAP_BITS_MAX / BITS_PER_LONG];
+	struct list_head free_list; /* on its CPU's queue while free > 0 */
+	int cpu;
+	struct page *pages[VMAP_BBMAP_BITS_MAX]; /* va->map_pages */
+	unsigned short maps_at[VMAP_BBMAP_BITS_MAX]; /* host mappings of the run starting here */
+};
+
+struct vmap_block_queue {
+	spinlock_t lock;
+	struct list_head free;
+};
+
+static void vb_bits_set(unsigned long *map, unsigned long start, unsigned long n)
+{
+	for (unsigned long i = start; i < start + n; i++)
+		map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+}
+
+static void vb_bits_clear(unsigned long *map, unsigned long start, unsigned long n)
+{
+	for (unsigned long i = start; i < start + n; i++)
+		map[i / BITS_PER_LONG] &= ~(1UL << (i % BITS_PER_LONG));
+}
+
+static bool vb_bit(const unsigned long *map, unsigned long i)
+{
+	return (map[i / BITS_PER_LONG] >> (i % BITS_PER_LONG)) & 1;
+}
+
+static struct vmap_block_queue vmap_block_queues[NR_CPUS];
+static bool vmap_blocks_ready;
+
+static unsigned long vmap_bbmap_bits(void)
+{
+	return ukmem_m.arch == UKMEM_ARCH_I386 ? 64 : 256;
+}
+
+static unsigned int vmap_max_alloc(void)
+{
+	return ukmem_m.arch == UKMEM_ARCH_X86_64 ? 64 : 32;
+}
+
+static void vmap_blocks_reset(void)
+{
+	for (int i = 0; i < NR_CPUS; i++) {
+		spin_lock_init(&vmap_block_queues[i].lock);
+		INIT_LIST_HEAD(&vmap_block_queues[i].free);
+	}
+	vmap_blocks_ready = true;
+}
+
+static void vmap_blocks_lock_all(void)
+{
+	if (!vmap_blocks_ready)
+		vmap_blocks_reset();
+	for (int i = 0; i < NR_CPUS; i++)
+		spin_lock(&vmap_block_queues[i].lock);
+}
+
+static void vmap_blocks_unlock_all(void)
+{
+	for (int i = NR_CPUS; i-- > 0;)
+		spin_unlock(&vmap_block_queues[i].lock);
+}
+
+static struct vmap_block *va_to_vb(struct vmap_area *va)
+{
+	/* a block's area maps its block's page list */
+	return container_of(va->map_pages, struct vmap_block, pages[0]);
+}
+
+/* Whether a busy vm_map_ram area still has runs mapped (shutdown's count). */
+static bool vmap_ram_area_held(struct vmap_area *va)
+{
+	struct vmap_block *vb;
+
+	if (!(va->flags & VA_BLOCK))
+		return true;
+	vb = va_to_vb(va);
+	return vb->free + vb->dirty != vmap_bbmap_bits();
+}
+
+/* Set @va's flags (and page list) under its node's busy lock. */
+static void set_ram_area(struct vmap_area *va, unsigned int flags, struct page **pages,
+			 unsigned int nr)
+{
+	struct vmap_node *vn = addr_to_node(va->va_start);
+
+	spin_lock(&vn->busy_lock);
+	va->flags |= flags;
+	if (pages) {
+		va->map_pages = pages;
+		va->nr_map_pages = nr;
+	}
+	spin_unlock(&vn->busy_lock);
+}
+
+/* A new block for this CPU, its first 1 << @order pages already taken. */
+static unsigned long new_vmap_block(unsigned int order, int cpu)
+{
+	unsigned long bits = vmap_bbmap_bits();
+	struct vmap_block_queue *vbq = &vmap_block_queues[cpu];
+	struct vmap_block *vb = vpool_alloc(sizeof(*vb));
+	struct vmap_area *va;
+
+	if (!vb)
+		return 0;
+	va = alloc_vmap_area(bits << PAGE_SHIFT, bits << PAGE_SHIFT, GFP_KERNEL, NULL);
+	if (!va) {
+		vpool_free(vb, sizeof(*vb));
+		return 0;
+	}
+	vb->va = va;
+	vb->free = bits - (1UL << order);
+	vb->cpu = cpu;
+	vb_bits_set(vb->used_map, 0, 1UL << order);
+	set_ram_area(va, VA_RAM | VA_BLOCK, vb->pages, (unsigned int)bits);
+	spin_lock(&vbq->lock);
+	list_add_tail(&vb->free_list, &vbq->free);
+	spin_unlock(&vbq->lock);
+	return va->va_start;
+}
+
+static unsigned long vb_alloc(unsigned long size)
+{
+	unsigned long bits = vmap_bbmap_bits(), addr = 0;
+	unsigned int order = (unsigned int)get_order(size);
+	int cpu = raw_smp_processor_id() % NR_CPUS;
+	struct vmap_block_queue *vbq = &vmap_block_queues[cpu];
+	struct vmap_block *vb;
+
+	spin_lock(&vbq->lock);
+	list_for_each_entry(vb, &vbq->free, free_list) {
+		unsigned long off;
+
+		if (vb->free < (1UL << order))
+			continue;
+		off = bits - vb->free;
+		addr = vb->va->va_start + (off << PAGE_SHIFT);
+		vb->free -= 1UL << order;
+		vb_bits_set(vb->used_map, off, 1UL << order);
+		if (!vb->free)
+			list_del_init(&vb->free_list);
+		break;
+	}
+	spin_unlock(&vbq->lock);
+	if (!addr)
+		addr = new_vmap_block(order, cpu);
+	return addr;
+}
+
+/* The block an address lies in, or NULL; *@vnp's busy lock is then held. */
+static struct vmap_block *find_vb_lock(unsigned long addr, struct vmap_node **vnp)
+{
+	struct vmap_area *va = find_busy_va_lock(addr, vnp);
+
+	if (va && (va->flags & VA_BLOCK))
+		return va_to_vb(va);
+	if (va)
+		spin_unlock(&(*vnp)->busy_lock);
+	return NULL;
+}
+
+static void free_vmap_block(struct vmap_block *vb)
+{
+	struct vmap_area *va = vb->va;
+	struct vmap_node *vn = addr_to_node(va->va_start);
+
+	spin_lock(&vn->busy_lock);
+	unlink_va(va, &vn->busy_root);
+	va->map_pages = NULL;
+	va->nr_map_pages = 0;
+	spin_unlock(&vn->busy_lock);
+	free_unmap_vmap_area(va);
+	vpool_free(vb, sizeof(*vb));
+}
+
+static void vb_free(unsigned long addr, unsigned long size)
+{
+	unsigned long bits = vmap_bbmap_bits();
+	unsigned int order = (unsigned int)get_order(size);
+	struct vmap_block_queue *vbq;
+	struct vmap_block *vb;
+	struct vmap_node *vn;
+	unsigned long off;
+	unsigned int maps;
+	bool dead;
+
+	vb = find_vb_lock(addr, &vn);
+	if (WARN_ON_ONCE(!vb))
+		return;
+	off = (addr - vb->va->va_start) >> PAGE_SHIFT;
+	maps = vb->maps_at[off];
+	vb->maps_at[off] = 0;
+	vb->va->nr_maps -= maps;
+	for (unsigned long i = off; i < off + (1UL << order) && i < bits; i++)
+		vb->pages[i] = NULL;
+	spin_unlock(&vn->busy_lock);
+	if (maps) {
+		plat_unmap_phys((void *)addr, (size_t)1 << (order + PAGE_SHIFT));
+		uncharge_maps(maps);
+	}
+	vbq = &vmap_block_queues[vb->cpu];
+	spin_lock(&vbq->lock);
+	vb_bits_clear(vb->used_map, off, 1UL << order);
+	vb->dirty += 1UL << order;
+	dead = vb->dirty == bits;
+	if (dead && !list_empty(&vb->free_list))
+		list_del_init(&vb->free_list);
+	spin_unlock(&vbq->lock);
+	if (dead)
+		free_vmap_block(vb);
+}
+
+/* Record a block run's pages and host mappings, for vmalloc_to_page and vb_free. */
+static void vb_set_run(unsigned long addr, struct page **pages, unsigned int count,
+		       unsigned int nr_maps)
+{
+	struct vmap_node *vn;
+	struct vmap_block *vb = find_vb_lock(addr, &vn);
+	unsigned long off;
+
+	if (!vb)
+		return;
+	off = (addr - vb->va->va_start) >> PAGE_SHIFT;
+	for (unsigned int i = 0; i < count; i++)
+		vb->pages[off + i] = pages[i];
+	vb->maps_at[off] = (unsigned short)nr_maps;
+	vb->va->nr_maps += nr_maps;
+	spin_unlock(&vn->busy_lock);
+}
+
+/**
+ * vm_map_ram - map pages into the vmalloc space, fast
+ * @pages: the pages, the caller's
+ * @count: how many
+ * @node: preferred node (the area's vmap node follows its address)
+ *
+ * Up to VMAP_MAX_ALLOC pages come from the calling CPU's vmap blocks (the
+ * run is rounded up to a power of two of pages), more from an area of
+ * their own.  There is no guard page after either.
+ *
+ * Return: the address, or NULL.
+ */
+void *vm_map_ram(struct page **pages, unsigned int count, int node)
+{
+	unsigned long size = (unsigned long)count << PAGE_SHIFT;
+	unsigned long addr;
+	unsigned int nr_maps;
+	struct vmap_area *va = NULL;
+	struct page **copy = NULL;
+
+	(void)node;
+	if (!vmalloc_ensure_ready())
+		return NULL;
+	if (count <= vmap_max_alloc()) {
+		if (WARN_ON(!count))
+			return NULL;
+		addr = vb_alloc(size);
+	} else {
+		if (count > totalram_pages())
+			return NULL;
+		va = alloc_vmap_area(size, PAGE_SIZE, GFP_KERNEL, NULL);
+		addr = va ? va->va_start : 0;
+	}
+	if (!addr)
+		return NULL;
+	if (va) {
+		/* a large one: its own area, with vmap()'s private copy of the list */
+		set_ram_area(va, VA_RAM, NULL, 0);
+		copy = alloc_map_copy(count);
+		if (copy)
+			ukmem_memcpy(copy, pages, (size_t)count * sizeof(*pages));
+		if (!copy || vmap_pages_range(addr, copy, count, &nr_maps) < 0) {
+			if (copy)
+				free_map_copy(copy, count);
+			vm_unmap_ram((void *)addr, count);
+			return NULL;
+		}
+		set_va_mapping(addr, copy, count, nr_maps, true);
+		return (void *)addr;
+	}
+	if (vmap_pages_range(addr, pages, count, &nr_maps) < 0) {
+		vm_unmap_ram((void *)addr, count);
+		return NULL;
+	}
+	vb_set_run(addr, pages, count, nr_maps);
+	return (void *)addr;
+}
+
+/**
+ * vm_unmap_ram - undo vm_map_ram()
+ * @mem: what vm_map_ram() returned
+ * @count: the count it was given
+ *
+ * The range is unmapped at once; a large area's range goes back lazily, a
+ * block's when the whole block has been used and freed.
+ */
+void vm_unmap_ram(const void *mem, unsigned int count)
+{
+	unsigned long addr = (unsigned long)mem;
+	struct vmap_node *vn;
+	struct vmap_area *va;
+
+	BUG_ON(!addr);
+	if (!addr)
+		return;
+	BUG_ON(!vm_state.ready || addr < VMALLOC_START);
+	if (!vm_state.ready || addr < VMALLOC_START)
+		return;
+	BUG_ON(addr > VMALLOC_END);
+	if (addr > VMALLOC_END)
+		return;
+	BUG_ON(!PAGE_ALIGNED(addr));
+	if (!PAGE_ALIGNED(addr))
+		return;
+	if (count <= vmap_max_alloc()) {
+		vb_free(addr, (unsigned long)count << PAGE_SHIFT);
+		return;
+	}
+	va = find_busy_va_lock(addr, &vn);
+	if (va) {
+		if ((va->flags & (VA_RAM | VA_BLOCK)) == VA_RAM && va->va_start == addr)
+			unlink_va(va, &vn->busy_root);
+		else
+			va = NULL;
+		spin_unlock(&vn->busy_lock);
+	}
+	if (WARN_ON_ONCE(!va))
+		return;
+	free_unmap_vmap_area(va);
+}
+
+/*
+ * The validator's view of a vm_map_ram area (busy lock held): a block
+ * accounts for every page (free + dirty + used == bits), maps only pages
+ * of used runs, and its runs' host mappings add up to the area's; a large
+ * area maps its whole size from vmalloc's own copy of the page list.
+ */
+static int check_ram_area(struct vmap_area *va)
+{
+	unsigned long bits = vmap_bbmap_bits(), used = 0, maps = 0;
+	struct vmap_block *vb;
+	int errors = 0;
+
+	if (!(va->flags & VA_BLOCK)) {
+		vcheck(va->map_pages && (va->flags & VA_MAP_COPY) && va->nr_maps &&
+			       va->nr_map_pages == va_size(va) >> PAGE_SHIFT,
+		       "vm_map_ram area [%#lx, %#lx) is not mapped whole\n", va->va_start,
+		       va->va_end);
+		return errors;
+	}
+	vb = va_to_vb(va);
+	if (vcheck(va_size(va) == bits << PAGE_SHIFT && IS_ALIGNED(va->va_start, va_size(va)) &&
+			   va->map_pages == vb->pages && va->nr_map_pages == bits && vb->va == va,
+		   "vmap block [%#lx, %#lx) is malformed\n", va->va_start, va->va_end))
+		return errors;
+	for (unsigned long i = 0; i < bits; i++) {
+		used += vb_bit(vb->used_map, i);
+		maps += vb->maps_at[i];
+		if (vb->pages[i])
+			vcheck(vb_bit(vb->used_map, i) && page_ref_count(vb->pages[i]) > 0,
+			       "vmap block [%#lx, %#lx): page %lu mapped outside a run\n",
+			       va->va_start, va->va_end, i);
+	}
+	vcheck(vb->free + vb->dirty + used == bits && vb->dirty < bits,
+	       "vmap block [%#lx, %#lx): free %lu + dirty %lu + used %lu != %lu\n", va->va_start,
+	       va->va_end, vb->free, vb->dirty, used, bits);
+	vcheck(maps == va->nr_maps, "vmap block [%#lx, %#lx): %lu host mappings, area says %u\n",
+	       va->va_start, va->va_end, maps, va->nr_maps);
+	return errors;
+}
+
+/* ====================================================================== */
+/* vmalloc= [vmoops]                                                      */
+/* ====================================================================== */
+
+/*
+ * The vmalloc= parameter as the modelled arch reads it, set by
+ * ukmem_vmalloc_lowmem_limit() at each boot: 0 when absent.
+ *   i386 (arch/x86/mm/pgtable_32.c): the space is exactly the size asked
+ *     for; the direct map gives way (MAXMEM = VMALLOC_END - PAGE_OFFSET -
+ *     (size + 8 MiB)).  The kernel does not bound it; ukmem keeps 16 MiB
+ *     of lowmem and says so.
+ *   arm (arch/arm/mm/mmu.c): at least 16 MiB and at most what leaves
+ *     32 MiB of lowmem, with 6.12's two warnings; the lowmem limit is
+ *     VMALLOC_END - size - 8 MiB.
+ *   x86_64: a ukmem extension (the kernel has no vmalloc= there): the
+ *     size of the space instead of 32 TiB, 16 MiB .. 32 TiB, page aligned.
+ */
+static unsigned long vmalloc_param;
+
+static unsigned long vmalloc_param_size(void)
+{
+	return vmalloc_param;
+}
+
+/**
+ * ukmem_vmalloc_lowmem_limit - apply vmalloc= to the lowmem limit (boot)
+ * @limit: the arch's physical lowmem limit with the default vmalloc space
+ *
+ * Called once per boot by mm_init's layout, before the direct map exists;
+ * prints arm's warnings.
+ *
+ * Return: the physical lowmem limit vmalloc= leaves (@limit without it).
+ */
+u64 ukmem_vmalloc_lowmem_limit(u64 limit)
+{
+	const char *v = ukmem_cmdline_get("vmalloc");
+	unsigned long long want;
+	char *end;
+
+	vmalloc_param = 0;
+	if (!v || !*v)
+		return limit;
+	want = memparse(v, &end);
+	if (end == v)
+		return limit; /* not a size: ignored */
+	switch (ukmem_kp.arch) {
+	case UKMEM_ARCH_I386: {
+		/* default reserve 128 MiB = 120 MiB of space + the 8 MiB hole */
+		unsigned long long max = I386_VMALLOC_END_OFF - 8 * VM_MIB - 16 * VM_MIB;
+
+		want = PAGE_ALIGN(want);
+		if (want > max) {
+			pr_warn("ukmem: vmalloc=%s leaves no lowmem, limiting to %lluMiB\n", v,
+				max >> 20);
+			want = max;
+		}
+		vmalloc_param = (unsigned long)want;
+		return limit + 120 * VM_MIB - want;
+	}
+	case UKMEM_ARCH_ARM: {
+		unsigned long long max = ARM_VMALLOC_END_OFF - 32 * VM_MIB - 8 * VM_MIB;
+
+		if (want < 16 * VM_MIB) {
+			want = 16 * VM_MIB;
+			pr_warn("vmalloc area is too small, limiting to %lluMiB\n", want >> 20);
+		}
+		if (want > max) {
+			want = max;
+			pr_warn("vmalloc area is too big, limiting to %lluMiB\n", want >> 20);
+		}
+		vmalloc_param = (unsigned long)want;
+		/* arm's lowmem starts at PHYS_OFFSET = @limit - 768 MiB */
+		return limit - 768 * VM_MIB + (ARM_VMALLOC_END_OFF - want - 8 * VM_MIB);
+	}
+	default:
+		want = clamp(PAGE_ALIGN(want), 16ULL * VM_MIB, 32ULL << 40);
+		vmalloc_param = (unsigned long)want;
+		return limit;
+	}
 }

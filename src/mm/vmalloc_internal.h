@@ -30,10 +30,15 @@ struct vmap_area {
 	unsigned int nr_map_pages;
 	unsigned int nr_maps; /* host mappings charged to the budget */
 	unsigned int flags; /* VA_* */
+	const void *caller; /* lazy tree: who created it (for the oops handler) */
+	unsigned int vn_id; /* 6.12's: 1 + the node whose pool takes it back; 0: none */
 };
 
 /* map_pages is vmalloc's own copy (vmap), freed with the mapping */
 #define VA_MAP_COPY 0x1
+/* a vm_map_ram area (no vm_struct): a vmap block, or a large one on its own */
+#define VA_RAM 0x2
+#define VA_BLOCK 0x4
 
 /*
  * ukmem_vmalloc_init - reserve the vmalloc space and set up the trees
@@ -73,7 +78,30 @@ unsigned long ukmem_vmalloc_maps_used(void);
 
 /* Ranges waiting to be purged, in pages (guard pages included). */
 unsigned long ukmem_vmalloc_lazy_pages(void);
-/* Return every lazily freed range to the free tree now. */
+/*
+ * Return every lazily freed range, and every range in the vmap nodes'
+ * pools, to the free tree now (6.12's reclaim_and_purge_vmap_areas()).
+ */
 void ukmem_vmalloc_purge(void);
+
+/*
+ * vmalloc= at boot: the physical lowmem limit it leaves on the 32-bit
+ * models (@limit, the arch's default, otherwise); mm_init's layout calls
+ * it once per boot, and vmalloc's layout then sizes the space. [vmoops]
+ */
+u64 ukmem_vmalloc_lowmem_limit(u64 limit);
+
+/* ---- the oops handler's view [vmoops] ---- */
+/*
+ * What a faulting address is, in the words KASAN uses for virtual
+ * mappings, written to @buf.  Never waits for a lock (it runs in the fault
+ * handler).  Return: true if @addr is in the vmalloc space.
+ */
+bool ukmem_vmalloc_describe_fault(unsigned long addr, char *buf, size_t size);
+/* mm/highmem.c: the same for the pkmap window and the kmap_local area. */
+bool ukmem_highmem_describe_fault(unsigned long addr, char *buf, size_t size);
+/* mm/fault.c: every range of ukmem's machine (vmalloc, kmap, direct map, mem_map). */
+bool ukmem_describe_fault(unsigned long addr, char *buf, size_t size);
+/* ---- end oops handler's view ---- */
 
 #endif /* UKMEM_MM_VMALLOC_INTERNAL_H */

@@ -125,4 +125,66 @@ bool plat_symbolize(unsigned long addr, struct plat_symbol *sym);
 /* Forget cached symbol tables of an object about to be unloaded. */
 void plat_symbols_invalidate(void);
 
+/* ---- faults: the oops handler's signal plumbing [vmoops] ---- */
+
+/*
+ * One synchronous memory fault (SIGSEGV or SIGBUS) as the host reported it,
+ * with the trapped register state where the host has it (x86_64: regs[] in
+ * the kernel's pt_regs print order RAX RBX RCX RDX RSI RDI RBP R8..R15).
+ */
+struct plat_fault {
+	unsigned long addr; /* the faulting data address (si_addr) */
+	unsigned long ip; /* the faulting instruction; 0 if unknown */
+	unsigned long sp;
+	unsigned long flags; /* EFLAGS */
+	unsigned long error_code; /* x86 page-fault error code bits P, W, U, I */
+	unsigned long regs[15];
+	bool have_regs; /* ip, sp, flags and regs[] are valid */
+	bool have_error_code;
+	int signo; /* the host's signal number */
+	bool is_bus; /* SIGBUS rather than SIGSEGV */
+	/*
+	 * Set by the callback when it claimed the fault and made the access
+	 * possible (KFENCE opens the page it reported on): the handler stays
+	 * installed and the access is retried.
+	 */
+	bool retry;
+};
+
+/*
+ * The callback of plat_fault_handler_install(), run on the faulting thread,
+ * in the signal handler, on an alternate stack where the thread has one.
+ * It returns true when it reported the fault as its own: the platform then
+ * restores the handler that was there before and returns, so the fault
+ * happens again under it (a core dump, ASan, a debugger's handler see the
+ * original signal).  It returns false for a fault that is not its
+ * business: the platform passes it to the previous handler at once.
+ */
+typedef bool (*plat_fault_fn)(struct plat_fault *fault);
+
+/*
+ * Install @fn for SIGSEGV and SIGBUS (replacing an earlier @fn of ours, if
+ * any), with an alternate signal stack for the calling thread if it has
+ * none, and load the symbol tables of every loaded object so that
+ * plat_symbolize() works inside the handler.  Returns 0 or a negative errno.
+ */
+int plat_fault_handler_install(plat_fault_fn fn);
+/* Put back the handlers that were there before the install; idempotent. */
+void plat_fault_handler_remove(void);
+bool plat_fault_handler_installed(void);
+/*
+ * While the fault handler is installed, load the symbol tables of objects
+ * loaded since (a module about to run); otherwise nothing.
+ */
+void plat_symbols_preload(void);
+/* Copy up to @len bytes from @src without faulting; returns the bytes copied. */
+size_t plat_read_nofault(void *dst, const void *src, size_t len);
+/*
+ * Where the registry says [@addr] is mapped: the physical object's offset
+ * and whether it is writable.  Never waits: false if the registry is busy
+ * or has no record.
+ */
+bool plat_mapping_lookup(unsigned long addr, uint64_t *off, bool *writable);
+/* ---- end faults [vmoops] ---- */
+
 #endif /* UKMEM_PLAT_H */

@@ -16,11 +16,30 @@
  * anonymous mapping back, so the reservation keeps its range.
  *
  * The mapping registry: each live plat_map_phys() range is recorded as
- * (addr, len, fd, off, prot) in an array sorted by address, kept in an
- * anonymous mmap that grows with mremap (never in the machine's memory,
- * never malloc: it is touched in fork handlers).  Adjacent records that
- * continue each other in address and file offset are merged, as the
- * kernel merges VMAs; unmapping part of a record splits it.
+ * (addr, len, fd, off, prot) in a red-black tree by address (lib/rbtree.c),
+ * so recording and forgetting a range cost O(log n) with tens of thousands
+ * of vmalloc areas.  Records come from a free list carved out of 64 KiB
+ * anonymous mmaps that are kept for good (never the machine's memory,
+ * never malloc: the registry is touched in fork handlers and read in the
+ * fault handler).  Adjacent records that continue each other in address
+ * and file offset are merged, as the kernel merges VMAs; unmapping part of
+ * a record trims or splits it.  Records never overlap, so trimming a
+ * record's front keeps the tree ordered.
+ *
+ * Faults: plat_fault_handler_install() puts one SA_SIGINFO|SA_ONSTACK|
+ * SA_NODEFER handler on SIGSEGV and SIGBUS, remembering the actions it
+ * replaced, and gives the calling thread an alternate stack if it has none
+ * (so a stack overflow still reaches the handler).  The handler turns the
+ * siginfo and ucontext into a struct plat_fault and asks the callback;
+ * a fault the callback does not claim, and any signal sent by kill(), goes
+ * to the previous action (called directly when it is a function, so ours
+ * stays installed; otherwise the previous action is put back and the fault
+ * repeats under it).  A claimed fault also puts the previous actions back
+ * and returns, so the instruction faults again and the process dies of
+ * the original signal (or ASan, libFuzzer, a debugger take it).  Inside
+ * the handler the symbol lookups use only tables loaded at install and
+ * never wait for sym_lock; a second fault on the same thread while the
+ * handler runs writes one line and aborts.
  *
  * fork(): a MAP_SHARED mapping of a memfd would be shared with the child,
  * which would then scribble on the parent's machine.  So plat_atfork()
@@ -46,12 +65,16 @@
  * executable carry a module name: the file name up to ".so".
  *
  * Locking: reg_lock guards the registry and the fork copies; sym_lock the
- * symbol caches; the once lock is a recursive mutex of its own.
+ * symbol caches; the once lock is a recursive mutex of its own.  The fault
+ * handler takes neither: it uses trylock and gives up when they are busy.
  */
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+
+/* First: glibc's <sys/cdefs.h> also defines __always_inline. */
+#include <linux/compiler.h>
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -63,6 +86,9 @@
 #include <link.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/uio.h>
+#include <ucontext.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +98,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/rbtree.h>
 
 #include "platform/plat.h"
 
@@ -89,6 +117,7 @@ _Static_assert(_Alignof(pthread_cond_t) <= _Alignof(struct plat_cond), "plat_con
  * ====================================================================== */
 
 struct map_rec {
+	struct rb_node node; /* in reg_root, by address; next free record when free */
 	uintptr_t addr;
 	size_t len;
 	uint64_t off;
@@ -97,8 +126,9 @@ struct map_rec {
 };
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct map_rec *reg;
-static size_t reg_nr, reg_cap;
+static struct rb_root reg_root = RB_ROOT;
+static size_t reg_nr;
+static struct map_rec *rec_free; /* linked through node.rb_left */
 
 #define MAX_PHYS 16
 static struct {
@@ -106,78 +136,122 @@ static struct {
 	int copy_fd; /* the child's copy during a fork */
 } phys[MAX_PHYS] = {[0 ... MAX_PHYS - 1] = {-1, -1}};
 
-static bool reg_reserve(size_t want)
-{
-	size_t cap, bytes;
-	void *p;
+#define REC_CHUNK (64UL << 10)
 
-	if (want <= reg_cap)
-		return true;
-	cap = reg_cap ? reg_cap * 2 : 1024;
-	while (cap < want)
-		cap *= 2;
-	bytes = cap * sizeof(*reg);
-	if (reg)
-		p = mremap(reg, reg_cap * sizeof(*reg), bytes, MREMAP_MAYMOVE);
-	else
-		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return false;
-	reg = p;
-	reg_cap = cap;
-	return true;
+static inline struct map_rec *rec_of(struct rb_node *n)
+{
+	return n ? rb_entry(n, struct map_rec, node) : NULL;
 }
 
-/* First record whose end lies above @addr. */
-static size_t reg_lower_bound(uintptr_t addr)
+static inline uintptr_t rec_end(const struct map_rec *r)
 {
-	size_t lo = 0, hi = reg_nr;
+	return r->addr + r->len;
+}
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+/* A record from the pool; chunks come from mmap and are kept for good. */
+static struct map_rec *rec_alloc(void)
+{
+	struct map_rec *r = rec_free;
 
-		if (reg[mid].addr + reg[mid].len <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!r) {
+		void *p = mmap(NULL, REC_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+		struct map_rec *recs = p;
+
+		if (p == MAP_FAILED)
+			return NULL;
+		for (size_t i = 0; i < REC_CHUNK / sizeof(*recs); i++) {
+			recs[i].node.rb_left = rec_free ? &rec_free->node : NULL;
+			rec_free = &recs[i];
+		}
+		r = rec_free;
 	}
-	return lo;
+	rec_free = rec_of(r->node.rb_left);
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static void rec_release(struct map_rec *r)
+{
+	r->node.rb_left = rec_free ? &rec_free->node : NULL;
+	rec_free = r;
+}
+
+static void rec_erase(struct map_rec *r)
+{
+	rb_erase(&r->node, &reg_root);
+	reg_nr--;
+	rec_release(r);
+}
+
+/* First record whose end lies above @addr, or NULL. */
+static struct map_rec *reg_lower_bound(uintptr_t addr)
+{
+	struct rb_node *n = reg_root.rb_node;
+	struct map_rec *best = NULL;
+
+	while (n) {
+		struct map_rec *r = rec_of(n);
+
+		if (rec_end(r) > addr) {
+			best = r;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
+/* Link a record whose range overlaps no other. */
+static void reg_link(struct map_rec *r)
+{
+	struct rb_node **link = &reg_root.rb_node, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		link = r->addr < rec_of(parent)->addr ? &parent->rb_left : &parent->rb_right;
+	}
+	rb_link_node(&r->node, parent, link);
+	rb_insert_color(&r->node, &reg_root);
+	reg_nr++;
 }
 
 /* Forget [addr, addr+len), trimming or splitting records that straddle it. */
 static bool reg_remove(uintptr_t addr, size_t len)
 {
 	uintptr_t end = addr + len;
-	size_t i = reg_lower_bound(addr), j = i;
-	struct map_rec left, right;
-	bool has_left = false, has_right = false;
-	size_t keep;
+	struct map_rec *r = reg_lower_bound(addr);
 
-	while (j < reg_nr && reg[j].addr < end)
-		j++;
-	if (i == j)
-		return true;
-	if (reg[i].addr < addr) {
-		left = reg[i];
-		left.len = addr - reg[i].addr;
-		has_left = true;
+	while (r && r->addr < end) {
+		struct map_rec *next = rec_of(rb_next(&r->node));
+
+		if (r->addr < addr && rec_end(r) > end) {
+			/* The range is inside one record: split it in two. */
+			struct map_rec *right = rec_alloc();
+
+			if (!right)
+				return false;
+			*right = *r;
+			right->addr = end;
+			right->off = r->off + (end - r->addr);
+			right->len = rec_end(r) - end;
+			r->len = addr - r->addr;
+			reg_link(right);
+			return true;
+		}
+		if (r->addr < addr) {
+			r->len = addr - r->addr;
+		} else if (rec_end(r) > end) {
+			/* Trimming the front keeps the order: ranges never overlap. */
+			r->off += end - r->addr;
+			r->len = rec_end(r) - end;
+			r->addr = end;
+		} else {
+			rec_erase(r);
+		}
+		r = next;
 	}
-	if (reg[j - 1].addr + reg[j - 1].len > end) {
-		right = reg[j - 1];
-		right.addr = end;
-		right.off = reg[j - 1].off + (end - reg[j - 1].addr);
-		right.len = reg[j - 1].addr + reg[j - 1].len - end;
-		has_right = true;
-	}
-	keep = (size_t)has_left + (size_t)has_right;
-	if (keep > j - i && !reg_reserve(reg_nr + 1))
-		return false;
-	memmove(&reg[i + keep], &reg[j], (reg_nr - j) * sizeof(*reg));
-	reg_nr = reg_nr - (j - i) + keep;
-	if (has_left)
-		reg[i++] = left;
-	if (has_right)
-		reg[i] = right;
 	return true;
 }
 
@@ -190,39 +264,74 @@ static bool rec_continues(const struct map_rec *a, const struct map_rec *b)
 /* Record a new range; the range is free of records (reg_remove() first). */
 static bool reg_insert(const struct map_rec *r)
 {
-	size_t i = reg_lower_bound(r->addr);
+	struct map_rec *next = reg_lower_bound(r->addr);
+	struct map_rec *prev = rec_of(next ? rb_prev(&next->node) : rb_last(&reg_root));
+	struct map_rec *n;
 
-	if (i > 0 && rec_continues(&reg[i - 1], r)) {
-		reg[i - 1].len += r->len;
-		if (i < reg_nr && rec_continues(&reg[i - 1], &reg[i])) {
-			reg[i - 1].len += reg[i].len;
-			memmove(&reg[i], &reg[i + 1], (reg_nr - i - 1) * sizeof(*reg));
-			reg_nr--;
+	if (prev && rec_continues(prev, r)) {
+		prev->len += r->len;
+		if (next && rec_continues(prev, next)) {
+			prev->len += next->len;
+			rec_erase(next);
 		}
 		return true;
 	}
-	if (i < reg_nr && rec_continues(r, &reg[i])) {
-		reg[i].addr = r->addr;
-		reg[i].off = r->off;
-		reg[i].len += r->len;
+	if (next && rec_continues(r, next)) {
+		next->addr = r->addr;
+		next->off = r->off;
+		next->len += r->len;
 		return true;
 	}
-	if (!reg_reserve(reg_nr + 1))
+	n = rec_alloc();
+	if (!n)
 		return false;
-	memmove(&reg[i + 1], &reg[i], (reg_nr - i) * sizeof(*reg));
-	reg[i] = *r;
-	reg_nr++;
+	n->addr = r->addr;
+	n->len = r->len;
+	n->off = r->off;
+	n->fd = r->fd;
+	n->prot = r->prot;
+	reg_link(n);
 	return true;
 }
 
 static void reg_remove_fd(int fd)
 {
-	size_t j = 0;
+	struct map_rec *r = rec_of(rb_first(&reg_root));
 
-	for (size_t i = 0; i < reg_nr; i++)
-		if (reg[i].fd != fd)
-			reg[j++] = reg[i];
-	reg_nr = j;
+	while (r) {
+		struct map_rec *next = rec_of(rb_next(&r->node));
+
+		if (r->fd == fd)
+			rec_erase(r);
+		r = next;
+	}
+}
+
+/**
+ * plat_mapping_lookup - what the registry records at an address
+ * @addr: the address
+ * @off: set to the physical object's offset mapped there
+ * @writable: set to whether the mapping is writable
+ *
+ * Never waits for the registry lock (it runs in the fault handler).
+ *
+ * Return: true if a record covers @addr.
+ */
+bool plat_mapping_lookup(unsigned long addr, uint64_t *off, bool *writable)
+{
+	struct map_rec *r;
+	bool found = false;
+
+	if (pthread_mutex_trylock(&reg_lock) != 0)
+		return false;
+	r = reg_lower_bound(addr);
+	if (r && r->addr <= addr) {
+		*off = r->off + (addr - r->addr);
+		*writable = r->prot & PROT_WRITE;
+		found = true;
+	}
+	pthread_mutex_unlock(&reg_lock);
+	return found;
 }
 
 /* ======================================================================
@@ -572,15 +681,16 @@ static void atfork_child(void)
 		}
 		close(phys[i].copy_fd);
 	}
-	for (size_t r = 0; r < reg_nr; r++) {
+	for (struct rb_node *n = rb_first(&reg_root); n; n = rb_next(n)) {
+		const struct map_rec *r = rec_of(n);
 		bool copied = false;
 
 		for (int i = 0; i < MAX_PHYS; i++)
-			if (phys[i].fd == reg[r].fd && phys[i].copy_fd >= 0)
+			if (phys[i].fd == r->fd && phys[i].copy_fd >= 0)
 				copied = true;
 		if (copied)
-			mmap((void *)reg[r].addr, reg[r].len, reg[r].prot, MAP_SHARED | MAP_FIXED,
-			     reg[r].fd, (off_t)reg[r].off);
+			mmap((void *)r->addr, r->len, r->prot, MAP_SHARED | MAP_FIXED, r->fd,
+			     (off_t)r->off);
 	}
 	for (int i = 0; i < MAX_PHYS; i++)
 		phys[i].copy_fd = -1;
@@ -833,7 +943,7 @@ __attribute__((constructor)) static void backtrace_preload(void)
  *
  * Return: the number of frames stored.
  */
-__attribute__((noinline)) int plat_backtrace(void **frames, int max, int skip)
+__attribute__((__noinline__)) int plat_backtrace(void **frames, int max, int skip)
 {
 	void *buf[256];
 	void *ret = __builtin_return_address(0);
@@ -882,6 +992,8 @@ struct sym_obj {
 static struct sym_obj sym_objs[MAX_SYM_OBJS];
 static int sym_nobjs;
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Set while this thread runs the fault handler. */
+static _Thread_local volatile sig_atomic_t in_fault_handler;
 
 struct phdr_query {
 	uintptr_t addr;
@@ -1057,15 +1169,23 @@ out:
 	close(fd);
 }
 
+static struct sym_obj *find_cached_obj(uintptr_t addr)
+{
+	for (int i = 0; i < sym_nobjs; i++)
+		if (addr >= sym_objs[i].lo && addr < sym_objs[i].hi)
+			return &sym_objs[i];
+	return NULL;
+}
+
 static struct sym_obj *find_obj(uintptr_t addr)
 {
 	struct phdr_query q = {.addr = addr};
 	struct sym_obj *obj;
 	char exe[PATH_MAX];
 
-	for (int i = 0; i < sym_nobjs; i++)
-		if (addr >= sym_objs[i].lo && addr < sym_objs[i].hi)
-			return &sym_objs[i];
+	obj = find_cached_obj(addr);
+	if (obj)
+		return obj;
 	dl_iterate_phdr(phdr_cb, &q);
 	if (!q.found || sym_nobjs == MAX_SYM_OBJS)
 		return NULL;
@@ -1101,8 +1221,15 @@ bool plat_symbolize(unsigned long addr, struct plat_symbol *sym)
 	bool found = false;
 
 	memset(sym, 0, sizeof(*sym));
-	pthread_mutex_lock(&sym_lock);
-	obj = find_obj(addr);
+	if (in_fault_handler) {
+		/* A signal handler: no waiting, no loading (malloc, file I/O). */
+		if (pthread_mutex_trylock(&sym_lock) != 0)
+			return false;
+		obj = find_cached_obj(addr);
+	} else {
+		pthread_mutex_lock(&sym_lock);
+		obj = find_obj(addr);
+	}
 	if (obj && obj->nsyms) {
 		size_t lo = 0, hi = obj->nsyms;
 
@@ -1148,4 +1275,270 @@ void plat_symbols_invalidate(void)
 	}
 	sym_nobjs = 0;
 	pthread_mutex_unlock(&sym_lock);
+}
+
+/* ======================================================================
+ * Faults (the oops handler's plumbing)
+ * ====================================================================== */
+
+static const int fault_signals[2] = {SIGSEGV, SIGBUS};
+static struct sigaction fault_prev[2];
+static plat_fault_fn fault_fn;
+static bool fault_installed;
+static void *fault_altstack; /* ours, while the installing thread uses it */
+static size_t fault_altstack_len;
+
+/* Put back what was there before the install (async-signal-safe). */
+static void fault_restore_prev(void)
+{
+	for (int i = 0; i < 2; i++)
+		sigaction(fault_signals[i], &fault_prev[i], NULL);
+}
+
+static void fault_write(const char *s)
+{
+	plat_console_write(s, strlen(s));
+}
+
+/* Hand the signal to the action that was there before ours. */
+static void fault_chain(int idx, int sig, siginfo_t *info, void *uctx)
+{
+	const struct sigaction *prev = &fault_prev[idx];
+
+	if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction) {
+		prev->sa_sigaction(sig, info, uctx);
+		return;
+	}
+	if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+		prev->sa_handler(sig);
+		return;
+	}
+	/* Default (or ignored, which the host ignores for a real fault): repeat it. */
+	sigaction(sig, prev, NULL);
+	if (info->si_code <= 0) /* sent by kill(): nothing repeats, send it again */
+		raise(sig);
+}
+
+static void fault_fill(struct plat_fault *f, int sig, siginfo_t *info, void *uctx)
+{
+	memset(f, 0, sizeof(*f));
+	f->signo = sig;
+	f->is_bus = sig == SIGBUS;
+	f->addr = (unsigned long)info->si_addr;
+#if defined(__x86_64__)
+	{
+		const greg_t *g = ((ucontext_t *)uctx)->uc_mcontext.gregs;
+		static const int order[15] = {REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI,
+					      REG_RDI, REG_RBP, REG_R8,	 REG_R9,  REG_R10,
+					      REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+
+		for (int i = 0; i < 15; i++)
+			f->regs[i] = (unsigned long)g[order[i]];
+		f->ip = (unsigned long)g[REG_RIP];
+		f->sp = (unsigned long)g[REG_RSP];
+		f->flags = (unsigned long)g[REG_EFL];
+		f->error_code = (unsigned long)g[REG_ERR];
+		f->have_regs = true;
+		f->have_error_code = sig == SIGSEGV;
+	}
+#else
+	(void)uctx;
+#endif
+}
+
+static void fault_handler(int sig, siginfo_t *info, void *uctx)
+{
+	int idx = sig == SIGBUS ? 1 : 0;
+	int saved_errno = errno;
+	struct plat_fault f;
+	bool claimed;
+
+	if (in_fault_handler) {
+		fault_write("ukmem: fault inside the oops handler; aborting\n");
+		signal(SIGABRT, SIG_DFL);
+		abort();
+	}
+	/* kill(pid, SIGSEGV) is not a fault of ours: straight to the previous action. */
+	if (info->si_code <= 0 || !fault_fn) {
+		fault_chain(idx, sig, info, uctx);
+		errno = saved_errno;
+		return;
+	}
+	fault_fill(&f, sig, info, uctx);
+	in_fault_handler = 1;
+	claimed = fault_fn(&f);
+	in_fault_handler = 0;
+	if (claimed && f.retry) {
+		/* Reported and repaired (KFENCE): the access goes on, the handler stays. */
+	} else if (claimed) {
+		/* Reported: the fault repeats under the previous actions. */
+		fault_restore_prev();
+		fault_installed = false;
+	} else {
+		fault_chain(idx, sig, info, uctx);
+	}
+	errno = saved_errno;
+}
+
+static int preload_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	unsigned long *addrs = data;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && addrs[0] < 127) {
+			addrs[++addrs[0]] = info->dlpi_addr + ph->p_vaddr;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Load every object's symbols now: the handler may not. */
+static void symbols_preload(void)
+{
+	static unsigned long addrs[128];
+	struct plat_symbol sym;
+
+	addrs[0] = 0;
+	dl_iterate_phdr(preload_cb, addrs);
+	for (unsigned long i = 1; i <= addrs[0]; i++)
+		plat_symbolize(addrs[i], &sym);
+}
+
+/**
+ * plat_fault_handler_install - catch SIGSEGV and SIGBUS for the oops handler
+ * @fn: the callback, asked about each fault
+ *
+ * A second install replaces the callback and keeps the saved actions.
+ *
+ * Return: 0, or a negative errno (nothing installed).
+ */
+int plat_fault_handler_install(plat_fault_fn fn)
+{
+	struct sigaction sa;
+	stack_t cur;
+
+	if (!fn)
+		return -EINVAL;
+	symbols_preload();
+	/* Stack overflows fault on an exhausted stack: give this thread another. */
+	if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE) && !fault_altstack) {
+		size_t len = 64UL << 10;
+		void *p =
+			mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p != MAP_FAILED) {
+			stack_t ss = {.ss_sp = p, .ss_size = len, .ss_flags = 0};
+
+			if (sigaltstack(&ss, NULL) == 0) {
+				fault_altstack = p;
+				fault_altstack_len = len;
+			} else {
+				munmap(p, len);
+			}
+		}
+	}
+	__atomic_store_n(&fault_fn, fn, __ATOMIC_RELEASE);
+	if (fault_installed)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 2; i++) {
+		if (sigaction(fault_signals[i], &sa, &fault_prev[i]) < 0) {
+			int err = -errno;
+
+			if (i)
+				sigaction(fault_signals[0], &fault_prev[0], NULL);
+			return err;
+		}
+	}
+	fault_installed = true;
+	return 0;
+}
+
+/**
+ * plat_fault_handler_remove - put back the actions the install replaced
+ *
+ * The alternate stack goes too if the calling thread is the one using it.
+ */
+void plat_fault_handler_remove(void)
+{
+	stack_t cur;
+
+	if (fault_installed) {
+		fault_restore_prev();
+		fault_installed = false;
+	}
+	__atomic_store_n(&fault_fn, NULL, __ATOMIC_RELEASE);
+	if (fault_altstack && sigaltstack(NULL, &cur) == 0 && cur.ss_sp == fault_altstack &&
+	    !(cur.ss_flags & SS_ONSTACK)) {
+		stack_t off = {.ss_flags = SS_DISABLE};
+
+		if (sigaltstack(&off, NULL) == 0) {
+			munmap(fault_altstack, fault_altstack_len);
+			fault_altstack = NULL;
+		}
+	}
+}
+
+bool plat_fault_handler_installed(void)
+{
+	return fault_installed;
+}
+
+/**
+ * plat_symbols_preload - read the symbols of newly loaded objects
+ *
+ * Only while the fault handler is installed: it resolves addresses from
+ * tables loaded beforehand.  Objects already read cost a lookup each.
+ */
+void plat_symbols_preload(void)
+{
+	if (fault_installed)
+		symbols_preload();
+}
+
+/**
+ * plat_read_nofault - copy memory that may not be mapped
+ * @dst: destination
+ * @src: source, possibly unmapped
+ * @len: bytes
+ *
+ * process_vm_readv() on ourselves reports an unmapped source as an error
+ * instead of a fault, and is async-signal-safe.
+ *
+ * Return: the bytes copied (a prefix of @len).
+ */
+size_t plat_read_nofault(void *dst, const void *src, size_t len)
+{
+	struct iovec local = {.iov_base = dst, .iov_len = len};
+	struct iovec remote = {.iov_base = (void *)(uintptr_t)src, .iov_len = len};
+	ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+
+	if (n > 0)
+		return (size_t)n;
+	/* No process_vm_readv (seccomp, old kernel): a pipe round trip checks the source. */
+	{
+		int p[2];
+		size_t done = 0;
+
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return 0;
+		while (done < len) {
+			size_t want = len - done < 256 ? len - done : 256;
+			ssize_t w = write(p[1], (const char *)src + done, want);
+
+			if (w <= 0 || read(p[0], (char *)dst + done, (size_t)w) != w)
+				break;
+			done += (size_t)w;
+		}
+		close(p[0]);
+		close(p[1]);
+		return done;
+	}
 }

@@ -303,9 +303,27 @@ static int cmd_run(int argc, char **argv)
 		ukmem_set_console(silent_console, NULL);
 		catch_fatal(true);
 	}
-	if (boot(cmdline)) {
-		free(cats);
-		return 1;
+	/*
+	 * A module's bad access to the machine prints the kernel's oops:
+	 * ukmem.oops_handler=1 goes first, so a later =0 still wins.
+	 */
+	{
+		const char *user = cmdline ? cmdline : getenv("UKMEM_CMDLINE");
+		size_t len = strlen("ukmem.oops_handler=1 ") + (user ? strlen(user) : 0) + 1;
+		char *line = malloc(len);
+
+		if (!line) {
+			free(cats);
+			return 1;
+		}
+		snprintf(line, len, "ukmem.oops_handler=1%s%s", user && *user ? " " : "",
+			 user ? user : "");
+		if (boot(line)) {
+			free(line);
+			free(cats);
+			return 1;
+		}
+		free(line);
 	}
 
 	/* insmod each MODULE.so with the words up to the next one. */
