@@ -25,6 +25,7 @@
 #include <platform/plat.h>
 #include <mm/internal.h>
 #include <mm/vmalloc_internal.h>
+#include <mm/kasan.h>
 
 bool ukmem_booted;
 unsigned long ukmem_boot_generation;
@@ -127,6 +128,7 @@ static int __ukmem_boot(const char *cmdline)
 		pr_err("ukmem: the host refused memory for the machine\n");
 		return ret;
 	}
+	ukmem_kasan_init();
 	ukmem_print_cmdline();
 	/* the vmalloc space and the pkmap/kmap_local areas: reserved, nothing allocated */
 	ret = ukmem_vmalloc_init();
@@ -218,6 +220,7 @@ void ukmem_shutdown(void)
 	__atomic_store_n(&ukmem_booted, false, __ATOMIC_RELEASE);
 	ukmem_proc_reset();
 	ukmem_highmem_exit();
+	ukmem_kasan_exit();
 	ukmem_mm_exit();
 	plat_once_unlock();
 }
@@ -246,6 +249,7 @@ int ukmem_check(void)
 
 	if (!ukmem_is_booted())
 		return 0;
+	kasan_quarantine_drain(NULL);
 	errors = ukmem_mm_check();
 	errors += ukmem_slab_check();
 	errors += ukmem_vmalloc_check();

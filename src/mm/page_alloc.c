@@ -49,6 +49,7 @@
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include "internal.h"
+#include "kasan.h"
 
 int min_free_kbytes = 1024;
 int user_min_free_kbytes = -1;
@@ -599,6 +600,7 @@ static void clear_highpages(struct page *page, unsigned int order)
 
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags)
 {
+	kasan_unpoison_pages(page, order);
 	if (want_init_on_alloc(gfp_flags))
 		clear_highpages(page, order);
 	if (order && (gfp_flags & __GFP_COMP))
@@ -655,6 +657,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	}
 	if (ukmem_kp.init_on_free)
 		clear_highpages(page, order);
+	kasan_poison_pages(page, order);
 	return true;
 }
 

@@ -89,6 +89,7 @@
 #include <platform/plat.h>
 #include "internal.h"
 #include "slab.h"
+#include "kasan.h"
 
 /* ---- parameters and global state --------------------------------------- */
 
@@ -628,6 +629,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 		}
 		__set_freepointer(s, p, NULL);
 	}
+	kasan_poison_slab(slab);
 	return slab;
 }
 
@@ -743,6 +745,7 @@ static void early_kmem_cache_node_alloc(int node)
 	}
 	n = slab->freelist;
 	slab->freelist = get_freepointer(kmem_cache_node, n);
+	kasan_slab_alloc(kmem_cache_node, n);
 	slab->inuse = 1;
 	atomic_long_inc(&slab_internal_objects);
 	kmem_cache_node->node[node] = n;
@@ -1173,6 +1176,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	}
 	if (unlikely(!object))
 		return NULL;
+	kasan_slab_alloc(s, object);
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, s->object_size);
@@ -1307,7 +1311,8 @@ static inline unsigned int get_info_end(const struct kmem_cache *s)
 /* Free one object of @slab (the object's own slab, whatever cache was named). */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
-	(void)addr;
+	if (kasan_slab_free(s, slab, object, addr))
+		return;
 	if (slab_want_init_on_free(s)) {
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
@@ -1315,6 +1320,7 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
 		memset(object, 0, s->object_size);
 		memset((char *)object + inuse, 0, s->size - inuse - rsize);
 	}
+	kasan_slab_free_done(s, object);
 	do_slab_free(s, slab, object, object, 1);
 }
 
@@ -2243,6 +2249,7 @@ void ukmem_slab_exit(void)
 		list_for_each_entry(s, &slab_caches, list)
 			free_cache_random_seq(s);
 	}
+	kasan_quarantine_drain(NULL);
 	live = count_live_objects();
 	internal = (unsigned long)atomic_long_read(&slab_internal_objects);
 	last_leaked_objects = live > internal ? live - internal : 0;

@@ -111,6 +111,7 @@
 #include <kernel/proc.h>
 #include "internal.h"
 #include "vmalloc_internal.h"
+#include "kasan.h"
 
 unsigned long ukmem_vmalloc_start;
 unsigned long ukmem_vmalloc_end;
@@ -941,6 +942,7 @@ struct vm_struct *remove_vm_area(const void *addr)
 		return NULL;
 	vm = va->vm;
 	free_unmap_vmap_area(va);
+	kasan_poison_vmalloc(vm->addr, vm->size);
 	return vm;
 }
 
@@ -1157,6 +1159,7 @@ again:
 		goto fail;
 	/* the area is complete: /proc/vmallocinfo may count its pages */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	kasan_unpoison_vmalloc(ret, real_size);
 	return ret;
 
 fail:
@@ -1424,6 +1427,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 		area->pages = pages;
 		area->nr_pages = count;
 	}
+	kasan_unpoison_vmalloc(area->addr, size);
 	return area->addr;
 }
 
@@ -1988,6 +1992,7 @@ static int check_busy_area(struct vmap_area *va)
 	if (!va->nr_maps || !va->map_pages)
 		return errors;
 	/* mapped where it should be: the first and last pages read as the page does */
+	kasan_disable_current();
 	for (unsigned int i = 0; i < va->nr_map_pages; i += max(va->nr_map_pages - 1, 1U)) {
 		struct page *page = va->map_pages[i];
 		const volatile unsigned char *v, *d;
@@ -2000,6 +2005,7 @@ static int check_busy_area(struct vmap_area *va)
 		       "busy area [%#lx, %#lx): page %u is not what is mapped\n", va->va_start,
 		       va->va_end, i);
 	}
+	kasan_enable_current();
 	return errors;
 }
 
