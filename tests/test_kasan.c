@@ -395,6 +395,27 @@ Test(kasan, double_invalid_free_ksize_krealloc)
 	expect(&r, "Tainted: ");
 }
 
+static void double_free(void)
+{
+	char *p = kmalloc(40, GFP_KERNEL);
+
+	kfree(p);
+	kfree(p);
+}
+
+Test(kasan, fault_panic)
+{
+	static struct run r;
+
+	NEED_ASAN();
+	run_case(&r, CMDLINE " kasan.fault=panic", double_free);
+	expect_died(&r);
+	expect(&r, "BUG: KASAN: double-free in double_free+");
+	expect(&r, "Kernel panic - not syncing: kasan.fault=panic set ...");
+	run_case(&r, CMDLINE " kasan.fault=bogus", nothing);
+	expect(&r, "Malformed early option 'kasan.fault'");
+}
+
 static void two_reports(void)
 {
 	char *p = kmalloc(40, GFP_KERNEL);
@@ -481,5 +502,11 @@ KUNIT_CASE(vmalloc_uaf, char *v = vmalloc(4096); vfree(v);
 	   sink = ((volatile char *)v)[10], "vmalloc-out-of-bounds")
 KUNIT_CASE(rcu_uaf, char *p = kmalloc(64, GFP_KERNEL); kfree_rcu_mightsleep(p); rcu_barrier();
 	   sink = ((volatile char *)p)[0], "slab-use-after-free")
+KUNIT_CASE(kmem_cache_rcu_uaf, struct kmem_cache *c = kmem_cache_create("test_cache", 200, 0,
+									SLAB_TYPESAFE_BY_RCU, NULL);
+	   char *p = kmem_cache_alloc(c, GFP_KERNEL); kmem_cache_free(c, p);
+	   /* still readable during the grace period */
+	   sink = ((volatile char *)p)[0];
+	   rcu_barrier(); sink = ((volatile char *)p)[0], "slab-use-after-free")
 KUNIT_CASE(kasan_atomics, int *p = kmalloc(48, GFP_KERNEL);
 	   __atomic_fetch_add(p + 12, 1, __ATOMIC_RELAXED), "slab-out-of-bounds")

@@ -31,6 +31,11 @@ uaf)
 	want "is 0 bytes inside a block of size 64 free'd"
 	want "by 0x.*: kfree"
 	;;
+oob)
+	[ $rc = 99 ] || fail "no error reported"
+	want "Invalid write of size 1"
+	want "at 0x.*: oob (valgrind_cases.c"
+	;;
 uninit)
 	[ $rc = 99 ] || fail "no error reported"
 	want "Conditional jump or move depends on uninitialised value(s)"

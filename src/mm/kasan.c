@@ -131,6 +131,7 @@ static struct kasan_obj **meta_of; /* [max_low_pfn - min_pfn] */
 static unsigned long meta_base_pfn, meta_nr;
 static size_t meta_map_len;
 static DEFINE_SPINLOCK(meta_lock);
+static DEFINE_SPINLOCK(report_lock);
 
 #define META_CLASSES 16 /* arrays of 2^0 .. 2^15 entries */
 #define META_CHUNK (2UL << 20)
@@ -325,10 +326,14 @@ static void params(void)
 	reported = false;
 	fault_mode = FAULT_REPORT;
 	v = ukmem_cmdline_get("kasan.fault");
-	if (v && !strcmp(v, "panic"))
+	if (!v)
+		return;
+	if (!strcmp(v, "panic"))
 		fault_mode = FAULT_PANIC;
-	else if (v && !strcmp(v, "panic_on_write"))
+	else if (!strcmp(v, "panic_on_write"))
 		fault_mode = FAULT_PANIC_ON_WRITE;
+	else if (strcmp(v, "report"))
+		pr_warn("Malformed early option '%s'\n", "kasan.fault");
 }
 
 static unsigned long q_bytes, q_max, q_head, q_tail; /* q_head/q_tail: ~addr, 0 = none */
@@ -387,6 +392,8 @@ void ukmem_kasan_init(void)
 			use_asan = true;
 		else
 			pr_info("kasan: not enabled: the program does not carry the AddressSanitizer runtime (build it with -fsanitize=address)\n");
+	} else if (v && strcmp(v, "off")) {
+		pr_warn("Malformed early option '%s'\n", "kasan");
 	}
 	use_vg = plat_valgrind_running();
 	if (!use_asan && !use_vg)
@@ -459,6 +466,28 @@ void ukmem_kasan_exit(void)
 	chunk_cur = chunk_end = NULL;
 	memset(meta_free, 0, sizeof(meta_free));
 	use_asan = use_vg = false;
+}
+
+/**
+ * ukmem_kasan_fork_prepare - hold KASAN's locks across fork()
+ *
+ * They are leaves (nothing is called with one held), so the boot's fork
+ * hook takes them after every allocator lock.
+ */
+void ukmem_kasan_fork_prepare(void)
+{
+	spin_lock(&meta_lock);
+	spin_lock(&depot_lock);
+	spin_lock(&q_lock);
+	spin_lock(&report_lock);
+}
+
+void ukmem_kasan_fork_release(void)
+{
+	spin_unlock(&report_lock);
+	spin_unlock(&q_lock);
+	spin_unlock(&depot_lock);
+	spin_unlock(&meta_lock);
 }
 
 /**
@@ -553,8 +582,12 @@ void __kasan_slab_alloc(struct kmem_cache *s, void *object)
 		record_alloc(m, s->object_size);
 	if (use_asan)
 		plat_asan_unpoison(object, s->object_size);
-	if (use_vg)
+	if (use_vg) {
 		plat_vg_pool_alloc(&vg_pool, object, s->object_size);
+		/* a constructed object keeps its constructed state from free to alloc */
+		if (s->ctor)
+			plat_vg_defined(object, s->object_size);
+	}
 }
 
 void *__kasan_kmalloc(struct kmem_cache *s, const void *object, size_t size)
@@ -1102,8 +1135,6 @@ static void print_memory_metadata(unsigned long addr)
 		row += META_MEM_BYTES_PER_ROW;
 	}
 }
-
-static DEFINE_SPINLOCK(report_lock);
 
 static bool report_enabled(void)
 {

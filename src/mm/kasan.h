@@ -25,6 +25,9 @@ extern bool ukmem_kasan_active;
 
 void ukmem_kasan_init(void);
 void ukmem_kasan_exit(void);
+/* fork(): KASAN's leaf locks, taken last and released first */
+void ukmem_kasan_fork_prepare(void);
+void ukmem_kasan_fork_release(void);
 /* Which checker runs: "asan", "valgrind", "asan+valgrind" or "off". */
 const char *ukmem_kasan_mode(void);
 

@@ -5,6 +5,7 @@
  * One case per run, named by argv[1]; each boots a small machine and makes
  * one mistake that memcheck must report on ukmem memory:
  *   uaf     read a kmalloc'd byte after kfree()      -> "Invalid read of size 1"
+ *   oob     write one byte past a kmalloc(20) object -> "Invalid write of size 1"
  *   uninit  branch on a kmalloc'd byte never written
  *           (init_on_alloc=0)                        -> "uninitialised value"
  *   leak    lose the only pointer to a kmalloc'd
@@ -29,6 +30,14 @@ static void uaf(void)
 	p[0] = 1;
 	kfree(p);
 	sink = ((volatile char *)p)[0];
+}
+
+static void oob(void)
+{
+	char *p = kmalloc(20, GFP_KERNEL);
+
+	((volatile char *)p)[20] = 1;
+	kfree(p);
 }
 
 static void uninit(void)
@@ -95,6 +104,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (!strcmp(c, "uaf"))
 		uaf();
+	else if (!strcmp(c, "oob"))
+		oob();
 	else if (!strcmp(c, "uninit"))
 		uninit();
 	else if (!strcmp(c, "leak"))
