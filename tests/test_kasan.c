@@ -284,6 +284,14 @@ static void clean_use(void)
 	v = vmalloc(3 * PAGE_SIZE + 7);
 	memset(v, 4, 3 * PAGE_SIZE + 7);
 	vfree(v);
+	v = vrealloc(NULL, 100, GFP_KERNEL);
+	memset(v, 6, 100);
+	v = vrealloc(v, 3000, GFP_KERNEL);
+	memset(v, 6, 3000);
+	v = vrealloc(v, 9000, GFP_KERNEL);
+	memset(v, 6, 9000);
+	fails += v[2999] != 6;
+	vfree(v);
 	v = vzalloc(5000);
 	fails += v[4999] != 0;
 	vfree(v);

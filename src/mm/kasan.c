@@ -50,9 +50,11 @@
  * for a grace period (call_rcu on the side-table entry) and only then are
  * poisoned and quarantined.
  *
- * Lock order: meta_lock (side-table arrays), depot_lock (stacks) and
- * q_lock (the FIFO) are leaves; nothing is called with them held.  The
- * drain takes an object under q_lock, drops it, then calls slab_free().
+ * Lock order: meta_lock (side-table arrays), depot_lock (stacks), q_lock
+ * (the FIFO) and report_lock are leaves: no allocator lock is taken with
+ * one held (meta_lock may call plat_map_anon()), so fork's prepare hook
+ * takes them after every allocator lock.  The drain takes an object under
+ * q_lock, drops it, then calls slab_free().
  *
  * Invariants: an object whose entry says KO_LIVE is addressable over
  * [0, size) and poisoned over [size, object_size); KO_QUARANTINE and
@@ -886,8 +888,12 @@ void __kasan_unpoison_vmalloc(const void *addr, unsigned long size)
 		if (end > vm_hi)
 			vm_hi = end;
 	}
-	if (use_vg)
-		plat_vg_noaccess((char *)addr + size, PAGE_ALIGN(start + size) - (start + size));
+	if (use_vg) {
+		/* the mapping is a view of its own: defined, up to the requested size */
+		plat_vg_defined(addr, size);
+		plat_vg_noaccess((char *)addr + size,
+				 (unsigned long)vm->addr + get_vm_area_size(vm) - (start + size));
+	}
 }
 
 void __kasan_poison_vmalloc(const void *addr, unsigned long size)

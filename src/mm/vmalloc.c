@@ -1363,14 +1363,17 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
 		old_size = get_vm_area_size(vm);
 	}
 	if (size <= old_size) {
+		kasan_unpoison_vmalloc(p, old_size);
 		if (vm_want_init_on_alloc(flags))
 			ukmem_memset((char *)p + size, 0, old_size - size);
+		kasan_unpoison_vmalloc(p, size);
 		return (void *)p;
 	}
 	n = __vmalloc_noprof(size, flags);
 	if (!n)
 		return NULL;
 	if (p) {
+		kasan_unpoison_vmalloc(p, old_size);
 		ukmem_memcpy(n, p, old_size);
 		vfree(p);
 	}

@@ -91,6 +91,11 @@ static void clean(void)
 	kmem_cache_destroy(c);
 	v = vmalloc(3 * PAGE_SIZE + 5);
 	memset(v, 3, 3 * PAGE_SIZE + 5);
+	v = vrealloc(v, 100, GFP_KERNEL);
+	v = vrealloc(v, 3000, GFP_KERNEL);
+	memset(v, 3, 3000);
+	v = vrealloc(v, 9000, GFP_KERNEL);
+	memset(v, 3, 9000);
 	vfree(v);
 	if (ukmem_check())
 		printf("ukmem_check failed\n");
