@@ -20,6 +20,7 @@
 #include <linux/vmalloc.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
+#include <asm/io.h>
 #include <ukmem/ukmem.h>
 #include <mm/kasan.h>
 
@@ -518,3 +519,70 @@ KUNIT_CASE(kmem_cache_rcu_uaf, struct kmem_cache *c = kmem_cache_create("test_ca
 	   rcu_barrier(); sink = ((volatile char *)p)[0], "slab-use-after-free")
 KUNIT_CASE(kasan_atomics, int *p = kmalloc(48, GFP_KERNEL);
 	   __atomic_fetch_add(p + 12, 1, __ATOMIC_RELAXED), "slab-out-of-bounds")
+KUNIT_CASE(kmalloc_oob_memset_2, char *p = kmalloc(128 - 8, GFP_KERNEL);
+	   memset(p + 128 - 8 - 1, 0, 2), "slab-out-of-bounds")
+KUNIT_CASE(kmalloc_oob_memset_4, char *p = kmalloc(128 - 8, GFP_KERNEL);
+	   memset(p + 128 - 8 - 3, 0, 4), "slab-out-of-bounds")
+KUNIT_CASE(kmalloc_oob_memset_16, char *p = kmalloc(128 - 8, GFP_KERNEL);
+	   memset(p + 128 - 8 - 15, 0, 16), "slab-out-of-bounds")
+KUNIT_CASE(krealloc_large_more_oob, char *p = kmalloc(8192 - 201, GFP_KERNEL);
+	   p = krealloc(p, 8192 + 235, GFP_KERNEL);
+	   ((volatile char *)p)[8192 + 235] = 0, "slab-out-of-bounds")
+KUNIT_CASE(krealloc_large_less_oob, char *p = kmalloc(8192 + 235, GFP_KERNEL);
+	   p = krealloc(p, 8192 + 201, GFP_KERNEL);
+	   ((volatile char *)p)[8192 + 201] = 0, "slab-out-of-bounds")
+KUNIT_CASE(kasan_bitops_generic, unsigned long *p = kzalloc(sizeof(long) - 1, GFP_KERNEL);
+	   __atomic_fetch_or((char *)p + sizeof(long), 1, __ATOMIC_RELAXED), "slab-out-of-bounds")
+
+/* KUnit cases that must not report */
+#define KUNIT_CLEAN_CASE(name, body)                    \
+	static void name(void)                          \
+	{                                               \
+		body;                                   \
+		if (ukmem_check())                      \
+			_exit(5);                       \
+	}                                               \
+	Test(kasan_kunit, name)                         \
+	{                                               \
+		static struct run r;                    \
+		NEED_ASAN();                            \
+		run_case(&r, CMDLINE, name);            \
+		cr_expect_eq(r.status, 0, "%s", r.out); \
+		expect_not(&r, "BUG: KASAN");           \
+	}
+
+KUNIT_CLEAN_CASE(kfree_via_page, char *p = kmalloc(8, GFP_KERNEL);
+		 struct page *pg = virt_to_page(p);
+		 kfree((char *)page_address(pg) + ((unsigned long)p & (PAGE_SIZE - 1))))
+KUNIT_CLEAN_CASE(kfree_via_phys, char *p = kmalloc(8, GFP_KERNEL);
+		 kfree(phys_to_virt(virt_to_phys(p))))
+KUNIT_CLEAN_CASE(kmem_cache_accounted,
+		 struct kmem_cache *c = kmem_cache_create("test_cache", 200, 0, SLAB_ACCOUNT, NULL);
+		 for (int i = 0; i < 5; i++) kmem_cache_free(c, kmem_cache_alloc(c, GFP_KERNEL));
+		 kmem_cache_destroy(c))
+KUNIT_CLEAN_CASE(
+	kmem_cache_bulk, struct kmem_cache *c = kmem_cache_create("test_cache", 200, 0, 0, NULL);
+	void *objs[10]; int n = kmem_cache_alloc_bulk(c, GFP_KERNEL, 10, objs);
+	for (int i = 0; i < n; i++) {
+		((volatile char *)objs[i])[0] = 1;
+		((volatile char *)objs[i])[199] = 1;
+	} kmem_cache_free_bulk(c, (size_t)n, objs);
+	kmem_cache_destroy(c))
+
+static void double_kzfree(void)
+{
+	char *p = kmalloc(16, GFP_KERNEL);
+
+	kfree_sensitive(p);
+	kfree_sensitive(p);
+}
+
+Test(kasan_kunit, kmalloc_double_kzfree)
+{
+	static struct run r;
+
+	NEED_ASAN();
+	run_case(&r, CMDLINE, double_kzfree);
+	expect(&r, "BUG: KASAN: ");
+	expect(&r, "double_kzfree+");
+}
