@@ -25,6 +25,7 @@
 #include <mm/kasan.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,48 @@ Test(kasan, ordinary_use_reports_nothing)
 	expect(&r, "kasan: KernelAddressSanitizer initialized");
 	expect_not(&r, "BUG: KASAN");
 	expect_not(&r, "ERROR: AddressSanitizer");
+	expect_not(&r, "ukmem: shutdown:");
+}
+
+static void *churn(void *arg)
+{
+	void *objs[64] = {0};
+	unsigned int seed = (unsigned int)(unsigned long)arg;
+
+	for (int i = 0; i < 20000; i++) {
+		unsigned int k = (seed = seed * 1103515245 + 12345) >> 16;
+		size_t sz = 1 + k % 600;
+
+		kfree(objs[k % 64]);
+		objs[k % 64] = kmalloc(sz, GFP_KERNEL);
+		memset(objs[k % 64], (int)k, sz);
+	}
+	for (int i = 0; i < 64; i++)
+		kfree(objs[i]);
+	return NULL;
+}
+
+/* Several threads allocating and freeing: the side table, depot and quarantine hold up. */
+static void threads(void)
+{
+	pthread_t t[4];
+
+	for (long i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, churn, (void *)(i + 1));
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	if (ukmem_check())
+		_exit(5);
+}
+
+Test(kasan, threads_report_nothing)
+{
+	static struct run r;
+
+	NEED_ASAN();
+	run_case(&r, CMDLINE " ukmem.kasan_quarantine=64K", threads);
+	cr_expect_eq(r.status, 0, "%s", r.out);
+	expect_not(&r, "BUG: KASAN");
 	expect_not(&r, "ukmem: shutdown:");
 }
 
