@@ -1149,6 +1149,44 @@ static bool report_enabled(void)
 	return !__atomic_exchange_n(&reported, true, __ATOMIC_RELAXED);
 }
 
+/* A frame of the ASan runtime or of ukmem's glue to it: left out of the trace. */
+static bool sanitizer_frame(void *frame)
+{
+	struct plat_symbol sym;
+	static const char *const names[] = {"_ZN6__asan",    "_ZN11__sanitizer",
+					    "__asan_",	     "__interceptor_",
+					    "asan_callback", "kasan_report_hook"};
+
+	if (!plat_symbolize((unsigned long)frame - 1, &sym) || !sym.name)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strncmp(sym.name, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+/*
+ * dump_stack_lvl(KERN_ERR) as KASAN prints it, less the ASan runtime's
+ * frames between ukmem's report and the access (6.12's trace goes from
+ * kasan_report straight to the function that made the access, or to the
+ * string function ASan intercepted).
+ */
+static noinline void kasan_dump_stack(void)
+{
+	void *frames[64];
+	int n = plat_backtrace(frames, ARRAY_SIZE(frames), 0);
+
+	dump_stack_print_info(KERN_ERR);
+	pr_err("Call Trace:\n");
+	pr_err(" <TASK>\n");
+	for (int i = 0; i < n; i++) {
+		if (i && sanitizer_frame(frames[i]))
+			continue;
+		pr_err(" %pB\n", frames[i]);
+	}
+	pr_err(" </TASK>\n");
+}
+
 static void print_report(struct kasan_report_info *info, bool access)
 {
 	struct task_struct *tsk = current;
@@ -1162,7 +1200,7 @@ static void print_report(struct kasan_report_info *info, bool access)
 		       info->is_write ? "Write" : "Read", info->access_size, (void *)info->addr,
 		       tsk->comm, tsk->pid);
 	pr_err("\n");
-	dump_stack_lvl(KERN_ERR);
+	kasan_dump_stack();
 	pr_err("\n");
 	if (info->cache && info->object) {
 		describe_object(info);
@@ -1249,5 +1287,17 @@ static void kasan_report_hook(void)
 		return;
 	if (!in_direct_map(addr) && !in_vmalloc(addr))
 		return;
+	if (sanitizer_frame((void *)(pc + 1))) {
+		/* an intercepted memset/memcpy/strlen...: blame its caller, as KASAN does */
+		void *frames[64];
+		int n = plat_backtrace(frames, ARRAY_SIZE(frames), 0), i = 0;
+
+		while (i < n && !sanitizer_frame(frames[i]))
+			i++;
+		while (i < n && sanitizer_frame(frames[i]))
+			i++;
+		if (i < n)
+			pc = (unsigned long)frames[i];
+	}
 	kasan_report(addr, size, is_write, pc);
 }
