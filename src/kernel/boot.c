@@ -28,6 +28,7 @@
 #include <mm/internal.h>
 #include <mm/vmalloc_internal.h>
 #include <mm/page_debug.h>
+#include <mm/kasan.h>
 
 bool ukmem_booted;
 unsigned long ukmem_boot_generation;
@@ -62,6 +63,7 @@ static void fork_prepare(void)
 		spin_lock(&zone->lock);
 	}
 	ukmem_debug_pagealloc_fork_prepare();
+	ukmem_kasan_fork_prepare();
 }
 
 static void fork_unlock_allocator(void)
@@ -71,6 +73,7 @@ static void fork_unlock_allocator(void)
 	if (!ukmem_booted)
 		return;
 	ukmem_debug_pagealloc_fork_release();
+	ukmem_kasan_fork_release();
 	for_each_populated_zone(zone) {
 		spin_unlock(&zone->lock);
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
@@ -132,6 +135,7 @@ static int __ukmem_boot(const char *cmdline)
 		pr_err("ukmem: the host refused memory for the machine\n");
 		return ret;
 	}
+	ukmem_kasan_init();
 	ukmem_print_cmdline();
 	/* the vmalloc space and the pkmap/kmap_local areas: reserved, nothing allocated */
 	ret = ukmem_vmalloc_init();
@@ -139,6 +143,7 @@ static int __ukmem_boot(const char *cmdline)
 		ret = ukmem_highmem_init();
 	if (ret) {
 		ukmem_vmalloc_exit();
+		ukmem_kasan_exit();
 		ukmem_mm_exit();
 		return ret;
 	}
@@ -234,6 +239,7 @@ void ukmem_shutdown(void)
 	__atomic_store_n(&ukmem_booted, false, __ATOMIC_RELEASE);
 	ukmem_proc_reset();
 	ukmem_highmem_exit();
+	ukmem_kasan_exit();
 	ukmem_mm_exit();
 	plat_once_unlock();
 }
@@ -262,6 +268,7 @@ int ukmem_check(void)
 
 	if (!ukmem_is_booted())
 		return 0;
+	kasan_quarantine_drain(NULL);
 	errors = ukmem_mm_check();
 	errors += ukmem_slab_check();
 	errors += ukmem_vmalloc_check();

@@ -53,6 +53,7 @@
 #include <linux/smp.h>
 #include "internal.h"
 #include "page_debug.h"
+#include "kasan.h"
 
 int min_free_kbytes = 1024;
 int user_min_free_kbytes = -1;
@@ -606,6 +607,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags
 	/* post_alloc_hook(): map, check the poison, then initialise (page_debug.h) */
 	debug_pagealloc_map_pages(page, 1 << order);
 	kernel_unpoison_pages(page, 1 << order);
+	kasan_unpoison_pages(page, order);
 	/* init_on_free already cleared it, as 6.12's post_alloc_hook() assumes */
 	if (!ukmem_kp.init_on_free && want_init_on_alloc(gfp_flags))
 		clear_highpages(page, order);
@@ -666,6 +668,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	kernel_poison_pages(page, 1 << order);
 	if (ukmem_kp.init_on_free)
 		clear_highpages(page, order);
+	kasan_poison_pages(page, order);
 	/* nothing may touch the contents after this (6.12's order) */
 	debug_pagealloc_unmap_pages(page, 1 << order);
 	return true;

@@ -54,6 +54,7 @@
 #include <kernel/proc.h>
 #include "internal.h"
 #include "slab.h"
+#include "kasan.h"
 
 unsigned int ukmem_kmalloc_minalign = 8;
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
@@ -501,6 +502,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	/* in-flight kfree_rcu()s may hold objects of this cache */
 	kvfree_rcu_barrier();
+	kasan_quarantine_drain(s);
 	mutex_lock(&slab_mutex);
 	rcu_set = s->flags & SLAB_TYPESAFE_BY_RCU;
 	s->refcount--;
@@ -529,6 +531,7 @@ out_unlock:
  */
 int kmem_cache_shrink(struct kmem_cache *s)
 {
+	kasan_quarantine_drain(s);
 	return __kmem_cache_shrink(s);
 }
 
@@ -620,7 +623,7 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	if (!page)
 		return NULL;
 	__mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, 1L << order);
-	return page_address(page);
+	return kasan_kmalloc_large(page_address(page), size);
 }
 
 /*
@@ -665,7 +668,7 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	s = kmalloc_bucket_slab(size, b, flags, caller);
-	return slab_alloc_node(s, flags, node, caller, size);
+	return kasan_kmalloc(s, slab_alloc_node(s, flags, node, caller, size), size);
 }
 
 /**
@@ -747,6 +750,8 @@ static noinline void kfree_slow(const void *object, struct slab *slab, unsigned 
 	}
 	folio = virt_to_folio(object);
 	if (unlikely(!PageSlab(&folio->page))) {
+		/* KASAN reports an invalid free first, as 6.12's free_large_kmalloc() */
+		kasan_kfree_large(object, caller);
 		if (unlikely(object != folio_address(folio))) {
 			/* ukmem: 6.12 would free the whole block under its owner */
 			pr_err("kfree: 0x%px is inside the block at 0x%px, not freed\n", object,
@@ -792,8 +797,10 @@ void kfree_sensitive(const void *p)
 	void *mem = (void *)p;
 	size_t ks = ksize(mem);
 
-	if (ks)
+	if (ks) {
+		kasan_unpoison_range(mem, ks);
 		memzero_explicit(mem, ks);
+	}
 	kfree(mem);
 }
 
@@ -827,7 +834,7 @@ size_t ksize(const void *objp)
 {
 	if (unlikely(ZERO_OR_NULL_PTR(objp)))
 		return 0;
-	if (unlikely(!virt_addr_valid(objp)))
+	if (unlikely(!virt_addr_valid(objp)) || !kasan_check_byte(objp))
 		return 0;
 	return kfence_ksize(objp) ?: __ksize(objp);
 }
@@ -856,18 +863,24 @@ static void *__do_krealloc(const void *p, size_t new_size, gfp_t flags, unsigned
 	size_t ks = 0;
 	void *ret;
 
-	if (likely(!ZERO_OR_NULL_PTR(p)))
+	if (likely(!ZERO_OR_NULL_PTR(p))) {
+		if (!kasan_check_byte(p))
+			return NULL;
 		ks = ksize(p);
+	}
 	if (ks >= new_size) {
+		kasan_unpoison_range(p, ks);
 		/* it still fits: clear the spare tail when allocations are zeroed */
 		if (ukmem_kp.init_on_alloc || (flags & __GFP_ZERO))
 			memset((char *)p + new_size, 0, ks - new_size);
-		return (void *)p;
+		return kasan_krealloc(p, new_size);
 	}
 	ret = __kmalloc_node_track_caller_noprof(PASS_BUCKET_PARAMS(new_size, NULL), flags,
 						 NUMA_NO_NODE, caller);
-	if (ret && p)
+	if (ret && p) {
+		kasan_unpoison_range(p, ks);
 		memcpy(ret, p, ks);
+	}
 	return ret;
 }
 

@@ -102,6 +102,7 @@
 #include <platform/plat.h>
 #include "internal.h"
 #include "slab.h"
+#include "kasan.h"
 
 /* ---- parameters and global state --------------------------------------- */
 
@@ -296,7 +297,8 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
  * ukmem_slab_hooks_update - whether every slab call must take the full path
  *
  * The per-thread caches' inline pop and push skip slab_alloc_node() and
- * slab_free(), where failslab, KFENCE and the random kmalloc caches act;
+ * slab_free(), where failslab, KFENCE, KASAN/Valgrind and the random
+ * kmalloc caches act;
  * while any of them is on, slab_fast.hooks sends every call there.  Each
  * of them calls this when it turns on or off.
  */
@@ -304,7 +306,7 @@ void ukmem_slab_hooks_update(void)
 {
 	int on = __atomic_load_n(&ukmem_failslab_active, __ATOMIC_RELAXED) ||
 		 __atomic_load_n(&__kfence_sampling, __ATOMIC_RELAXED) ||
-		 ukmem_random_kmalloc_caches();
+		 ukmem_random_kmalloc_caches() || READ_ONCE(ukmem_kasan_active);
 
 	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
 }
@@ -681,6 +683,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 		}
 		__set_freepointer(s, p, NULL);
 	}
+	kasan_poison_slab(slab);
 	return slab;
 }
 
@@ -796,6 +799,7 @@ static void early_kmem_cache_node_alloc(int node)
 	}
 	n = slab->freelist;
 	slab->freelist = get_freepointer(kmem_cache_node, n);
+	kasan_slab_alloc(kmem_cache_node, n);
 	slab->inuse = 1;
 	if (kmem_cache_debug(kmem_cache_node))
 		init_object(kmem_cache_node, n, SLUB_RED_ACTIVE);
@@ -1349,7 +1353,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 				return object;
 			goto out;
 		}
-		if (s->tcache_idx) {
+		if (s->tcache_idx && !slab_fast.hooks) {
 			object = slab_tcache_alloc_slow(s, gfpflags);
 			if (likely(object))
 				goto out;
@@ -1375,6 +1379,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	if (unlikely(!object))
 		return NULL;
 out:
+	kasan_slab_alloc(s, object);
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, s->object_size);
@@ -1523,7 +1528,7 @@ static inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *h
 				int cnt)
 {
 	/* ukmem: one object goes to the thread cache (slub_tcache.c) */
-	if (likely(cnt == 1 && s->tcache_idx) &&
+	if (likely(cnt == 1 && s->tcache_idx && !slab_fast.hooks) &&
 	    (likely(slab_tcache_free(s, head)) || slab_tcache_free_slow(s, head)))
 		return;
 	__do_slab_free(s, slab, head, tail, cnt);
@@ -1672,6 +1677,9 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
 {
 	if (kfence_free(object))
 		return;
+	/* slab_free_hook(): KASAN checks (invalid and double frees) and quarantines first */
+	if (kasan_slab_free(s, slab, object, addr))
+		return;
 	/* slub_debug: debug caches never take a fast path */
 	if (unlikely(kmem_cache_debug(s))) {
 		slab_free_debug(s, slab, object, addr);
@@ -1692,6 +1700,7 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
 		memset(object, 0, s->object_size);
 		memset((char *)object + inuse, 0, s->size - inuse - rsize);
 	}
+	kasan_slab_free_done(s, object);
 	do_slab_free(s, slab, object, object, 1);
 }
 
@@ -2706,6 +2715,7 @@ void ukmem_slab_exit(void)
 	}
 	/* objects in threads' caches are free: back to their slabs */
 	slab_tcache_flush_all();
+	kasan_quarantine_drain(NULL);
 	live = count_live_objects();
 	internal = (unsigned long)atomic_long_read(&slab_internal_objects);
 	/* slub_debug: objects its reports kept out of service are not leaks */

@@ -45,6 +45,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include "kasan.h"
 
 /*
  * The flags for the kmalloc attempt of a request of @size bytes: above a
@@ -164,6 +165,7 @@ void *kvrealloc_noprof(const void *p, size_t size, gfp_t flags)
 	if (!n)
 		return NULL;
 	if (p) {
+		kasan_unpoison_range(p, ksize(p));
 		memcpy(n, p, ksize(p));
 		kfree(p);
 	}

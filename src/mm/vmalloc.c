@@ -129,6 +129,7 @@
 #include <kernel/proc.h>
 #include "internal.h"
 #include "vmalloc_internal.h"
+#include "kasan.h"
 
 unsigned long ukmem_vmalloc_start;
 unsigned long ukmem_vmalloc_end;
@@ -1123,6 +1124,7 @@ struct vm_struct *remove_vm_area(const void *addr)
 		return NULL;
 	vm = va->vm;
 	free_unmap_vmap_area(va);
+	kasan_poison_vmalloc(vm->addr, vm->size);
 	return vm;
 }
 
@@ -1344,6 +1346,7 @@ again:
 		goto fail;
 	/* the area is complete: /proc/vmallocinfo may count its pages */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	kasan_unpoison_vmalloc(ret, real_size);
 	return ret;
 
 fail:
@@ -1547,14 +1550,17 @@ void *vrealloc_noprof(const void *p, size_t size, gfp_t flags)
 		old_size = get_vm_area_size(vm);
 	}
 	if (size <= old_size) {
+		kasan_unpoison_vmalloc(p, old_size);
 		if (vm_want_init_on_alloc(flags))
 			ukmem_memset((char *)p + size, 0, old_size - size);
+		kasan_unpoison_vmalloc(p, size);
 		return (void *)p;
 	}
 	n = __vmalloc_noprof(size, flags);
 	if (!n)
 		return NULL;
 	if (p) {
+		kasan_unpoison_vmalloc(p, old_size);
 		ukmem_memcpy(n, p, old_size);
 		vfree(p);
 	}
@@ -1611,6 +1617,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 		area->pages = pages;
 		area->nr_pages = count;
 	}
+	kasan_unpoison_vmalloc(area->addr, size);
 	return area->addr;
 }
 
@@ -2267,6 +2274,7 @@ static int check_busy_area(struct vmap_area *va)
 	if (!va->nr_maps || !va->map_pages)
 		return errors;
 	/* mapped where it should be: the first and last pages read as the page does */
+	kasan_disable_current();
 	for (unsigned int i = 0; i < va->nr_map_pages; i += max(va->nr_map_pages - 1, 1U)) {
 		struct page *page = va->map_pages[i];
 		const volatile unsigned char *v, *d;
@@ -2279,6 +2287,7 @@ static int check_busy_area(struct vmap_area *va)
 		       "busy area [%#lx, %#lx): page %u is not what is mapped\n", va->va_start,
 		       va->va_end, i);
 	}
+	kasan_enable_current();
 	return errors;
 }
 

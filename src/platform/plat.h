@@ -186,5 +186,28 @@ size_t plat_read_nofault(void *dst, const void *src, size_t len);
  */
 bool plat_mapping_lookup(unsigned long addr, uint64_t *off, bool *writable);
 /* ---- end faults [vmoops] ---- */
+/* ---- host memory checkers (sanitizer.c), for KASAN (src/mm/kasan.c) ---- */
+
+/* AddressSanitizer, when the program carries its runtime (weak references). */
+bool plat_asan_present(void);
+void plat_asan_poison(const void *addr, size_t len);
+void plat_asan_unpoison(const void *addr, size_t len);
+bool plat_asan_is_poisoned(const void *addr);
+/* @hook runs after each ASan report; plat_asan_report_info() describes it. */
+void plat_asan_set_report_hook(void (*hook)(void));
+bool plat_asan_report_info(unsigned long *addr, bool *is_write, size_t *size, unsigned long *pc);
+/* Valgrind's memcheck client requests (no-ops outside Valgrind). */
+bool plat_valgrind_running(void);
+/* Under Valgrind plat_reserve() refuses more (callers halve their request). */
+#define PLAT_VALGRIND_MAX_RESERVE (4ULL << 30)
+void plat_vg_create_pool(const void *pool);
+void plat_vg_destroy_pool(const void *pool);
+void plat_vg_pool_alloc(const void *pool, const void *addr, size_t len);
+void plat_vg_pool_change(const void *pool, const void *addr, size_t len);
+void plat_vg_pool_free(const void *pool, const void *addr);
+void plat_vg_noaccess(const void *addr, size_t len);
+void plat_vg_undefined(const void *addr, size_t len);
+void plat_vg_defined(const void *addr, size_t len);
+void plat_vg_errors(bool on);
 
 #endif /* UKMEM_PLAT_H */

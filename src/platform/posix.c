@@ -407,6 +407,8 @@ void *plat_reserve(void *hint, size_t len, bool *at_hint)
 
 	if (at_hint)
 		*at_hint = false;
+	if (len > PLAT_VALGRIND_MAX_RESERVE && plat_valgrind_running())
+		return NULL; /* memcheck's shadow of a huge reservation would not fit */
 	if (hint) {
 		p = mmap(hint, len, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p == hint) {
