@@ -18,6 +18,7 @@
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/kmemleak.h>
 #include <ukmem/ukmem.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -150,6 +151,7 @@ static int __ukmem_boot(const char *cmdline)
 	 * kmem_cache_init, the kmalloc caches, /proc/slabinfo.
 	 */
 	ukmem_slab_init();
+	kmemleak_init(); /* tracks from here on when kmemleak=on */
 	return 0;
 }
 
@@ -197,6 +199,8 @@ void ukmem_shutdown(void)
 		plat_once_unlock();
 		return;
 	}
+	/* the scanning thread stops before anything goes away */
+	ukmem_kmemleak_exit();
 	/* callbacks queued by modules run while their code is still loaded */
 	rcu_barrier();
 	/* a program that forgot to unload still gets its modules' exit run */
@@ -250,6 +254,7 @@ int ukmem_check(void)
 	errors += ukmem_slab_check();
 	errors += ukmem_vmalloc_check();
 	errors += ukmem_highmem_check();
+	errors += ukmem_kmemleak_check();
 	if (errors)
 		pr_err("ukmem_check: %d error(s) found\n", errors);
 	return errors;

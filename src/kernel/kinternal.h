@@ -131,4 +131,12 @@ void ukmem_highmem_fork_parent(void);
 void ukmem_highmem_fork_child(void);
 /* ---- end highmem helper ---- */
 
+/* ---- kmemleak helper: mm/kmemleak.c ---- */
+/* kmemleak_init() (linux/kmemleak.h) runs after ukmem_slab_init(); exit
+ * stops the scanning thread and forgets every record, first thing at
+ * shutdown; check validates the record tree (ukmem_check adds it). */
+void ukmem_kmemleak_exit(void);
+int ukmem_kmemleak_check(void);
+/* ---- end kmemleak helper ---- */
+
 #endif /* UKMEM_KINTERNAL_H */

@@ -83,6 +83,7 @@
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
+#include <linux/kmemleak.h>
 #include <stdarg.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -1176,6 +1177,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, s->object_size);
+	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
 	return object;
 }
 
@@ -1308,6 +1310,7 @@ static inline unsigned int get_info_end(const struct kmem_cache *s)
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
 	(void)addr;
+	kmemleak_free_recursive(object, s->flags);
 	if (slab_want_init_on_free(s)) {
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;

@@ -106,6 +106,7 @@
 #include <linux/rbtree.h>
 #include <linux/rbtree_augmented.h>
 #include <linux/seq_file.h>
+#include <linux/kmemleak.h>
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
 #include <kernel/proc.h>
@@ -971,6 +972,7 @@ void vfree(const void *addr)
 
 	if (!addr)
 		return;
+	kmemleak_free(addr);
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
 		WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
@@ -1050,10 +1052,12 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, unsigne
 		gfp_mask |= __GFP_HIGHMEM;
 
 	/* the recursion is bounded: each level's array is 512 times smaller */
-	if (array_size > PAGE_SIZE)
+	if (array_size > PAGE_SIZE) {
 		area->pages = __vmalloc_node_noprof(array_size, 1, nested_gfp, node, area->caller);
-	else
+		kmemleak_ignore(area->pages); /* ukmem's bookkeeping: never reported */
+	} else {
 		area->pages = vpool_alloc(array_size);
+	}
 	if (!area->pages) {
 		warn_alloc(gfp_mask, NULL,
 			   "vmalloc error: size %lu, failed to allocated page array size %lu",
@@ -1157,6 +1161,7 @@ again:
 		goto fail;
 	/* the area is complete: /proc/vmallocinfo may count its pages */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
+	kmemleak_vmalloc(area, real_size, gfp_mask);
 	return ret;
 
 fail:

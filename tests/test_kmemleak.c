@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_kmemleak.c - kmemleak=on: one leaked object among referenced ones
+ * is found, and only it, in 6.12's report format; kmemleak_not_leak and
+ * kmemleak_ignore; the minimum age; clear; off; stack=off; the scanning
+ * thread; and the bad values of the file and the parameters.
+ *
+ * Leaked pointers are kept XORed with a mask so that no copy of the
+ * address stays where the scan searches, and the stack below the test is
+ * overwritten after the leaking call (scrub_stack) so no dead frame holds
+ * one either.  Every test frees what it leaked before the end, which
+ * requires the machine to be consistent and leak-free.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/gfp.h>
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem/ukmem.h>
+#include <criterion/criterion.h>
+#include "helpers/ukmem_test.h"
+
+#define MASK ((uintptr_t)0x5a5a5a5a5a5a5a5aULL)
+#define KL "/sys/kernel/debug/kmemleak"
+
+static void km_end(void)
+{
+	cr_assert_eq(ukmem_check(), 0, "ukmem_check() found errors");
+	ukmem_shutdown();
+	cr_assert_eq(ukmem_shutdown_leaked(), 0, "pages still held at shutdown");
+	cr_assert_eq(ukmem_shutdown_leaked_objects(), 0, "slab objects still held at shutdown");
+}
+
+static ssize_t km_write(const char *cmd)
+{
+	return ukmem_proc_write(KL, cmd, strlen(cmd));
+}
+
+static void km_scan(void)
+{
+	cr_assert_eq(km_write("scan"), 4);
+}
+
+/* Overwrite the dead stack below the caller, where freed frames held pointers. */
+static noinline void scrub_stack(void)
+{
+	volatile char buf[65536];
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = 0;
+}
+
+/* A kmalloc'd object whose only trace is its masked address. */
+static noinline uintptr_t leak_one(size_t size, char fill)
+{
+	char *p = kmalloc(size, GFP_KERNEL);
+
+	cr_assert_not_null(p);
+	memset(p, fill, size);
+	memcpy(p, "leak-me!", 8);
+	return (uintptr_t)p ^ MASK;
+}
+
+static void *unmask(uintptr_t v)
+{
+	return (void *)(v ^ MASK);
+}
+
+static u32 test_crc32(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	u32 crc = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		crc ^= b[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc & 1) ? (crc >> 1) ^ 0xedb88320U : crc >> 1;
+	}
+	return crc;
+}
+
+/* ---- the scenario: one leak among referenced objects ----------------- */
+
+struct chain {
+	struct chain *next;
+	char payload[56];
+};
+
+static void *global_ref; /* a kmalloc object referenced from the data segment */
+static void *global_vm; /* a vmalloc area that points into a kmalloc object */
+static struct kmem_cache *global_cache; /* ukmem's cache structures: never reported */
+static void *global_cache_obj;
+
+struct other_thread {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool ready, done;
+	uintptr_t masked; /* what the thread holds on its stack, masked */
+};
+
+static void *other_thread_fn(void *arg)
+{
+	struct other_thread *t = arg;
+	void *volatile on_stack = kmalloc(100, GFP_KERNEL);
+
+	memset(on_stack, 'S', 100);
+	pthread_mutex_lock(&t->lock);
+	t->masked = (uintptr_t)on_stack ^ MASK;
+	t->ready = true;
+	pthread_cond_broadcast(&t->cond);
+	while (!t->done)
+		pthread_cond_wait(&t->cond, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+	kfree(on_stack);
+	return NULL;
+}
+
+Test(kmemleak, finds_exactly_the_leak)
+{
+	struct other_thread t = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false,
+				 0};
+	void **table = calloc(4, sizeof(void *)); /* host heap: a root */
+	uintptr_t leaked, inner;
+	char *log, *report, want[160];
+	struct chain *c;
+	pthread_t th;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	log = ut_dmesg();
+	ut_assert_log_has(log, "kmemleak: Kernel memory leak detector initialized (mem pool "
+			       "available: 16000)\n");
+	ut_assert_log_lacks(log, "Automatic memory scanning thread started");
+	free(log);
+
+	global_ref = kmalloc(40, GFP_KERNEL);
+	memset(global_ref, 'G', 40);
+	global_cache = kmem_cache_create("kmemleak_test", 72, 0, 0, NULL);
+	cr_assert_not_null(global_cache);
+	global_cache_obj = kmem_cache_alloc(global_cache, GFP_KERNEL);
+	cr_assert_not_null(table);
+	/* a chain of three, reachable only from the host-heap root */
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c->next = kzalloc(sizeof(*c), GFP_KERNEL);
+	c->next->next = kzalloc(sizeof(*c), GFP_KERNEL);
+	table[1] = c;
+	c = NULL;
+	cr_assert_eq(ukmem_kmemleak_add_root(table, 4 * sizeof(void *)), 0);
+	/* a vmalloc area holding a pointer into the middle of a kmalloc object */
+	global_vm = vzalloc(3 * PAGE_SIZE);
+	inner = (uintptr_t)kmalloc(256, GFP_KERNEL);
+	memset((void *)inner, 'V', 256);
+	((uintptr_t *)global_vm)[700] = inner + 100;
+	inner ^= MASK;
+	/* an object held only on another thread's stack */
+	cr_assert_eq(pthread_create(&th, NULL, other_thread_fn, &t), 0);
+	pthread_mutex_lock(&t.lock);
+	while (!t.ready)
+		pthread_cond_wait(&t.cond, &t.lock);
+	pthread_mutex_unlock(&t.lock);
+
+	leaked = leak_one(32, 'L');
+	scrub_stack();
+
+	ut_mark();
+	km_scan(); /* every object is new: its checksum changes, so it waits */
+	km_scan();
+	log = ut_log_since();
+	ut_assert_log_has(log, "kmemleak: 1 new suspected memory leaks (see "
+			       "/sys/kernel/debug/kmemleak)\n");
+	free(log);
+
+	report = ut_read(KL);
+	cr_assert_not_null(report);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1, "report:\n%s", report);
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 32):\n",
+		 (unsigned long)unmask(leaked));
+	cr_assert_not_null(strstr(report, want), "want %s in:\n%s", want, report);
+	snprintf(want, sizeof(want), "\n  comm \"[^\"]+\", pid %d, jiffies [0-9]+$", getpid());
+	cr_assert(ut_match(report, want + 1), "comm line in:\n%s", report);
+	ut_assert_log_has(
+		report, "\n  hex dump (first 32 bytes):\n"
+			"    6c 65 61 6b 2d 6d 65 21 4c 4c 4c 4c 4c 4c 4c 4c  leak-me!LLLLLLLL\n"
+			"    4c 4c 4c 4c 4c 4c 4c 4c 4c 4c 4c 4c 4c 4c 4c 4c  LLLLLLLLLLLLLLLL\n");
+	snprintf(want, sizeof(want), "\n  backtrace (crc %x):\n", test_crc32(unmask(leaked), 32));
+	ut_assert_log_has(report, want);
+	cr_assert(ut_match(report, "^    leak_one\\+0x[0-9a-f]+/0x[0-9a-f]+"), "frames in:\n%s",
+		  report);
+	cr_assert(ut_match(report, "^    [a-z_]*kmalloc[a-z_]*\\+0x[0-9a-f]+/0x[0-9a-f]+"),
+		  "frames in:\n%s", report);
+	free(report);
+
+	/* a third scan finds nothing new; the report stays */
+	ut_mark();
+	km_scan();
+	log = ut_log_since();
+	ut_assert_log_lacks(log, "new suspected memory leaks");
+	free(log);
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1);
+	free(report);
+
+	/* everything back */
+	kfree(unmask(leaked));
+	pthread_mutex_lock(&t.lock);
+	t.done = true;
+	pthread_cond_broadcast(&t.cond);
+	pthread_mutex_unlock(&t.lock);
+	pthread_join(th, NULL);
+	kfree(unmask(inner));
+	vfree(global_vm);
+	c = table[1];
+	kfree(c->next->next);
+	kfree(c->next);
+	kfree(c);
+	cr_assert_eq(ukmem_kmemleak_del_root(table), 0);
+	cr_assert_eq(ukmem_kmemleak_del_root(table), -ENOENT);
+	free(table);
+	kmem_cache_free(global_cache, global_cache_obj);
+	kmem_cache_destroy(global_cache);
+	kfree(global_ref);
+
+	/* a freed leak is no longer listed */
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 0, "report:\n%s", report);
+	free(report);
+	km_end();
+}
+
+Test(kmemleak, large_kmalloc_vmalloc_and_kvmalloc_are_tracked)
+{
+	uintptr_t big, vm, kv;
+	char *report, want[96];
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	big = (uintptr_t)kmalloc(20000, GFP_KERNEL) ^ MASK;
+	vm = (uintptr_t)vmalloc(10000) ^ MASK;
+	kv = (uintptr_t)kvmalloc(50000, GFP_KERNEL) ^ MASK;
+	scrub_stack();
+	ut_mark();
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 3, "report:\n%s", report);
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 20000):\n",
+		 (unsigned long)unmask(big));
+	ut_assert_log_has(report, want);
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 10000):\n",
+		 (unsigned long)unmask(vm));
+	ut_assert_log_has(report, want);
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 50000):\n",
+		 (unsigned long)unmask(kv));
+	ut_assert_log_has(report, want);
+	free(report);
+	kfree(unmask(big));
+	vfree(unmask(vm));
+	kvfree(unmask(kv));
+	km_end();
+}
+
+Test(kmemleak, page_allocator_and_vmap_are_not_tracked)
+{
+	struct page *pages[2];
+	uintptr_t pg, vm;
+	char *report;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	pages[0] = alloc_page(GFP_KERNEL);
+	pages[1] = alloc_page(GFP_KERNEL);
+	pg = (uintptr_t)page_address(pages[0]) ^ MASK;
+	vm = (uintptr_t)vmap(pages, 2, VM_MAP, PAGE_KERNEL) ^ MASK;
+	cr_assert_neq(vm, MASK);
+	scrub_stack();
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 0, "report:\n%s", report);
+	free(report);
+	vunmap(unmask(vm));
+	(void)pg;
+	__free_page(pages[0]);
+	__free_page(pages[1]);
+	km_end();
+}
+
+Test(kmemleak, not_leak_and_ignore)
+{
+	uintptr_t a, b, c;
+	char *report, *log, want[96];
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	a = leak_one(48, 'a');
+	b = leak_one(48, 'b');
+	c = leak_one(48, 'c');
+	kmemleak_not_leak(unmask(a));
+	kmemleak_ignore(unmask(b));
+	scrub_stack();
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1, "report:\n%s", report);
+	/* a slab object's size is its cache's object size, as 6.12 */
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 64):\n",
+		 (unsigned long)unmask(c));
+	ut_assert_log_has(report, want);
+	free(report);
+
+	/* marking an address kmemleak does not know warns with the stack */
+	ut_mark();
+	kmemleak_not_leak((char *)unmask(a) + 8);
+	kmemleak_ignore(&a);
+	log = ut_log_since();
+	snprintf(want, sizeof(want),
+		 "kmemleak: Trying to color unknown object at 0x%08lx as Grey\n",
+		 (unsigned long)unmask(a) + 8);
+	ut_assert_log_has(log, want);
+	snprintf(want, sizeof(want),
+		 "kmemleak: Trying to color unknown object at 0x%08lx as Black\n",
+		 (unsigned long)&a);
+	ut_assert_log_has(log, want);
+	ut_assert_log_has(log, "Call Trace:");
+	free(log);
+
+	kfree(unmask(a));
+	kfree(unmask(b));
+	kfree(unmask(c));
+	km_end();
+}
+
+Test(kmemleak, minimum_age)
+{
+	uintptr_t a;
+	char *report;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=3600000");
+	a = leak_one(64, 'm');
+	scrub_stack();
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 0, "report:\n%s", report);
+	free(report);
+	kfree(unmask(a));
+	km_end();
+}
+
+Test(kmemleak, clear_forgets_the_reported)
+{
+	uintptr_t a, b;
+	char *report, *log, want[96];
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	a = leak_one(64, 'x');
+	scrub_stack();
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1);
+	free(report);
+	cr_assert_eq(km_write("clear"), 5);
+	report = ut_read(KL);
+	cr_assert_str_empty(report);
+	free(report);
+	/* the cleared object is grey now; a new leak is still found */
+	b = leak_one(64, 'y');
+	scrub_stack();
+	ut_mark();
+	km_scan();
+	km_scan();
+	log = ut_log_since();
+	ut_assert_log_has(log, "kmemleak: 1 new suspected memory leaks");
+	free(log);
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1, "report:\n%s", report);
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 64):\n",
+		 (unsigned long)unmask(b));
+	ut_assert_log_has(report, want);
+	free(report);
+	kfree(unmask(a));
+	kfree(unmask(b));
+	km_end();
+}
+
+Test(kmemleak, stack_off_ignores_thread_stacks)
+{
+	void *volatile held;
+	char *report;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	held = kmalloc(24, GFP_KERNEL);
+	memset(held, 's', 24);
+	cr_assert_eq(km_write("stack=off"), 9);
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1, "report:\n%s", report);
+	free(report);
+	cr_assert_eq(km_write("clear"), 5);
+	cr_assert_eq(km_write("stack=on"), 8);
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_str_empty(report);
+	free(report);
+	kfree(held);
+	km_end();
+}
+
+Test(kmemleak, off_with_and_without_leaks)
+{
+	uintptr_t a;
+	char *report, *log;
+
+	/* no leak found yet: off frees everything at once */
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	ut_mark();
+	cr_assert_eq(km_write("off"), 3);
+	log = ut_log_since();
+	ut_assert_log_has(log, "kmemleak: Kernel memory leak detector disabled\n");
+	ut_assert_log_lacks(log, "without freeing internal data");
+	free(log);
+	cr_assert_eq(km_write("scan"), -EPERM);
+	cr_assert_eq(km_write("off"), -EPERM);
+	cr_assert_eq(km_write("clear"), 5);
+	a = (uintptr_t)kmalloc(16, GFP_KERNEL); /* not tracked any more */
+	kfree((void *)a);
+	km_end();
+
+	/* with leaks: their report stays until "clear" */
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	a = leak_one(64, 'o');
+	scrub_stack();
+	km_scan();
+	km_scan();
+	ut_mark();
+	cr_assert_eq(km_write("off"), 3);
+	log = ut_log_since();
+	ut_assert_log_has(log, "kmemleak: Kernel memory leak detector disabled\n");
+	ut_assert_log_has(log, "kmemleak: Kmemleak disabled without freeing internal data. Reclaim "
+			       "the memory with \"echo clear > /sys/kernel/debug/kmemleak\".\n");
+	free(log);
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1, "report:\n%s", report);
+	free(report);
+	cr_assert_eq(km_write("clear"), 5);
+	report = ut_read(KL);
+	cr_assert_str_empty(report);
+	free(report);
+	kfree(unmask(a));
+	km_end();
+}
+
+Test(kmemleak, dump_and_bad_writes)
+{
+	uintptr_t a;
+	char *log, cmd[64], want[96];
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	a = leak_one(32, 'd');
+	ut_mark();
+	snprintf(cmd, sizeof(cmd), "dump=0x%lx", (unsigned long)unmask(a));
+	cr_assert_eq(km_write(cmd), (ssize_t)strlen(cmd));
+	log = ut_log_since();
+	snprintf(want, sizeof(want), "kmemleak: Object 0x%08lx (size 32):\n",
+		 (unsigned long)unmask(a));
+	ut_assert_log_has(log, want);
+	ut_assert_log_has(log, "kmemleak:   min_count = 1\n");
+	ut_assert_log_has(log, "kmemleak:   backtrace:\n");
+	cr_assert(ut_match(log, "\\]  leak_one\\+0x[0-9a-f]+/0x[0-9a-f]+$"), "log:\n%s", log);
+	free(log);
+
+	ut_mark();
+	cr_assert_eq(km_write("dump=0x1234"), -EINVAL);
+	log = ut_log_since();
+	ut_assert_log_has(log, "kmemleak: Unknown object at 0x00001234\n");
+	free(log);
+	cr_assert_eq(km_write("dump=banana"), -EINVAL);
+	cr_assert_eq(km_write("bogus"), -EINVAL);
+	cr_assert_eq(km_write("scan=abc"), -EINVAL);
+	cr_assert_eq(km_write("scan=-1"), -EINVAL);
+	cr_assert_eq(ukmem_kmemleak_add_root(NULL, 8), -EINVAL);
+	cr_assert_eq(ukmem_kmemleak_add_root(&a, 0), -EINVAL);
+	cr_assert_eq(ukmem_kmemleak_del_root(&a), -ENOENT);
+	kfree(unmask(a));
+	km_end();
+}
+
+Test(kmemleak, scanning_thread)
+{
+	char *log;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	ut_mark();
+	cr_assert_eq(km_write("scan=on"), 7);
+	cr_assert_eq(km_write("scan=on"), 7); /* already running: nothing */
+	cr_assert_eq(km_write("scan=off"), 8);
+	cr_assert_eq(km_write("scan=5"), 6);
+	cr_assert_eq(km_write("scan=0"), 6); /* stops it */
+	cr_assert_eq(km_write("scan=off"), 8);
+	log = ut_log_since();
+	cr_assert_eq(ut_count(log, "kmemleak: Automatic memory scanning thread started\n"), 2,
+		     "log:\n%s", log);
+	cr_assert_eq(ut_count(log, "kmemleak: Automatic memory scanning thread ended\n"), 2,
+		     "log:\n%s", log);
+	free(log);
+	/* shutdown stops a running thread */
+	cr_assert_eq(km_write("scan=on"), 7);
+	km_end();
+}
+
+Test(kmemleak, off_by_default_and_bad_parameters)
+{
+	char *log, *report;
+
+	ut_boot("mem=64M");
+	log = ut_dmesg();
+	ut_assert_log_lacks(log, "kmemleak");
+	free(log);
+	report = ut_read(KL);
+	cr_assert_not_null(report);
+	cr_assert_str_empty(report);
+	free(report);
+	cr_assert_eq(km_write("scan"), -EPERM);
+	cr_assert_eq(km_write("scan=on"), -EPERM);
+	cr_assert_eq(km_write("clear"), 5);
+	cr_assert_eq(ukmem_kmemleak_add_root(&log, sizeof(log)), 0); /* nothing to do */
+	km_end();
+
+	ut_boot("kmemleak=maybe");
+	log = ut_dmesg();
+	ut_assert_log_has(log, "Malformed early option 'kmemleak'\n");
+	ut_assert_log_lacks(log, "memory leak detector initialized");
+	free(log);
+	cr_assert_eq(km_write("scan"), -EPERM);
+	km_end();
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=soon");
+	log = ut_dmesg();
+	ut_assert_log_has(log, "Booting kernel: `soon' invalid for parameter "
+			       "`ukmem.kmemleak_min_age_ms'\n");
+	ut_assert_log_has(log, "kmemleak: Kernel memory leak detector initialized");
+	free(log);
+	km_end();
+}
