@@ -59,6 +59,7 @@ static void fork_prepare(void)
 			spin_lock(&zone->per_cpu_pageset[cpu].lock);
 		spin_lock(&zone->lock);
 	}
+	ukmem_kmemleak_fork_prepare();
 }
 
 static void fork_unlock_allocator(void)
@@ -67,6 +68,7 @@ static void fork_unlock_allocator(void)
 
 	if (!ukmem_booted)
 		return;
+	ukmem_kmemleak_fork_release();
 	for_each_populated_zone(zone) {
 		spin_unlock(&zone->lock);
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)

@@ -137,6 +137,10 @@ void ukmem_highmem_fork_child(void);
  * shutdown; check validates the record tree (ukmem_check adds it). */
 void ukmem_kmemleak_exit(void);
 int ukmem_kmemleak_check(void);
+/* fork(): kmemleak's lock, taken last of all (no allocator lock is ever
+ * taken under it), released in parent and child first. */
+void ukmem_kmemleak_fork_prepare(void);
+void ukmem_kmemleak_fork_release(void);
 /* ---- end kmemleak helper ---- */
 
 #endif /* UKMEM_KINTERNAL_H */

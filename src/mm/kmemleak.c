@@ -901,8 +901,11 @@ static bool update_checksum(struct kmemleak_object *object)
 	return object->checksum != old;
 }
 
-/* One scan; with scan_mutex held.  Returns the number of new leaks. */
-static int kmemleak_scan(void)
+/*
+ * One scan; with scan_mutex held.  Returns the number of new leaks.  The
+ * calling thread's stack is searched from @self_sp up.
+ */
+static int kmemleak_scan(uintptr_t self_sp)
 {
 	struct kmemleak_object *object;
 	unsigned int missed = 0;
@@ -930,7 +933,7 @@ static int kmemleak_scan(void)
 		scan_range(&data_segs[i], NULL);
 	list_for_each_entry(object, &root_list, object_list)
 		scan_block(object->pointer, object->pointer + object->size, NULL);
-	plat_for_each_thread_range(kmemleak_stack_scan, scan_range, NULL);
+	plat_for_each_thread_range(kmemleak_stack_scan, self_sp, scan_range, NULL);
 	scan_gray_list();
 	/* frees still wait for kmemleak_lock: the blocks stay readable */
 	plat_resume_threads();
@@ -964,6 +967,23 @@ static int kmemleak_scan(void)
 	return new_leaks;
 }
 
+/*
+ * A scan that searches the calling thread's stack from this frame up: the
+ * callers' registers are saved here (__builtin_unwind_init), and the
+ * scanner's own frames below, which hold stale copies of the addresses it
+ * handles (tree walks, the words it read), are left out.
+ */
+static noinline int kmemleak_scan_from_here(void)
+{
+	volatile unsigned long marker = 0;
+	int ret;
+
+	__builtin_unwind_init();
+	ret = kmemleak_scan((uintptr_t)&marker);
+	barrier();
+	return ret;
+}
+
 /* ---- the automatic scanning thread -------------------------------------- */
 
 static void *kmemleak_scan_thread(void *arg)
@@ -976,7 +996,7 @@ static void *kmemleak_scan_thread(void *arg)
 
 		mutex_lock(&scan_mutex);
 		if (!kmemleak_error)
-			kmemleak_scan();
+			kmemleak_scan_from_here();
 		mutex_unlock(&scan_mutex);
 
 		plat_mutex_lock(&scan_wait_lock);
@@ -1178,7 +1198,7 @@ static ssize_t kmemleak_write(const char *ubuf, size_t len)
 	else if (!strncmp(buf, "stack=off", 9))
 		kmemleak_stack_scan = false;
 	else if (!strncmp(buf, "scan", 4))
-		kmemleak_scan();
+		kmemleak_scan_from_here();
 	else if (!strncmp(buf, "dump=", 5))
 		ret = dump_str_object_info(buf + 5);
 	else
@@ -1270,6 +1290,17 @@ void ukmem_kmemleak_exit(void)
 	mutex_unlock(&scan_mutex);
 	plat_cond_destroy(&scan_wait_cond);
 	plat_mutex_destroy(&scan_wait_lock);
+}
+
+/* fork(): the records are copied with the machine, consistent. */
+void ukmem_kmemleak_fork_prepare(void)
+{
+	spin_lock(&kmemleak_lock);
+}
+
+void ukmem_kmemleak_fork_release(void)
+{
+	spin_unlock(&kmemleak_lock);
 }
 
 /**

@@ -127,9 +127,10 @@ struct plat_range {
 /*
  * Record the calling thread as one that uses ukmem: its stack, registers
  * and thread-local storage are searched by scans.  Idempotent and cheap
- * after the first call; the record goes when the thread exits.  Returns
- * false when the thread cannot be stopped (it blocks the stop signal) or
- * the table is full.
+ * after the first call; the record goes when the thread exits.  A thread
+ * that blocks the stop signal is recorded but never stopped (only its
+ * thread-local storage is searched, and its stack when it scans).  Returns
+ * false when the table is full.
  */
 bool plat_thread_register(void);
 /*
@@ -141,18 +142,21 @@ int plat_data_segments(const void *self, struct plat_range *out, int max);
 /*
  * Stop every recorded thread except the caller: each saves its registers
  * and stack pointer in a signal handler and waits.  Returns how many
- * stopped; *@missed counts those that did not answer within a second.
+ * stopped; *@missed counts those that did not answer within a second
+ * (threads that block the signal are not signalled and not counted).
  * Until plat_resume_threads() no other thread may record itself or exit.
  */
 int plat_stop_threads(unsigned int *missed);
 /*
  * With threads stopped: @fn over each recorded thread's thread-local
  * storage and, when @stacks, over its saved registers and its stack from
- * its stack pointer up (the caller's own included).  Threads that did not
- * stop give only their thread-local storage.
+ * its stack pointer up.  The caller's own stack is searched from @self_sp
+ * up (the caller saves its registers above @self_sp; its frames below are
+ * not searched).  Threads that did not stop give only their thread-local
+ * storage.
  */
-void plat_for_each_thread_range(bool stacks, void (*fn)(const struct plat_range *r, void *arg),
-				void *arg);
+void plat_for_each_thread_range(bool stacks, uintptr_t self_sp,
+				void (*fn)(const struct plat_range *r, void *arg), void *arg);
 void plat_resume_threads(void);
 /* Recorded threads now. */
 int plat_nr_registered_threads(void);

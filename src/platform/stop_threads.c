@@ -73,6 +73,8 @@ struct thread_slot {
 	mcontext_t regs;
 	uintptr_t sp;
 	unsigned long ack_gen;
+	/* it blocks the stop signal: never signalled */
+	bool unstoppable;
 	/* written by the stopping thread */
 	bool stopped;
 };
@@ -211,8 +213,8 @@ bool plat_thread_register(void)
 	if (self_slot)
 		return true;
 	pthread_once(&setup_once, setup);
-	if (pthread_sigmask(SIG_BLOCK, NULL, &blocked) || sigismember(&blocked, stop_signal))
-		return false;
+	if (pthread_sigmask(SIG_BLOCK, NULL, &blocked))
+		sigemptyset(&blocked);
 	if (pthread_getattr_np(pthread_self(), &attr))
 		return false;
 	if (pthread_attr_getstack(&attr, &addr, &size)) {
@@ -234,6 +236,7 @@ bool plat_thread_register(void)
 		s->thread = pthread_self();
 		s->stack_lo = (uintptr_t)addr;
 		s->stack_hi = (uintptr_t)addr + size;
+		s->unstoppable = sigismember(&blocked, stop_signal) == 1;
 		nr_slots_used++;
 	}
 	pthread_mutex_unlock(&table_lock);
@@ -313,10 +316,10 @@ static uint64_t now_ns(void)
 int plat_stop_threads(unsigned int *missed)
 {
 	pthread_t me = pthread_self();
+	unsigned int waiting;
 	unsigned long g;
 	uint64_t deadline;
 	int stopped = 0;
-	unsigned int waiting;
 
 	pthread_once(&setup_once, setup);
 	pthread_mutex_lock(&table_lock);
@@ -330,65 +333,44 @@ int plat_stop_threads(unsigned int *missed)
 		s->stopped = false;
 		if (!s->used || pthread_equal(s->thread, me))
 			continue;
-		pthread_kill(s->thread, stop_signal);
+		if (!s->unstoppable)
+			pthread_kill(s->thread, stop_signal);
 	}
 	deadline = now_ns() + STOP_TIMEOUT_NS;
-	do {
+	for (;;) {
 		waiting = 0;
 		for (int i = 0; i < MAX_THREADS; i++) {
 			struct thread_slot *s = &slots[i];
 
-			if (s->used && !pthread_equal(s->thread, me) &&
-			    __atomic_load_n(&s->ack_gen, __ATOMIC_ACQUIRE) != g)
+			if (!s->used || s->unstoppable || pthread_equal(s->thread, me))
+				continue;
+			if (__atomic_load_n(&s->ack_gen, __ATOMIC_ACQUIRE) == g) {
+				s->stopped = true;
+			} else {
+				s->stopped = false;
 				waiting++;
+			}
 		}
-		if (waiting) {
-			struct timespec ts = {0, 50000};
-
-			nanosleep(&ts, NULL);
-		}
-	} while (waiting && now_ns() < deadline);
-	for (int i = 0; i < MAX_THREADS; i++) {
-		struct thread_slot *s = &slots[i];
-
-		if (s->used && !pthread_equal(s->thread, me) &&
-		    __atomic_load_n(&s->ack_gen, __ATOMIC_ACQUIRE) == g) {
-			s->stopped = true;
-			stopped++;
-		}
+		if (!waiting || now_ns() >= deadline)
+			break;
+		nanosleep(&(struct timespec){0, 50000}, NULL);
 	}
+	for (int i = 0; i < MAX_THREADS; i++)
+		stopped += slots[i].used && slots[i].stopped;
+	/* a thread that blocks the signal is known not to stop: not "missed" */
 	*missed = waiting;
 	return stopped;
-}
-
-/* The caller's own registers and stack: saved here, so all of them are on the stack. */
-static __attribute__((noinline)) void
-scan_self(struct thread_slot *s, void (*fn)(const struct plat_range *r, void *arg), void *arg)
-{
-	ucontext_t uc;
-	struct plat_range r;
-	uintptr_t sp;
-
-	getcontext(&uc);
-	sp = (uintptr_t)&uc;
-	r.start = (uintptr_t)&uc;
-	r.end = (uintptr_t)(&uc + 1);
-	fn(&r, arg);
-	if (s && sp >= s->stack_lo && sp < s->stack_hi) {
-		r.start = sp;
-		r.end = s->stack_hi;
-		fn(&r, arg);
-	}
 }
 
 /**
  * plat_for_each_thread_range - the memory of the stopped threads
  * @stacks: include stacks and registers (else thread-local storage only)
+ * @self_sp: where the caller's own stack is searched from
  * @fn: called for each range
  * @arg: passed to @fn
  */
-void plat_for_each_thread_range(bool stacks, void (*fn)(const struct plat_range *r, void *arg),
-				void *arg)
+void plat_for_each_thread_range(bool stacks, uintptr_t self_sp,
+				void (*fn)(const struct plat_range *r, void *arg), void *arg)
 {
 	pthread_t me = pthread_self();
 
@@ -403,7 +385,11 @@ void plat_for_each_thread_range(bool stacks, void (*fn)(const struct plat_range 
 		if (!stacks)
 			continue;
 		if (pthread_equal(s->thread, me)) {
-			scan_self(s, fn, arg);
+			if (self_sp >= s->stack_lo && self_sp < s->stack_hi) {
+				r.start = self_sp;
+				r.end = s->stack_hi;
+				fn(&r, arg);
+			}
 			continue;
 		}
 		if (!s->stopped)
@@ -417,8 +403,6 @@ void plat_for_each_thread_range(bool stacks, void (*fn)(const struct plat_range 
 			fn(&r, arg);
 		}
 	}
-	if (stacks && !self_slot)
-		scan_self(NULL, fn, arg);
 }
 
 /** plat_resume_threads - let the threads plat_stop_threads() stopped go on */
