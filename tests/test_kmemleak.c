@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
+#include <linux/rcupdate.h>
 #include <linux/gfp.h>
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
@@ -25,6 +27,7 @@
 #include <ukmem/ukmem.h>
 #include <criterion/criterion.h>
 #include "helpers/ukmem_test.h"
+#include "kernel/kinternal.h"
 
 #define MASK ((uintptr_t)0x5a5a5a5a5a5a5a5aULL)
 #define KL "/sys/kernel/debug/kmemleak"
@@ -619,5 +622,161 @@ Test(kmemleak, off_by_default_and_bad_parameters)
 			       "`ukmem.kmemleak_min_age_ms'\n");
 	ut_assert_log_has(log, "kmemleak: Kernel memory leak detector initialized");
 	free(log);
+	km_end();
+}
+
+/* ---- more sources and users of tracked memory -------------------------- */
+
+struct rcu_obj {
+	struct rcu_head rcu;
+	char data[40];
+};
+
+static noinline void queue_rcu_frees(void)
+{
+	struct rcu_obj *a = kmalloc(sizeof(*a), GFP_KERNEL);
+	struct rcu_obj *b = kmalloc(sizeof(*b), GFP_KERNEL);
+
+	memset(a->data, 'r', sizeof(a->data));
+	memset(b->data, 'R', sizeof(b->data));
+	kfree_rcu(a, rcu);
+	kvfree_rcu(b, rcu);
+}
+
+Test(kmemleak, objects_waiting_for_rcu_are_not_leaks)
+{
+	char *report;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	queue_rcu_frees();
+	km_scan(); /* waits for the grace period and the frees first */
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_str_empty(report);
+	free(report);
+	km_end();
+}
+
+Test(kmemleak, noleaktrace_caches_and_registered_memory)
+{
+	struct kmem_cache *quiet;
+	static char region[4096];
+	char *report, *log, want[96];
+	uintptr_t q, host;
+	void *h;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	quiet = kmem_cache_create("kmemleak_quiet", 48, 0, SLAB_NOLEAKTRACE, NULL);
+	cr_assert_not_null(quiet);
+	q = hide(kmem_cache_alloc(quiet, GFP_KERNEL));
+	/* host memory registered by hand, then lost */
+	h = malloc(200);
+	cr_assert_not_null(h);
+	memset(h, 'h', 200);
+	kmemleak_alloc(h, 200, 1, GFP_KERNEL);
+	host = hide(h);
+	h = NULL;
+	/* a registered region whose middle is given back */
+	kmemleak_alloc(region, sizeof(region), 0, GFP_KERNEL);
+	kmemleak_free_part(region + 1024, 1024);
+	cr_assert_eq(ukmem_check(), 0);
+	ut_mark();
+	cr_assert_eq(km_write("dump=0x0"), -EINVAL);
+	snprintf(want, sizeof(want), "dump=0x%lx", (unsigned long)(region + 2048));
+	cr_assert_eq(km_write(want), (ssize_t)strlen(want));
+	log = ut_log_since();
+	snprintf(want, sizeof(want), "kmemleak: Object 0x%08lx (size 2048):\n",
+		 (unsigned long)(region + 2048));
+	ut_assert_log_has(log, want);
+	free(log);
+
+	km_scan();
+	km_scan();
+	report = ut_read(KL);
+	cr_assert_eq(ut_count(report, "unreferenced object"), 1, "report:\n%s", report);
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 200):\n",
+		 (unsigned long)unmask(host));
+	ut_assert_log_has(report, want);
+	free(report);
+
+	kmemleak_free(region);
+	kmemleak_free(region + 2048);
+	kmemleak_free(unmask(host));
+	free(unmask(host));
+	kmem_cache_free(quiet, unmask(q));
+	kmem_cache_destroy(quiet);
+	km_end();
+}
+
+#define STRESS_THREADS 4
+#define STRESS_ROUNDS 3000
+
+static void *stress_fn(void *arg)
+{
+	void *held[16] = {0};
+	unsigned int seed = (unsigned int)(uintptr_t)arg;
+
+	for (int i = 0; i < STRESS_ROUNDS; i++) {
+		unsigned int slot = (seed = seed * 1103515245u + 12345u) >> 28;
+		unsigned int kind = (seed >> 8) % 8;
+
+		kvfree(held[slot]);
+		held[slot] = kind == 0	 ? vmalloc(5000)
+			     : kind == 1 ? kvmalloc(20000, GFP_KERNEL)
+					 : kmalloc(16 + (seed >> 12) % 600, GFP_KERNEL);
+	}
+	for (int i = 0; i < 16; i++)
+		kvfree(held[i]);
+	return NULL;
+}
+
+Test(kmemleak, scans_while_threads_allocate)
+{
+	pthread_t th[STRESS_THREADS];
+	char *report;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0 nr_cpus=4");
+	for (int i = 0; i < STRESS_THREADS; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, stress_fn, (void *)(uintptr_t)(i + 1)),
+			     0);
+	for (int i = 0; i < 20; i++) {
+		km_scan();
+		/* the records only: the other validators need a quiet machine */
+		cr_assert_eq(ukmem_kmemleak_check(), 0);
+	}
+	for (int i = 0; i < STRESS_THREADS; i++)
+		pthread_join(th[i], NULL);
+	/* whatever a scan suspected while they ran has been freed since */
+	report = ut_read(KL);
+	cr_assert_str_empty(report, "report:\n%s", report);
+	free(report);
+	km_end();
+}
+
+Test(kmemleak, survives_fork)
+{
+	uintptr_t a;
+	pid_t pid;
+	int status;
+
+	ut_boot("kmemleak=on ukmem.kmemleak_min_age_ms=0");
+	a = leak_one(64, 'f');
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		char *report;
+		int ok;
+
+		km_scan();
+		km_scan();
+		report = ut_read(KL);
+		ok = ut_count(report, "unreferenced object") == 1 && ukmem_check() == 0;
+		free(report);
+		kfree(unmask(a));
+		_exit(ok ? 0 : 1);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+	kfree(unmask(a));
 	km_end();
 }
