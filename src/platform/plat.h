@@ -142,7 +142,7 @@ int plat_data_segments(const void *self, struct plat_range *out, int max);
 /*
  * Stop every recorded thread except the caller: each saves its registers
  * and stack pointer in a signal handler and waits.  Returns how many
- * stopped; *@missed counts those that did not answer within a second
+ * stopped; *@missed counts those that did not answer within five seconds
  * (threads that block the signal are not signalled and not counted).
  * Until plat_resume_threads() no other thread may record itself or exit.
  */

@@ -22,10 +22,12 @@
  * frame address, which lies below the kernel's signal frame and so below
  * everything the interrupted code had on its stack, acknowledges the
  * generation and polls until the generation is withdrawn.  A thread that
- * does not acknowledge within a second (it blocks the signal) is reported
- * as missed and only its thread-local blocks are scanned; a late signal
- * finds no generation, or a newer one, and returns at once.  Resuming
- * withdraws the generation and waits until every handler has left.
+ * blocked the signal when it was recorded is never signalled; one that
+ * does not acknowledge within five seconds (it blocked the signal later)
+ * is reported as missed.  Of both, only the thread-local blocks are
+ * scanned.  A late signal finds no generation, or a newer one, and
+ * returns at once.  Resuming withdraws the generation and waits until
+ * every handler has left.
  *
  * Lock order: the table lock is taken after any ukmem lock (kmemleak holds
  * its own lock around a stop) and is the innermost; it is held from stop
@@ -56,7 +58,7 @@
 
 #define MAX_THREADS 256
 #define MAX_TLS 16
-#define STOP_TIMEOUT_NS 1000000000ULL
+#define STOP_TIMEOUT_NS 5000000000ULL
 
 /*
  * One recorded thread.  Invariants: used == (this slot is in the table);
