@@ -415,7 +415,7 @@ static noinline void create_object(unsigned long ptr, size_t size, int min_count
 {
 	struct kmemleak_object *object, *overlap = NULL, dup;
 	void *frames[MAX_TRACE];
-	int nr = plat_backtrace(frames, MAX_TRACE, 2);
+	int nr = plat_backtrace(frames, MAX_TRACE, 1);
 	struct task_struct *task = current;
 
 	in_kmemleak = true;
@@ -478,7 +478,7 @@ noinline void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t 
 	if (__atomic_load_n(&ukmem_kmemleak_alloc_on, __ATOMIC_RELAXED) && ptr && !IS_ERR(ptr) &&
 	    !in_kmemleak)
 		create_object((unsigned long)ptr, size, min_count);
-	/* not a tail call: create_object() skips exactly this frame */
+	/* not a tail call: the trace starts in this frame, as 6.12's does */
 	barrier();
 }
 
