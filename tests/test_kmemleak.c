@@ -145,6 +145,7 @@ struct chain {
 
 static void *global_ref; /* a kmalloc object referenced from the data segment */
 static void *global_vm; /* a vmalloc area that points into a kmalloc object */
+static void *global_big_vm;
 static struct kmem_cache *global_cache; /* ukmem's cache structures: never reported */
 static void *global_cache_obj;
 
@@ -209,6 +210,9 @@ Test(kmemleak, finds_exactly_the_leak)
 	/* a chain of three, reachable only from the host-heap root */
 	make_chain(table);
 	cr_assert_eq(ukmem_kmemleak_add_root(table, 4 * sizeof(void *)), 0);
+	/* a vmalloc area big enough for its page array to be vmalloc'd too (ukmem's own) */
+	global_big_vm = vmalloc(8 << 20);
+	cr_assert_not_null(global_big_vm);
 	/* a vmalloc area holding a pointer into the middle of a kmalloc object */
 	global_vm = vzalloc(3 * PAGE_SIZE);
 	inner = leak_one(256, 'V');
@@ -294,6 +298,7 @@ Test(kmemleak, finds_exactly_the_leak)
 	pthread_join(th, NULL);
 	kfree(unmask(inner));
 	vfree(global_vm);
+	vfree(global_big_vm);
 	c = table[1];
 	kfree(c->next->next);
 	kfree(c->next);
