@@ -74,6 +74,18 @@ bool ukmem_is_booted(void);
  * and pages taken out of service). */
 unsigned long ukmem_pages_in_use(void);
 
+/* ---- kmemleak (kmemleak=on; docs/DEBUGGING.md) ---- */
+/*
+ * Search [start, start + size) in every kmemleak scan, as the data of the
+ * loaded objects are searched: for references held in memory ukmem cannot
+ * see (a malloc'd table, ...).  0, or -EINVAL / -ENOMEM; a no-op returning
+ * 0 when kmemleak is off.  The range must stay readable until removed.
+ */
+int ukmem_kmemleak_add_root(const void *start, size_t size);
+/* Stop searching the root starting at @start: 0 or -ENOENT. */
+int ukmem_kmemleak_del_root(const void *start);
+/* ---- end kmemleak ---- */
+
 #ifdef __cplusplus
 }
 #endif

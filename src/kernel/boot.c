@@ -20,6 +20,7 @@
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/kfence.h>
+#include <linux/kmemleak.h>
 #include <ukmem/ukmem.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -64,6 +65,7 @@ static void fork_prepare(void)
 	}
 	ukmem_debug_pagealloc_fork_prepare();
 	ukmem_kasan_fork_prepare();
+	ukmem_kmemleak_fork_prepare();
 }
 
 static void fork_unlock_allocator(void)
@@ -74,6 +76,7 @@ static void fork_unlock_allocator(void)
 		return;
 	ukmem_debug_pagealloc_fork_release();
 	ukmem_kasan_fork_release();
+	ukmem_kmemleak_fork_release();
 	for_each_populated_zone(zone) {
 		spin_unlock(&zone->lock);
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
@@ -163,6 +166,7 @@ static int __ukmem_boot(const char *cmdline)
 	 * kmem_cache_init, the kmalloc caches, /proc/slabinfo.
 	 */
 	ukmem_slab_init();
+	kmemleak_init(); /* tracks from here on when kmemleak=on */
 	/* KFENCE's pool, when kfence.sample_interval asks for sampling */
 	ukmem_kfence_init();
 	/* late_initcall: the fault-injection knobs, and injection may start */
@@ -216,6 +220,8 @@ void ukmem_shutdown(void)
 	}
 	/* nothing the shutdown does may be made to fail */
 	ukmem_fault_inject_shutdown();
+	/* the scanning thread stops before anything goes away */
+	ukmem_kmemleak_exit();
 	/* callbacks queued by modules run while their code is still loaded */
 	rcu_barrier();
 	/* a program that forgot to unload still gets its modules' exit run */
@@ -274,6 +280,7 @@ int ukmem_check(void)
 	errors += ukmem_vmalloc_check();
 	errors += ukmem_highmem_check();
 	errors += ukmem_page_debug_check();
+	errors += ukmem_kmemleak_check();
 	if (errors)
 		pr_err("ukmem_check: %d error(s) found\n", errors);
 	return errors;

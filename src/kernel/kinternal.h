@@ -145,5 +145,16 @@ int ukmem_oops_counter_next(void);
 /* module.c: " a(OE) b(OE+)" for "Modules linked in:", never waiting; false if busy. */
 bool ukmem_format_modules(char *buf, size_t size);
 /* ---- end oops handler ---- */
+/* ---- kmemleak helper: mm/kmemleak.c ---- */
+/* kmemleak_init() (linux/kmemleak.h) runs after ukmem_slab_init(); exit
+ * stops the scanning thread and forgets every record, first thing at
+ * shutdown; check validates the record tree (ukmem_check adds it). */
+void ukmem_kmemleak_exit(void);
+int ukmem_kmemleak_check(void);
+/* fork(): kmemleak's lock, taken last of all (no allocator lock is ever
+ * taken under it), released in parent and child first. */
+void ukmem_kmemleak_fork_prepare(void);
+void ukmem_kmemleak_fork_release(void);
+/* ---- end kmemleak helper ---- */
 
 #endif /* UKMEM_KINTERNAL_H */

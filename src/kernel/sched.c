@@ -40,6 +40,7 @@
 #include <linux/types.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/kmemleak.h>
 
 #include "kernel/kinternal.h"
 #include "platform/plat.h"
@@ -140,6 +141,7 @@ int ukmem_this_cpu(void)
 	n = __atomic_fetch_add(&sched_next_cpu, 1, __ATOMIC_RELAXED);
 	this_cpu = nr > 1 ? (int)(n % (unsigned int)nr) : 0;
 	this_cpu_generation = gen;
+	ukmem_kmemleak_thread_seen(); /* a thread that uses ukmem: scanned by kmemleak */
 	return this_cpu;
 }
 

@@ -48,6 +48,7 @@
 #include <linux/slab.h>
 #include <linux/seq_file.h>
 #include <linux/rcupdate.h>
+#include <linux/kmemleak.h>
 #include <linux/sprintf.h>
 #include <linux/kfence.h>
 #include <kernel/kinternal.h>
@@ -623,6 +624,7 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 	if (!page)
 		return NULL;
 	__mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B, 1L << order);
+	kmemleak_alloc(page_address(page), size, 1, flags);
 	return kasan_kmalloc_large(page_address(page), size);
 }
 
@@ -729,6 +731,7 @@ static void free_large_kmalloc(struct folio *folio, void *object)
 
 	if (WARN_ON_ONCE(order == 0))
 		pr_warn_once("object pointer: 0x%p\n", object);
+	kmemleak_free(object);
 	__mod_node_page_state(page_pgdat(&folio->page), NR_SLAB_UNRECLAIMABLE_B, -(1L << order));
 	folio_put(folio);
 }

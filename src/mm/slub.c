@@ -96,6 +96,7 @@
 #include <linux/poison.h>
 #include <linux/rcupdate.h>
 #include <linux/kfence.h>
+#include <linux/kmemleak.h>
 #include <stdarg.h>
 #include <kernel/kinternal.h>
 #include <kernel/proc.h>
@@ -297,8 +298,8 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
  * ukmem_slab_hooks_update - whether every slab call must take the full path
  *
  * The per-thread caches' inline pop and push skip slab_alloc_node() and
- * slab_free(), where failslab, KFENCE, KASAN/Valgrind and the random
- * kmalloc caches act;
+ * slab_free(), where failslab, KFENCE, KASAN/Valgrind, kmemleak and the
+ * random kmalloc caches act;
  * while any of them is on, slab_fast.hooks sends every call there.  Each
  * of them calls this when it turns on or off.
  */
@@ -306,7 +307,9 @@ void ukmem_slab_hooks_update(void)
 {
 	int on = __atomic_load_n(&ukmem_failslab_active, __ATOMIC_RELAXED) ||
 		 __atomic_load_n(&__kfence_sampling, __ATOMIC_RELAXED) ||
-		 ukmem_random_kmalloc_caches() || READ_ONCE(ukmem_kasan_active);
+		 ukmem_random_kmalloc_caches() || READ_ONCE(ukmem_kasan_active) ||
+		 __atomic_load_n(&ukmem_kmemleak_alloc_on, __ATOMIC_RELAXED) ||
+		 __atomic_load_n(&ukmem_kmemleak_free_on, __ATOMIC_RELAXED);
 
 	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
 }
@@ -1344,7 +1347,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 		return NULL;
 	object = kfence_alloc(s, orig_size, gfpflags);
 	if (unlikely(object))
-		return object;
+		goto hooks;
 	/* ukmem: the thread cache first (slub_tcache.c); node requests bypass it */
 	if (likely(node == NUMA_NO_NODE)) {
 		object = slab_tcache_alloc(s);
@@ -1363,8 +1366,13 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	if (unlikely(node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes)))
 		node = NUMA_NO_NODE;
 	/* slub_debug: debug caches never take a fast path */
-	if (unlikely(kmem_cache_debug(s)))
-		return slab_alloc_debug(s, gfpflags, node, addr, orig_size);
+	if (unlikely(kmem_cache_debug(s))) {
+		/* it sets the object up itself; KASAN and Valgrind leave debug caches alone */
+		object = slab_alloc_debug(s, gfpflags, node, addr, orig_size);
+		if (object)
+			kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
+		return object;
+	}
 	c = cpu_slab(s, ukmem_this_cpu());
 	spin_lock(&c->lock);
 	object = c->freelist;
@@ -1379,10 +1387,17 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	if (unlikely(!object))
 		return NULL;
 out:
+	/* slab_post_alloc_hook(): accessible first (KASAN, Valgrind), then zeroed, then tracked */
 	kasan_slab_alloc(s, object);
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, s->object_size);
+	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
+	return object;
+hooks:
+	/* a KFENCE object, set up by KFENCE */
+	kasan_slab_alloc(s, object);
+	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
 	return object;
 }
 
@@ -1675,6 +1690,7 @@ static noinline void slab_free_debug(struct kmem_cache *s, struct slab *slab, vo
 /* Free one object of @slab (the object's own slab, whatever cache was named). */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
+	kmemleak_free_recursive(object, s->flags);
 	if (kfence_free(object))
 		return;
 	/* slab_free_hook(): KASAN checks (invalid and double frees) and quarantines first */

@@ -122,6 +122,7 @@
 #include <linux/rbtree.h>
 #include <linux/rbtree_augmented.h>
 #include <linux/seq_file.h>
+#include <linux/kmemleak.h>
 #include <linux/vmalloc.h>
 #include <linux/slab.h>
 #include <linux/fault-inject.h>
@@ -1155,6 +1156,7 @@ void vfree(const void *addr)
 
 	if (!addr)
 		return;
+	kmemleak_free(addr);
 	vm = remove_vm_area(addr);
 	if (unlikely(!vm)) {
 		WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
@@ -1239,10 +1241,12 @@ static void *__vmalloc_area_node(struct vm_struct *area, gfp_t gfp_mask, unsigne
 		gfp_mask |= __GFP_HIGHMEM;
 
 	/* the recursion is bounded: each level's array is 512 times smaller */
-	if (array_size > PAGE_SIZE)
+	if (array_size > PAGE_SIZE) {
 		area->pages = __vmalloc_node_noprof(array_size, 1, nested_gfp, node, area->caller);
-	else if (!ukmem_failslab_meta(array_size, nested_gfp)) /* 6.12 kmalloc()s it */
+		kmemleak_ignore(area->pages); /* ukmem's bookkeeping: never reported */
+	} else if (!ukmem_failslab_meta(array_size, nested_gfp)) { /* 6.12 kmalloc()s it */
 		area->pages = vpool_alloc(array_size);
+	}
 	if (!area->pages) {
 		warn_alloc(gfp_mask, NULL,
 			   "vmalloc error: size %lu, failed to allocated page array size %lu",
@@ -1347,6 +1351,7 @@ again:
 	/* the area is complete: /proc/vmallocinfo may count its pages */
 	__atomic_and_fetch(&area->flags, ~(unsigned long)VM_UNINITIALIZED, __ATOMIC_RELEASE);
 	kasan_unpoison_vmalloc(ret, real_size);
+	kmemleak_vmalloc(area, real_size, gfp_mask);
 	return ret;
 
 fail:

@@ -209,5 +209,53 @@ void plat_vg_noaccess(const void *addr, size_t len);
 void plat_vg_undefined(const void *addr, size_t len);
 void plat_vg_defined(const void *addr, size_t len);
 void plat_vg_errors(bool on);
+/* ---- kmemleak: threads that use ukmem, and memory outside the machine
+ *      [kmemleak helper: src/platform/stop_threads.c] ---- */
+
+/* A range [start, end) of host memory a scan searches for pointers. */
+struct plat_range {
+	uintptr_t start, end;
+};
+
+/*
+ * Record the calling thread as one that uses ukmem: its stack, registers
+ * and thread-local storage are searched by scans.  Idempotent and cheap
+ * after the first call; the record goes when the thread exits.  A thread
+ * that blocks the stop signal is recorded but never stopped (only its
+ * thread-local storage is searched, and its stack when it scans).  Returns
+ * false when the table is full.
+ */
+bool plat_thread_register(void);
+/*
+ * The writable PT_LOAD segments (data, bss) of every loaded object except
+ * the one that contains @self, into @out (at most @max).  Returns how many.
+ * Not to be called while threads are stopped (it takes the loader's lock).
+ */
+int plat_data_segments(const void *self, struct plat_range *out, int max);
+/*
+ * Stop every recorded thread except the caller: each saves its registers
+ * and stack pointer in a signal handler and waits.  Returns how many
+ * stopped; *@missed counts those that did not answer within five seconds
+ * (threads that block the signal are not signalled and not counted).
+ * Until plat_resume_threads() no other thread may record itself or exit.
+ */
+int plat_stop_threads(unsigned int *missed);
+/*
+ * With threads stopped: @fn over each recorded thread's thread-local
+ * storage and, when @stacks, over its saved registers and its stack from
+ * its stack pointer up.  The caller's own stack is searched from @self_sp
+ * up (the caller saves its registers above @self_sp; its frames below are
+ * not searched).  Threads that did not stop give only their thread-local
+ * storage.
+ */
+void plat_for_each_thread_range(bool stacks, uintptr_t self_sp,
+				void (*fn)(const struct plat_range *r, void *arg), void *arg);
+void plat_resume_threads(void);
+/* Recorded threads now. */
+int plat_nr_registered_threads(void);
+/* A host thread running @fn(@arg); 0 or -errno.  Join it with plat_thread_join(). */
+int plat_thread_start(void *(*fn)(void *), void *arg, unsigned long *handle);
+void plat_thread_join(unsigned long handle);
+/* ---- end kmemleak ---- */
 
 #endif /* UKMEM_PLAT_H */
