@@ -649,7 +649,7 @@ static void op_alloc_pages(struct input *in)
 	slots[s] = (struct blk){.kind = K_PAGES,
 				.page = p,
 				.order = order,
-				.comp = !!(gfp & __GFP_COMP),
+				.comp = (gfp & __GFP_COMP) && order, /* order 0: never compound */
 				.size = PAGE_SIZE << order};
 	add_blk(s, !!(gfp & __GFP_ZERO), "alloc_pages");
 }
@@ -678,7 +678,7 @@ static void op_folio(struct input *in)
 	slots[s] = (struct blk){.kind = K_FOLIO,
 				.page = &f->page,
 				.order = order,
-				.comp = true,
+				.comp = order > 0, /* an order-0 folio is no compound page */
 				.size = PAGE_SIZE << order};
 	add_blk(s, !!(gfp & __GFP_ZERO), "folio_alloc");
 }
