@@ -103,6 +103,14 @@
 
 #include "platform/plat.h"
 
+#if defined(__SANITIZE_THREAD__)
+#define UKMEM_PLAT_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UKMEM_PLAT_TSAN 1
+#endif
+#endif
+
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -409,6 +417,12 @@ void *plat_reserve(void *hint, size_t len, bool *at_hint)
 		*at_hint = false;
 	if (len > PLAT_VALGRIND_MAX_RESERVE && plat_valgrind_running())
 		return NULL; /* memcheck's shadow of a huge reservation would not fit */
+#ifdef UKMEM_PLAT_TSAN
+	/* ThreadSanitizer's mmap() turns a hint outside its application
+	 * ranges into NULL, which MAP_FIXED_NOREPLACE then maps at address 0
+	 * (as root) and TSan aborts: take what the kernel gives instead. */
+	hint = NULL;
+#endif
 	if (hint) {
 		p = mmap(hint, len, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p == hint) {
