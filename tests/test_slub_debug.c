@@ -15,6 +15,13 @@
  * Tests that look at addresses boot with no_hash_pointers (slub_debug=
  * implies it; debug flags given to kmem_cache_create do not, as in 6.12).
  */
+/* the cases overrun objects on purpose; the compiler sees through __always_inline kmalloc */
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#pragma GCC diagnostic ignored "-Wfree-nonheap-object"
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <pthread.h>

@@ -1130,7 +1130,8 @@ static void print_report(struct kasan_report_info *info, bool access)
 	struct task_struct *tsk = current;
 
 	pr_err("==================================================================\n");
-	pr_err("BUG: KASAN: %s in %pS\n", info->bug_type, (void *)info->ip);
+	/* a return address: it may sit just past the function (clang ends one with the report call) */
+	pr_err("BUG: KASAN: %s in %pB\n", info->bug_type, (void *)info->ip);
 	if (!access)
 		pr_err("Free of addr %px by task %s/%d\n", (void *)info->addr, tsk->comm, tsk->pid);
 	else

@@ -12,6 +12,12 @@
  *           object                                   -> "definitely lost"
  *   clean   every family used properly               -> no error at all
  */
+/* the cases overrun on purpose; the compiler sees through __always_inline kmalloc */
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
