@@ -357,9 +357,10 @@ struct slab_fast_state {
 	struct page *mem_map;
 	bool no_init; /* !init_on_alloc && !init_on_free */
 	bool hardened; /* == freelist_hardened */
-	u8 size_index[24]; /* == kmalloc_size_index[] */
-	/* == kmalloc_caches[KMALLOC_NORMAL][], all NULL while there is no slab layer */
-	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1];
+	/* kmalloc's normal caches, all NULL while there is no slab layer: */
+	struct kmem_cache *small[24]; /* by (size - 1) / 8 for 1..192 bytes */
+	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1]; /* by index */
+	unsigned short small_bin[24], kmalloc_bin[KMALLOC_SHIFT_HIGH + 1]; /* their tcache_idx */
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
@@ -396,8 +397,8 @@ static __always_inline void slab_tc_leave(struct slab_tcache *tc)
 	__atomic_store_n(&tc->busy, 0, __ATOMIC_RELEASE);
 }
 
-/* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
-static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
+/* Pop one object of @s (whose bin is @idx) from this thread's cache, or NULL. */
+static __always_inline void *slab_tcache_alloc_idx(struct kmem_cache *s, unsigned int idx)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b;
@@ -405,7 +406,7 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 
 	if (unlikely(!tc))
 		return NULL;
-	b = &tc->bin[s->tcache_idx];
+	b = &tc->bin[idx];
 	slab_tc_enter(tc);
 	object = b->head;
 	if (likely(object && !READ_ONCE(tc->remote))) {
@@ -420,6 +421,12 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 	}
 	slab_tc_leave(tc);
 	return object;
+}
+
+/* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
+static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
+{
+	return slab_tcache_alloc_idx(s, s->tcache_idx);
 }
 
 /* Push @object of @s; false: the slow path (slab_tcache_free_slow) decides. */

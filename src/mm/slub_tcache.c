@@ -443,9 +443,16 @@ void slab_tcache_init(void)
 /** slab_tcache_boot_done - the kmalloc caches exist: kmalloc's fast path may use them */
 void slab_tcache_boot_done(void)
 {
-	memcpy(slab_fast.size_index, kmalloc_size_index, sizeof(slab_fast.size_index));
-	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
-		slab_fast.kmalloc[i] = kmalloc_caches[KMALLOC_NORMAL][i];
+	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][i];
+
+		slab_fast.kmalloc[i] = s;
+		slab_fast.kmalloc_bin[i] = s ? (unsigned short)s->tcache_idx : 0;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(slab_fast.small); i++) {
+		slab_fast.small[i] = slab_fast.kmalloc[kmalloc_size_index[i]];
+		slab_fast.small_bin[i] = slab_fast.kmalloc_bin[kmalloc_size_index[i]];
+	}
 }
 
 /**
@@ -570,6 +577,7 @@ void slab_tcache_reset(void)
 	memset(tcache_slot, 0, sizeof(tcache_slot));
 	slab_fast.dmap_size = 0;
 	memset(slab_fast.kmalloc, 0, sizeof(slab_fast.kmalloc));
+	memset(slab_fast.small, 0, sizeof(slab_fast.small));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
