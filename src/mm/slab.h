@@ -349,13 +349,15 @@ extern bool freelist_hardened;
  * What the fast paths read on every call, copied at the slab layer's boot
  * into one library-local struct (no GOT load per field): the direct map
  * (dmap_size 0 while there is no slab layer), whether objects must be
- * zeroed (init_on_alloc or init_on_free), and freelist hardening.
+ * zeroed (init_on_alloc, init_on_free), freelist hardening, and kmalloc's
+ * normal caches.
  */
 struct slab_fast_state {
 	unsigned long page_offset; /* PAGE_OFFSET */
 	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
 	struct page *mem_map;
-	bool no_init; /* !init_on_alloc && !init_on_free */
+	bool no_init; /* !init_on_alloc && !init_on_free: an alloc zeroes nothing */
+	bool no_wipe; /* !init_on_free: a free wipes nothing */
 	bool hardened; /* == freelist_hardened */
 	/* kmalloc's normal caches, all NULL while there is no slab layer: */
 	struct kmem_cache *small[24]; /* by (size - 1) / 8 for 1..192 bytes */

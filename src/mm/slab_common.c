@@ -726,7 +726,7 @@ void kfree(const void *object)
 		return;
 	/* ukmem: a slab object, looked up inline, pushed on the thread cache */
 	slab = slab_lookup_fast(object);
-	if (likely(slab && slab_fast.no_init) &&
+	if (likely(slab && slab_fast.no_wipe) &&
 	    likely(slab_tcache_free(slab->slab_cache, (void *)object)))
 		return;
 	kfree_slow(object, slab, _RET_IP_);

@@ -392,7 +392,7 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	struct slab_tcache_bin *b;
 	size_t i = 0;
 
-	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_init))
+	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_wipe))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
@@ -436,6 +436,7 @@ void slab_tcache_init(void)
 	slab_fast.page_offset = PAGE_OFFSET;
 	slab_fast.mem_map = ukmem_mem_map;
 	slab_fast.no_init = !ukmem_kp.init_on_alloc && !ukmem_kp.init_on_free;
+	slab_fast.no_wipe = !ukmem_kp.init_on_free;
 	slab_fast.hardened = freelist_hardened;
 	slab_fast.dmap_size = ukmem_mem_map ? ukmem_high_memory - PAGE_OFFSET : 0;
 }
