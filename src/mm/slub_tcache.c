@@ -8,7 +8,16 @@
  * pointer, slab_tc), the registry of them (tcache_threads), and the table
  * of bins: each cache without debug flags gets a bin number
  * (s->tcache_idx, 1..SLAB_TCACHE_SLOTS-1) at creation, the same in every
- * thread's cache.  The fast paths themselves are inline in mm/slab.h.
+ * thread's cache.  The fast paths themselves are inline in mm/slab.h and
+ * are called first by kmalloc/kfree (slab_common.c) and kmem_cache_alloc/
+ * kmem_cache_free/slab_alloc_node/slab_free (slub.c), which keep their
+ * slow parts in separate functions so the pop and the push run without a
+ * stack frame.  Also here: slab_fast, the library-local copy of what those
+ * paths read on every call (direct map, init_on_alloc/init_on_free,
+ * hardening, kmalloc's normal caches with their bins by size), filled at
+ * the slab layer's boot (slab_tcache_init, slab_tcache_boot_done) and
+ * cleared when it goes away, so a kfree with no slab layer takes the full
+ * checks.
  *
  * Algorithm.  A bin is a chain of free objects of one cache, linked the
  * way a slab's free list is (hardened encoding at s->offset), with its
@@ -47,6 +56,11 @@
  * write.  A host without membarrier gets no thread caches (every cache
  * takes the locked path); so does ukmem.slab_tcache=0.
  *
+ * Bulk calls: kmem_cache_alloc_bulk pops a run off the bin and
+ * kmem_cache_free_bulk pushes a run, each in one bin update.  A refill
+ * that finds no memory gives all of the calling thread's bins back before
+ * SLUB's locked path retries (and reports).
+ *
  * Thread exit: the first cache a thread makes registers a thread-exit
  * callback (plat_thread_at_exit), which gives every bin back to its
  * slabs, unregisters the cache and keeps the thread off thread caches
@@ -58,6 +72,9 @@
  * kmem_cache_node.list_lock (the flushes free objects with tcache_lock
  * held).  tcache_lock is never taken on the fast path.  A remote side
  * waits for busy == 0 only; the owner never waits while busy.
+ *
+ * Signal handlers that allocate while their thread is inside a bin update
+ * are not supported (the nested call would clear busy early).
  *
  * Where it differs from Linux: 6.12's fast path is this_cpu_cmpxchg on
  * the CPU's freelist and transaction id; there is no per-thread layer in
