@@ -363,6 +363,8 @@ struct slab_fast_state {
 	struct kmem_cache *small[24]; /* by (size - 1) / 8 for 1..192 bytes */
 	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1]; /* by index */
 	unsigned short small_bin[24], kmalloc_bin[KMALLOC_SHIFT_HIGH + 1]; /* their tcache_idx */
+	/* by bin: UINT64_MAX / s->size + 1, for slab_object_start() */
+	u64 divisor_magic[SLAB_TCACHE_SLOTS];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
@@ -471,6 +473,26 @@ static __always_inline struct slab *slab_lookup_fast(const void *x)
 		return page_slab(page);
 	page = compound_head(page);
 	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
+/*
+ * Is @x an object start of @slab, a slab of a cache with a bin?  The free
+ * fronts push only those; anything else (an address inside an object or
+ * in the slab's unused tail) goes to slab_free() and its checks.
+ * (x - base) % size == 0 by one multiplication (Lemire's divisibility
+ * test, exact for 32-bit offsets); a cache with a bin has no left red
+ * zone.
+ */
+static __always_inline bool slab_object_start(const struct kmem_cache *s, const struct slab *slab,
+					      const void *x)
+{
+	unsigned long base =
+		slab_fast.page_offset +
+		((unsigned long)((const struct page *)slab - slab_fast.mem_map) << PAGE_SHIFT);
+	unsigned long off = (unsigned long)x - base;
+	u64 magic = slab_fast.divisor_magic[s->tcache_idx];
+
+	return off < (unsigned long)slab->objects * s->size && (u64)(u32)off * magic <= magic - 1;
 }
 
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);

@@ -1494,7 +1494,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	struct slab *slab = slab_lookup_fast(x);
 
 	if (likely(slab && slab->slab_cache == s && slab_fast.no_wipe) &&
-	    likely(slab_tcache_free(s, x)))
+	    likely(slab_object_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
 		return;
 	kmem_cache_free_slow(s, x, _RET_IP_);
 }
