@@ -633,3 +633,27 @@ Test(slab_fastpath, shrink_while_threads_run, .timeout = 120)
 	kmem_cache_destroy(s);
 	st_end();
 }
+
+Test(slab_fastpath, bulk_free_of_another_caches_object_warns_and_frees_it_right)
+{
+	struct kmem_cache *a, *b;
+	void *objs[8];
+	char *log;
+
+	st_boot("mem=64M slab_nomerge");
+	a = kmem_cache_create("tc-bulk-a", 64, 0, 0, NULL);
+	b = kmem_cache_create("tc-bulk-b", 64, 0, 0, NULL);
+	cr_assert_eq(kmem_cache_alloc_bulk(a, GFP_KERNEL, 8, objs), 8);
+	kmem_cache_free(a, objs[4]);
+	objs[4] = kmem_cache_alloc(b, GFP_KERNEL);
+	ut_mark();
+	kmem_cache_free_bulk(a, 8, objs);
+	log = ut_log_since();
+	ut_assert_log_has(log, "cache_from_obj: Wrong slab cache. tc-bulk-a but object is from "
+			       "tc-bulk-b");
+	free(log);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b); /* no "Objects remaining": it went back to b */
+	st_end();
+}
