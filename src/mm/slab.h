@@ -446,7 +446,8 @@ extern bool freelist_hardened;
  * What the fast paths read on every call, copied at the slab layer's boot
  * into one library-local struct (no GOT load per field): the direct map
  * (dmap_size 0 while there is no slab layer), whether objects must be
- * zeroed (init_on_alloc or init_on_free), and freelist hardening.
+ * zeroed (init_on_alloc, init_on_free), freelist hardening, and kmalloc's
+ * normal caches.
  */
 struct slab_fast_state {
 	unsigned long page_offset; /* PAGE_OFFSET */
@@ -459,11 +460,15 @@ struct slab_fast_state {
 	 * (ukmem_slab_hooks_update() keeps it)
 	 */
 	int hooks;
-	bool no_init; /* !init_on_alloc && !init_on_free */
+	bool no_init; /* !init_on_alloc && !init_on_free: an alloc zeroes nothing */
+	bool no_wipe; /* !init_on_free: a free wipes nothing */
 	bool hardened; /* == freelist_hardened */
-	u8 size_index[24]; /* == kmalloc_size_index[] */
-	/* == kmalloc_caches[KMALLOC_NORMAL][], all NULL while there is no slab layer */
-	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1];
+	/* kmalloc's normal caches, all NULL while there is no slab layer: */
+	struct kmem_cache *small[24]; /* by (size - 1) / 8 for 1..192 bytes */
+	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1]; /* by index */
+	unsigned short small_bin[24], kmalloc_bin[KMALLOC_SHIFT_HIGH + 1]; /* their tcache_idx */
+	/* by bin: UINT64_MAX / s->size + 1, for slab_object_start() */
+	u64 divisor_magic[SLAB_TCACHE_SLOTS];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
@@ -500,8 +505,8 @@ static __always_inline void slab_tc_leave(struct slab_tcache *tc)
 	__atomic_store_n(&tc->busy, 0, __ATOMIC_RELEASE);
 }
 
-/* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
-static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
+/* Pop one object of @s (whose bin is @idx) from this thread's cache, or NULL. */
+static __always_inline void *slab_tcache_alloc_idx(struct kmem_cache *s, unsigned int idx)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b;
@@ -509,7 +514,7 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 
 	if (unlikely(!tc || slab_fast.hooks))
 		return NULL;
-	b = &tc->bin[s->tcache_idx];
+	b = &tc->bin[idx];
 	slab_tc_enter(tc);
 	object = b->head;
 	if (likely(object && !READ_ONCE(tc->remote))) {
@@ -524,6 +529,12 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 	}
 	slab_tc_leave(tc);
 	return object;
+}
+
+/* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
+static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
+{
+	return slab_tcache_alloc_idx(s, s->tcache_idx);
 }
 
 /* Push @object of @s; false: the slow path (slab_tcache_free_slow) decides. */
@@ -566,6 +577,26 @@ static __always_inline struct slab *slab_lookup_fast(const void *x)
 		return page_slab(page);
 	page = compound_head(page);
 	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
+/*
+ * Is @x an object start of @slab, a slab of a cache with a bin?  The free
+ * fronts push only those; anything else (an address inside an object or
+ * in the slab's unused tail) goes to slab_free() and its checks.
+ * (x - base) % size == 0 by one multiplication (Lemire's divisibility
+ * test, exact for 32-bit offsets); a cache with a bin has no left red
+ * zone.
+ */
+static __always_inline bool slab_object_start(const struct kmem_cache *s, const struct slab *slab,
+					      const void *x)
+{
+	unsigned long base =
+		slab_fast.page_offset +
+		((unsigned long)((const struct page *)slab - slab_fast.mem_map) << PAGE_SHIFT);
+	unsigned long off = (unsigned long)x - base;
+	u64 magic = slab_fast.divisor_magic[s->tcache_idx];
+
+	return off < (unsigned long)slab->objects * s->size && (u64)(u32)off * magic <= magic - 1;
 }
 
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);

@@ -636,17 +636,27 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
 {
 	struct kmem_cache *s;
+	unsigned int idx;
 	void *object;
 
 	/* the normal caches only; the other types take the slow path */
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
 		     (flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA))))
 		return NULL;
-	s = slab_fast.kmalloc[size <= 192 ? slab_fast.size_index[size_index_elem((unsigned int)size)]
-					  : (unsigned int)fls((unsigned int)size - 1)];
+	if (size <= 192) {
+		unsigned int elem = size_index_elem((unsigned int)size);
+
+		s = slab_fast.small[elem];
+		idx = slab_fast.small_bin[elem];
+	} else {
+		unsigned int index = (unsigned int)fls((unsigned int)size - 1);
+
+		s = slab_fast.kmalloc[index];
+		idx = slab_fast.kmalloc_bin[index];
+	}
 	if (unlikely(!s))
 		return NULL;
-	object = slab_tcache_alloc(s);
+	object = slab_tcache_alloc_idx(s, idx);
 	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
 		return slab_alloc_init(s, flags, object);
 	return object;
@@ -784,8 +794,8 @@ void kfree(const void *object)
 		return;
 	/* ukmem: a slab object, looked up inline, pushed on the thread cache */
 	slab = slab_lookup_fast(object);
-	if (likely(slab && slab_fast.no_init) &&
-	    likely(slab_obj_start(slab->slab_cache, slab, object)) &&
+	if (likely(slab && slab_fast.no_wipe) &&
+	    likely(slab_object_start(slab->slab_cache, slab, object)) &&
 	    likely(slab_tcache_free(slab->slab_cache, (void *)object)))
 		return;
 	kfree_slow(object, slab, _RET_IP_);

@@ -1774,8 +1774,8 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	/* ukmem: an object of @s, looked up inline, pushed on the thread cache */
 	struct slab *slab = slab_lookup_fast(x);
 
-	if (likely(slab && slab->slab_cache == s && slab_fast.no_init) &&
-	    likely(slab_obj_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
+	if (likely(slab && slab->slab_cache == s && slab_fast.no_wipe) &&
+	    likely(slab_object_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
 		return;
 	kmem_cache_free_slow(s, x, _RET_IP_);
 }

@@ -8,7 +8,16 @@
  * pointer, slab_tc), the registry of them (tcache_threads), and the table
  * of bins: each cache without debug flags gets a bin number
  * (s->tcache_idx, 1..SLAB_TCACHE_SLOTS-1) at creation, the same in every
- * thread's cache.  The fast paths themselves are inline in mm/slab.h.
+ * thread's cache.  The fast paths themselves are inline in mm/slab.h and
+ * are called first by kmalloc/kfree (slab_common.c) and kmem_cache_alloc/
+ * kmem_cache_free/slab_alloc_node/slab_free (slub.c), which keep their
+ * slow parts in separate functions so the pop and the push run without a
+ * stack frame.  Also here: slab_fast, the library-local copy of what those
+ * paths read on every call (direct map, init_on_alloc/init_on_free,
+ * hardening, kmalloc's normal caches with their bins by size), filled at
+ * the slab layer's boot (slab_tcache_init, slab_tcache_boot_done) and
+ * cleared when it goes away, so a kfree with no slab layer takes the full
+ * checks.
  *
  * Algorithm.  A bin is a chain of free objects of one cache, linked the
  * way a slab's free list is (hardened encoding at s->offset), with its
@@ -47,6 +56,11 @@
  * write.  A host without membarrier gets no thread caches (every cache
  * takes the locked path); so does ukmem.slab_tcache=0.
  *
+ * Bulk calls: kmem_cache_alloc_bulk pops a run off the bin and
+ * kmem_cache_free_bulk pushes a run, each in one bin update.  A refill
+ * that finds no memory gives all of the calling thread's bins back before
+ * SLUB's locked path retries (and reports).
+ *
  * Thread exit: the first cache a thread makes registers a thread-exit
  * callback (plat_thread_at_exit), which gives every bin back to its
  * slabs, unregisters the cache and keeps the thread off thread caches
@@ -58,6 +72,9 @@
  * kmem_cache_node.list_lock (the flushes free objects with tcache_lock
  * held).  tcache_lock is never taken on the fast path.  A remote side
  * waits for busy == 0 only; the owner never waits while busy.
+ *
+ * Signal handlers that allocate while their thread is inside a bin update
+ * are not supported (the nested call would clear busy early).
  *
  * Where it differs from Linux: 6.12's fast path is this_cpu_cmpxchg on
  * the CPU's freelist and transaction id; there is no per-thread layer in
@@ -356,7 +373,8 @@ int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p)
 	struct slab_tcache_bin *b;
 	size_t i = 0;
 
-	if (unlikely(!tc))
+	/* hooks (failslab, KFENCE, KASAN, kmemleak) see each object: slab_alloc_node() */
+	if (unlikely(!tc || slab_fast.hooks))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
@@ -392,7 +410,7 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	struct slab_tcache_bin *b;
 	size_t i = 0;
 
-	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_init))
+	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_wipe || slab_fast.hooks))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
@@ -403,7 +421,8 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		for (; i < size && count < b->limit; i++) {
 			struct slab *slab = slab_lookup_fast(p[i]);
 
-			if (unlikely(!slab || slab->slab_cache != s || p[i] == head))
+			if (unlikely(!slab || slab->slab_cache != s || p[i] == head ||
+				     !slab_object_start(s, slab, p[i])))
 				break;
 			slab_tc_set_next(s, p[i], head);
 			head = p[i];
@@ -436,6 +455,7 @@ void slab_tcache_init(void)
 	slab_fast.page_offset = PAGE_OFFSET;
 	slab_fast.mem_map = ukmem_mem_map;
 	slab_fast.no_init = !ukmem_kp.init_on_alloc && !ukmem_kp.init_on_free;
+	slab_fast.no_wipe = !ukmem_kp.init_on_free;
 	slab_fast.hardened = freelist_hardened;
 	slab_fast.dmap_size = ukmem_mem_map ? ukmem_high_memory - PAGE_OFFSET : 0;
 	ukmem_slab_hooks_update();
@@ -444,9 +464,16 @@ void slab_tcache_init(void)
 /** slab_tcache_boot_done - the kmalloc caches exist: kmalloc's fast path may use them */
 void slab_tcache_boot_done(void)
 {
-	memcpy(slab_fast.size_index, kmalloc_size_index, sizeof(slab_fast.size_index));
-	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
-		slab_fast.kmalloc[i] = kmalloc_caches[KMALLOC_NORMAL][i];
+	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][i];
+
+		slab_fast.kmalloc[i] = s;
+		slab_fast.kmalloc_bin[i] = s ? (unsigned short)s->tcache_idx : 0;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(slab_fast.small); i++) {
+		slab_fast.small[i] = slab_fast.kmalloc[kmalloc_size_index[i]];
+		slab_fast.small_bin[i] = slab_fast.kmalloc_bin[kmalloc_size_index[i]];
+	}
 }
 
 /**
@@ -470,6 +497,7 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 		tcache_slot[i] = s;
 		tcache_batch[i] = batch;
 		tcache_max[i] = clamp(TCACHE_MAX_BYTES / s->size, 2 * batch, 4096U);
+		slab_fast.divisor_magic[i] = U64_MAX / s->size + 1;
 		s->tcache_idx = i;
 		break;
 	}
@@ -571,6 +599,7 @@ void slab_tcache_reset(void)
 	memset(tcache_slot, 0, sizeof(tcache_slot));
 	slab_fast.dmap_size = 0;
 	memset(slab_fast.kmalloc, 0, sizeof(slab_fast.kmalloc));
+	memset(slab_fast.small, 0, sizeof(slab_fast.small));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
