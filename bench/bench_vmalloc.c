@@ -194,6 +194,54 @@ static double run_floor(bool scattered, unsigned long n)
 	return (now_us() - t) / (double)n;
 }
 
+/*
+ * The floor with exactly vmalloc's calls: a probe vmalloc(3 pages) tells how
+ * many physically contiguous runs its pages form (that many mmap calls,
+ * which depends on what the per-CPU lists hold), and this issues one mmap
+ * per run of the same lengths.
+ */
+static int same_runs, same_len[3];
+
+static void floor_probe_runs(void)
+{
+	char *v = vmalloc(3 * PG);
+
+	same_runs = 0;
+	if (!v)
+		exit(1);
+	for (int k = 0; k < 3; k++) {
+		if (k && vmalloc_to_pfn(v + k * PG) == vmalloc_to_pfn(v + (k - 1) * PG) + 1)
+			same_len[same_runs - 1]++;
+		else
+			same_len[same_runs++] = 1;
+	}
+	vfree(v);
+}
+
+static double run_floor_same(unsigned long n)
+{
+	double t = now_us();
+
+	for (unsigned long i = 0; i < n; i++) {
+		char *p = floor_area + (i % FLOOR_SLOTS) * 4 * PG;
+		int at = 0;
+
+		for (int r = 0; r < same_runs; r++) {
+			if (mmap(p + at * PG, (size_t)same_len[r] * PG, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_FIXED, floor_fd,
+				 (off_t)((r * 2 + 1) * (1 << 20))) == MAP_FAILED)
+				exit(1);
+			at += same_len[r];
+		}
+		touch(p, 3 * PG);
+		if (mmap(p, 3 * PG, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1,
+			 0) == MAP_FAILED)
+			exit(1);
+	}
+	return (now_us() - t) / (double)n;
+}
+
 /* ---- rounds and medians -------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -216,10 +264,11 @@ enum peer {
 	P_KVMALLOC,
 	P_FLOOR_CONTIG,
 	P_FLOOR_SCATTER,
+	P_FLOOR_SAME,
 	NR_PEERS
 };
-static const char *const peer_names[NR_PEERS] = {"vmalloc",  "mmap",	     "malloc",
-						 "kvmalloc", "floor-contig", "floor-scatter"};
+static const char *const peer_names[NR_PEERS] = {
+	"vmalloc", "mmap", "malloc", "kvmalloc", "floor-contig", "floor-scatter", "floor-same"};
 
 static double run_peer(enum peer p, size_t size, unsigned long n)
 {
@@ -234,6 +283,8 @@ static double run_peer(enum peer p, size_t size, unsigned long n)
 		return run_kvmalloc(size, n);
 	case P_FLOOR_CONTIG:
 		return run_floor(false, n);
+	case P_FLOOR_SAME:
+		return run_floor_same(n);
 	default:
 		return run_floor(true, n);
 	}
@@ -278,7 +329,7 @@ int main(int argc, char **argv)
 {
 	static const size_t sizes[] = {4096, 65536, 1 << 20, 16 << 20};
 	static const size_t kv_sizes[] = {256, 4096, 65536, 1 << 20};
-	double size_res[4][3], kv_res[4][2], floor_res[3], live_res[2];
+	double size_res[4][3], kv_res[4][2], floor_res[4], live_res[2];
 	unsigned long live_counts[2] = {1000, 0}, budget, fit;
 	char name[32], wl[32];
 	struct utsname u;
@@ -335,9 +386,11 @@ int main(int argc, char **argv)
 
 	/* the floor */
 	{
-		const enum peer peers[] = {P_VMALLOC, P_FLOOR_CONTIG, P_FLOOR_SCATTER};
+		const enum peer peers[] = {P_VMALLOC, P_FLOOR_CONTIG, P_FLOOR_SCATTER,
+					   P_FLOOR_SAME};
 
-		measure(peers, 3, 3 * PG, 20000, floor_res);
+		floor_probe_runs();
+		measure(peers, 4, 3 * PG, 20000, floor_res);
 	}
 	printf("\n| 3 pages + touch | us/op | vmalloc / this |\n|---|---:|---:|\n");
 	printf("| vmalloc+vfree | %.2f | 1.00 |\n", floor_res[0]);
@@ -345,6 +398,8 @@ int main(int argc, char **argv)
 	       floor_res[0] / floor_res[1]);
 	printf("| floor, scattered (3 mmaps) | %.2f | %.2f |\n", floor_res[2],
 	       floor_res[0] / floor_res[2]);
+	printf("| floor, vmalloc's own runs (%d mmaps) | %.2f | %.2f |\n", same_runs, floor_res[3],
+	       floor_res[0] / floor_res[3]);
 
 	/* with many live areas: each one-page area costs two host mappings */
 	budget = ukmem_vmalloc_map_budget() - ukmem_vmalloc_maps_used();
@@ -378,6 +433,9 @@ int main(int argc, char **argv)
 	       floor_res[0] / floor_res[1], floor_res[0] / floor_res[1] <= 1.2 ? "PASS" : "MISS");
 	printf("| vmalloc(3 pages)+touch+vfree vs floor, scattered | %.2f | 1.2 | %s |\n",
 	       floor_res[0] / floor_res[2], floor_res[0] / floor_res[2] <= 1.2 ? "PASS" : "MISS");
+	printf("| vmalloc(3 pages)+touch+vfree vs floor, the same %d mmap calls | %.2f | 1.2 | %s |\n",
+	       same_runs, floor_res[0] / floor_res[3],
+	       floor_res[0] / floor_res[3] <= 1.2 ? "PASS" : "MISS");
 	printf("| %lu live areas vs %lu | %.2f | 2 | %s |\n\n", live_counts[1], live_counts[0],
 	       live_res[1] / live_res[0], live_res[1] / live_res[0] <= 2 ? "PASS" : "MISS");
 
@@ -395,6 +453,7 @@ int main(int argc, char **argv)
 	bench_line("vmalloc", "floor3", floor_res[0]);
 	bench_line(peer_names[P_FLOOR_CONTIG], "floor3", floor_res[1]);
 	bench_line(peer_names[P_FLOOR_SCATTER], "floor3", floor_res[2]);
+	bench_line(peer_names[P_FLOOR_SAME], "floor3", floor_res[3]);
 	snprintf(wl, sizeof(wl), "live%lu", live_counts[0]);
 	bench_line("vmalloc", wl, live_res[0]);
 	snprintf(wl, sizeof(wl), "live%lu", live_counts[1]);
