@@ -22,7 +22,9 @@
 #include <asm/io.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -396,4 +398,29 @@ Test(numa, fake_nodes_split_memory)
 	__free_page(p0);
 	__free_page(p1);
 	ut_end();
+}
+
+/*
+ * A relocated direct map keeps natural alignment: with the preferred
+ * 0xC0000000 taken, the i386 machine's direct map moves, and a 4 MiB
+ * kmalloc (an order-10 block) must still be 4 MiB aligned (the fuzzer's
+ * finding 1, docs/ROBUSTNESS.md).
+ */
+Test(i386, relocated_direct_map_keeps_natural_alignment)
+{
+	void *taken = mmap((void *)0xC0000000UL, PAGE_SIZE, PROT_NONE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	void *p;
+
+	cr_assert_neq(taken, MAP_FAILED);
+	ut_boot("arch=i386 mem=1G");
+	cr_assert_neq(PAGE_OFFSET, 0xC0000000UL, "the direct map was not relocated");
+	cr_assert_eq(PAGE_OFFSET & ((PAGE_SIZE << MAX_PAGE_ORDER) - 1), 0, "PAGE_OFFSET %#lx",
+		     (unsigned long)PAGE_OFFSET);
+	p = kmalloc(PAGE_SIZE << MAX_PAGE_ORDER, GFP_KERNEL);
+	cr_assert_not_null(p);
+	cr_assert_eq((unsigned long)p & ((PAGE_SIZE << MAX_PAGE_ORDER) - 1), 0, "%p", p);
+	kfree(p);
+	ut_end();
+	munmap(taken, PAGE_SIZE);
 }

@@ -487,7 +487,9 @@ static int map_physical_memory(void)
 	if (ukmem_m.phys_handle < 0)
 		return -ENOMEM;
 	ukmem_m.direct_map_len = (size_t)(low_end - ukmem_phys_offset);
-	base = plat_reserve((void *)pref, ukmem_m.direct_map_len, &at_hint);
+	/* relocated or not, a 2^MAX_PAGE_ORDER block stays naturally aligned (kmalloc's promise) */
+	base = plat_reserve_aligned((void *)pref, ukmem_m.direct_map_len,
+				    PAGE_SIZE << MAX_PAGE_ORDER, &at_hint);
 	if (!base)
 		return -ENOMEM;
 	ukmem_m.direct_map = base;

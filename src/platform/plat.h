@@ -31,6 +31,8 @@ void plat_phys_destroy(int handle);
  * anywhere if that fails; *@at_hint says which happened.
  */
 void *plat_reserve(void *hint, size_t len, bool *at_hint);
+/* The same, and when the hint is taken, still aligned to @align (a power of two). */
+void *plat_reserve_aligned(void *hint, size_t len, size_t align, bool *at_hint);
 void plat_unreserve(void *addr, size_t len);
 
 /*

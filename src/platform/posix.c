@@ -439,6 +439,41 @@ void *plat_reserve(void *hint, size_t len, bool *at_hint)
 }
 
 /**
+ * plat_reserve_aligned - plat_reserve(), and where the hint is not free, a
+ *	reservation aligned to @align (a power of two) all the same
+ * @hint: the preferred address (aligned to @align)
+ * @len: bytes
+ * @align: the alignment the start must keep
+ * @at_hint: set to whether the hint was honoured
+ *
+ * The direct map keeps the kernel's promise that a 2^n-page block is
+ * 2^n-page aligned in virtual memory too (kmalloc's natural alignment)
+ * only if its start is aligned to the largest block.
+ *
+ * Return: the reservation, or NULL.
+ */
+void *plat_reserve_aligned(void *hint, size_t len, size_t align, bool *at_hint)
+{
+	uintptr_t start, end;
+	char *p = plat_reserve(hint, len, at_hint);
+
+	if (!p || !((uintptr_t)p & (align - 1)))
+		return p;
+	/* over-reserve by the alignment and trim both ends */
+	munmap(p, len);
+	p = mmap(NULL, len + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	start = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+	end = start + len;
+	if (start > (uintptr_t)p)
+		munmap(p, start - (uintptr_t)p);
+	if ((uintptr_t)p + len + align > end)
+		munmap((void *)end, (uintptr_t)p + len + align - end);
+	return (void *)start;
+}
+
+/**
  * plat_unreserve - give back a reservation and whatever is mapped in it
  * @addr: from plat_reserve()
  * @len: its length
