@@ -63,10 +63,17 @@
 #define notrace
 
 #define barrier() __asm__ __volatile__("" : : : "memory")
-#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, val)                               \
-	do {                                             \
-		*(volatile __typeof__(x) *)&(x) = (val); \
+/*
+ * Marked accesses, as the kernel's: one untorn load or store that the
+ * compiler may not merge, repeat or invent.  Relaxed atomics rather than
+ * volatile, so that ThreadSanitizer (ukmem's KCSAN) sees them as the
+ * intentional races they are; on x86_64, i386 and arm they compile to the
+ * same plain moves.  Scalars and pointers only, as in the kernel.
+ */
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, val)                                       \
+	do {                                                     \
+		__atomic_store_n(&(x), (val), __ATOMIC_RELAXED); \
 	} while (0)
 
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))

@@ -27,7 +27,7 @@ static inline void __list_add(struct list_head *entry, struct list_head *prev,
 	next->prev = entry;
 	entry->next = next;
 	entry->prev = prev;
-	prev->next = entry;
+	WRITE_ONCE(prev->next, entry); /* list_empty() may look without the lock */
 }
 
 static inline void list_add(struct list_head *entry, struct list_head *head)
@@ -43,7 +43,7 @@ static inline void list_add_tail(struct list_head *entry, struct list_head *head
 static inline void __list_del(struct list_head *prev, struct list_head *next)
 {
 	next->prev = prev;
-	prev->next = next;
+	WRITE_ONCE(prev->next, next);
 }
 
 static inline void __list_del_entry(struct list_head *entry)

@@ -158,7 +158,8 @@ static inline void __add_to_free_list(struct page *page, struct zone *zone, unsi
 		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
 	else
 		list_add(&page->buddy_list, &area->free_list[migratetype]);
-	area->nr_free++;
+	/* read without zone->lock by __zone_watermark_ok(): a marked store */
+	__atomic_store_n(&area->nr_free, area->nr_free + 1, __ATOMIC_RELAXED);
 }
 
 static inline void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
@@ -177,7 +178,8 @@ static inline void __del_page_from_free_list(struct page *page, struct zone *zon
 	list_del(&page->buddy_list);
 	__ClearPageBuddy(page);
 	page->private = 0;
-	zone->free_area[order].nr_free--;
+	__atomic_store_n(&zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1,
+			 __ATOMIC_RELAXED);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
@@ -1041,7 +1043,7 @@ static bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned lon
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &z->free_area[o];
 
-		if (!READ_ONCE(area->nr_free))
+		if (!__atomic_load_n(&area->nr_free, __ATOMIC_RELAXED))
 			continue;
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!free_area_empty(area, mt))
@@ -1274,7 +1276,7 @@ retry:
 			alloc_flags &= ~ALLOC_NOFRAGMENT;
 			goto retry;
 		}
-		if (zone->flags & (1UL << ZONE_BELOW_HIGH))
+		if (__atomic_load_n(&zone->flags, __ATOMIC_RELAXED) & (1UL << ZONE_BELOW_HIGH))
 			goto check_alloc_wmark;
 		mark = high_wmark_pages(zone);
 		if (zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, alloc_flags))

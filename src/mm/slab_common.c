@@ -350,8 +350,9 @@ static struct kmem_cache *__kmem_cache_alias(unsigned int size, unsigned int ali
 	if (s) {
 		s->refcount++;
 		/* kzalloc through the alias must clear the larger object */
-		s->object_size = max(s->object_size, size);
-		s->inuse = max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *)));
+		/* allocations of the cache read these without slab_mutex */
+		WRITE_ONCE(s->object_size, max(s->object_size, size));
+		WRITE_ONCE(s->inuse, max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *))));
 	}
 	return s;
 }

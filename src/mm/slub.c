@@ -1391,7 +1391,7 @@ out:
 	kasan_slab_alloc(s, object);
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
-		memset(object, 0, s->object_size);
+		memset(object, 0, READ_ONCE(s->object_size)); /* a merge may grow it */
 	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
 	return object;
 hooks:
