@@ -40,9 +40,7 @@
  * both on (probability 1%, times -1, no verbose reports, the GFP filters
  * lifted) so that every family's error paths run too; without them it
  * logs "fault injection: not available" and runs without.
- * TODO(lead): once the fault-injection branch is merged this switches on
- * by itself; check that the first soak after the merge still passes, then
- * drop this note.  UKMEM_SOAK_FAULTS=0 turns it off.
+ * UKMEM_SOAK_FAULTS=0 turns it off.
  *
  * Lock order: the pause rwlock, then a pool mutex; ukmem's own locks are
  * taken inside the allocator calls only.
