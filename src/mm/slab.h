@@ -523,7 +523,8 @@ static __always_inline void *slab_tcache_alloc_idx(struct kmem_cache *s, unsigne
 		b->head = next;
 		b->count--;
 		/* the next pop reads its link: start that load now (6.12's prefetch_freepointer) */
-		__builtin_prefetch((void *)((uintptr_t)next + s->offset)); /* integer sum: next may be NULL */
+		__builtin_prefetch(
+			(void *)((uintptr_t)next + s->offset)); /* integer sum: next may be NULL */
 	} else {
 		object = NULL;
 	}
