@@ -7,9 +7,16 @@
  * What it owns: a static table of (path, show, write, data) entries, filled
  * by each subsystem at boot (mm/vmstat.c's ukmem_proc_mm_init(), later the
  * slab, vmalloc and debug layers) and emptied by ukmem_proc_reset() at
- * shutdown.  The table is a plain array searched linearly: there are a few
- * dozen views, lookups are rare, and nothing may be allocated from the
- * machine to look at it.
+ * shutdown.  The table is an array in registration order (so views list in
+ * a stable order) with an open-addressing hash index of path -> slot beside
+ * it: every slab cache registers some 40 /sys/kernel/slab files, so a
+ * machine has thousands of paths and a linear strcmp() search made cache
+ * creation and destruction O(paths).  Both are static: nothing may be
+ * allocated from the machine to look at a view.  Invariant: for every used
+ * slot i, the index holds i + 1 at the first free-or-matching position of
+ * hash(path) under linear probing, and nothing else is in the index:
+ * unregister closes the gap (backward shift) instead of leaving tombstones
+ * and renumbers the entries that moved down.
  *
  * Reading: the show handler writes into the caller's buffer through a
  * seq_file with snprintf semantics (lib/seq_file.c), so the return value is
@@ -60,12 +67,67 @@ static struct proc_entry proc_table[UKMEM_PROC_MAX_ENTRIES];
 static int proc_nr_entries;
 static DEFINE_SPINLOCK(proc_write_lock);
 
+/* The hash index: slot + 1, 0 = empty; twice the table, a power of two. */
+#define PROC_INDEX_SIZE (2 * UKMEM_PROC_MAX_ENTRIES)
+_Static_assert((PROC_INDEX_SIZE & (PROC_INDEX_SIZE - 1)) == 0, "a power of two");
+static unsigned short proc_index[PROC_INDEX_SIZE];
+
+static unsigned int proc_hash(const char *path)
+{
+	unsigned int h = 2166136261u;
+
+	while (*path)
+		h = (h ^ (unsigned char)*path++) * 16777619u;
+	return h & (PROC_INDEX_SIZE - 1);
+}
+
+/* The index position of @path: its entry's, or the empty one it would take. */
+static unsigned int proc_index_pos(const char *path)
+{
+	unsigned int pos = proc_hash(path);
+
+	while (proc_index[pos] && strcmp(proc_table[proc_index[pos] - 1].path, path))
+		pos = (pos + 1) & (PROC_INDEX_SIZE - 1);
+	return pos;
+}
+
+/* Take the entry at index position @pos out, closing the gap (backward shift). */
+static void proc_index_remove(unsigned int pos)
+{
+	unsigned int i = pos, j = pos;
+
+	proc_index[i] = 0;
+	for (;;) {
+		unsigned int k;
+
+		j = (j + 1) & (PROC_INDEX_SIZE - 1);
+		if (!proc_index[j])
+			return;
+		k = proc_hash(proc_table[proc_index[j] - 1].path);
+		/* an entry whose home lies cyclically in (i, j] stays where it is */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		proc_index[i] = proc_index[j];
+		proc_index[j] = 0;
+		i = j;
+	}
+}
+
+/* Table slot @slot took the entry of slot @slot + 1: say so in the index. */
+static void proc_index_moved_down(int slot)
+{
+	unsigned int pos = proc_hash(proc_table[slot].path);
+
+	while (proc_index[pos] != slot + 2)
+		pos = (pos + 1) & (PROC_INDEX_SIZE - 1);
+	proc_index[pos] = (unsigned short)(slot + 1);
+}
+
 static struct proc_entry *proc_lookup(const char *path)
 {
-	for (int i = 0; i < proc_nr_entries; i++)
-		if (!strcmp(proc_table[i].path, path))
-			return &proc_table[i];
-	return NULL;
+	unsigned short slot = proc_index[proc_index_pos(path)];
+
+	return slot ? &proc_table[slot - 1] : NULL;
 }
 
 static bool proc_is_sysctl(const char *path)
@@ -107,6 +169,7 @@ int ukmem_proc_register_data(const char *path, ukmem_proc_show_t show, ukmem_pro
 	e->write = write;
 	e->data = data;
 	proc_nr_entries++;
+	proc_index[proc_index_pos(e->path)] = (unsigned short)proc_nr_entries;
 	return 0;
 }
 
@@ -131,14 +194,25 @@ int ukmem_proc_register(const char *path, ukmem_proc_show_t show, ukmem_proc_wri
  */
 int ukmem_proc_unregister(const char *path)
 {
-	struct proc_entry *e = path ? proc_lookup(path) : NULL;
+	unsigned int pos;
+	struct proc_entry *e;
+	int slot;
 
-	if (!e)
+	if (!path)
 		return -ENOENT;
+	pos = proc_index_pos(path);
+	if (!proc_index[pos])
+		return -ENOENT;
+	slot = proc_index[pos] - 1;
+	e = &proc_table[slot];
+	proc_index_remove(pos);
 	/* keep registration order for the rest: views list in a stable order */
 	memmove(e, e + 1, (size_t)(&proc_table[proc_nr_entries] - (e + 1)) * sizeof(*e));
 	proc_nr_entries--;
 	memset(&proc_table[proc_nr_entries], 0, sizeof(proc_table[0]));
+	/* the entries after it moved down one slot (usually few: the newest) */
+	for (int i = slot; i < proc_nr_entries; i++)
+		proc_index_moved_down(i);
 	return 0;
 }
 
@@ -148,6 +222,7 @@ int ukmem_proc_unregister(const char *path)
 void ukmem_proc_reset(void)
 {
 	memset(proc_table, 0, sizeof(proc_table));
+	memset(proc_index, 0, sizeof(proc_index));
 	proc_nr_entries = 0;
 }
 
