@@ -35,6 +35,10 @@
 #include "platform/plat.h"
 
 #define OOPS_CMDLINE "mem=256M ukmem.oops_handler=1"
+#ifndef UKMEM_CLI
+#define UKMEM_CLI UKMEM_BINARY_DIR "/ukmem"
+#endif
+#define MEMFAULT UKMEM_BINARY_DIR "/tests/modules/memfault.so"
 
 static void default_fault_actions(void)
 {
@@ -307,6 +311,34 @@ Test(oops, fault_in_another_thread)
 	assert_line(text, "\\] RIP: 0010:fault_thread\\+0x[0-9a-f]+/0x[0-9a-f]+$");
 	assert_line(text, "\\] ukmem: The buggy address belongs to the guard page of the virtual "
 			  "mapping at ");
+	free(text);
+}
+
+static void cli_memfault(void)
+{
+	/* ukmem run sets ukmem.oops_handler=1 itself */
+	execl(UKMEM_CLI, UKMEM_CLI, "run", "--cmdline", "mem=256M", MEMFAULT, (char *)NULL);
+	_exit(95);
+}
+
+/* A module's bad access under `ukmem run`, as the 6.12 sample's memfault.ko. */
+Test(oops, cli_module_guard_page)
+{
+	char *text;
+	int status;
+
+	setenv("ASAN_OPTIONS", "handle_segv=0:detect_leaks=0", 1);
+	status = run_child(cli_memfault, &text);
+	assert_killed_by_segv(status, text);
+	assert_line(text, "\\] BUG: unable to handle page fault for address: [0-9a-f]{16}$");
+	assert_line(text, "\\] Oops: Oops: 0002 \\[#1\\] PREEMPT SMP NOPTI$");
+	assert_line(text, "\\] CPU: [0-9]+ UID: 0 PID: [0-9]+ Comm: insmod Tainted: G +OE ");
+	assert_line(text, "\\] Tainted: \\[O\\]=OOT_MODULE, \\[E\\]=UNSIGNED_MODULE$");
+	assert_line(text, "\\] RIP: 0010:memfault_init\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[memfault\\]$");
+	assert_line(text, "\\] Modules linked in: memfault\\(OE\\+\\)$");
+	assert_line(text, "\\] ukmem: The buggy address belongs to the guard page of the virtual "
+			  "mapping at \\[[0-9a-f]{16}, [0-9a-f]{16}\\) created by: "
+			  "memfault_init\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[memfault\\]$");
 	free(text);
 }
 
