@@ -433,6 +433,57 @@ Test(oops, claimed_fault_ends_in_previous_handler)
 	free(text);
 }
 
+static void dmesg_handler(int sig)
+{
+	static char buf[1 << 16];
+	static const char mark[] = "=== dmesg ===\n";
+	ssize_t n = ukmem_dmesg(buf, sizeof(buf));
+
+	(void)sig;
+	write(STDERR_FILENO, mark, sizeof(mark) - 1);
+	if (n > 0)
+		write(STDERR_FILENO, buf, (size_t)n);
+	_exit(43);
+}
+
+static noinline void oops_then_dmesg(void)
+{
+	char *p;
+
+	signal(SIGSEGV, dmesg_handler);
+	if (ukmem_boot(OOPS_CMDLINE))
+		_exit(90);
+	p = vmalloc(PAGE_SIZE);
+	fault_at = p + PAGE_SIZE;
+	*fault_at = 1;
+	_exit(92);
+}
+
+/* The log ring holds the oops too, line for line as the console got it. */
+Test(oops, dmesg_holds_the_oops)
+{
+	char *text, *ring, *line, *end;
+	int status = run_child(oops_then_dmesg, &text);
+
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 43, "status %#x:\n%s", status, text);
+	ring = strstr(text, "=== dmesg ===\n");
+	cr_assert_not_null(ring, "%s", text);
+	*ring = '\0';
+	ring += strlen("=== dmesg ===\n");
+	/* every console line of the oops is in the ring, timestamp and all */
+	line = strstr(text, "] BUG: unable to handle page fault");
+	cr_assert_not_null(line, "%s", text);
+	while (line > text && line[-1] != '\n')
+		line--;
+	for (; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		cr_assert_not_null(end);
+		*end = '\0';
+		cr_assert(strstr(ring, line), "the ring lacks \"%s\":\n%s", line, ring);
+	}
+	free(text);
+}
+
 static void removed_at_shutdown(void)
 {
 	struct sigaction sa;
