@@ -35,6 +35,10 @@
 #include "platform/plat.h"
 
 #define OOPS_CMDLINE "mem=256M ukmem.oops_handler=1"
+#ifndef UKMEM_CLI
+#define UKMEM_CLI UKMEM_BINARY_DIR "/ukmem"
+#endif
+#define MEMFAULT UKMEM_BINARY_DIR "/tests/modules/memfault.so"
 
 static void default_fault_actions(void)
 {
@@ -310,6 +314,34 @@ Test(oops, fault_in_another_thread)
 	free(text);
 }
 
+static void cli_memfault(void)
+{
+	/* ukmem run sets ukmem.oops_handler=1 itself */
+	execl(UKMEM_CLI, UKMEM_CLI, "run", "--cmdline", "mem=256M", MEMFAULT, (char *)NULL);
+	_exit(95);
+}
+
+/* A module's bad access under `ukmem run`, as the 6.12 sample's memfault.ko. */
+Test(oops, cli_module_guard_page)
+{
+	char *text;
+	int status;
+
+	setenv("ASAN_OPTIONS", "handle_segv=0:detect_leaks=0", 1);
+	status = run_child(cli_memfault, &text);
+	assert_killed_by_segv(status, text);
+	assert_line(text, "\\] BUG: unable to handle page fault for address: [0-9a-f]{16}$");
+	assert_line(text, "\\] Oops: Oops: 0002 \\[#1\\] PREEMPT SMP NOPTI$");
+	assert_line(text, "\\] CPU: [0-9]+ UID: 0 PID: [0-9]+ Comm: insmod Tainted: G +OE ");
+	assert_line(text, "\\] Tainted: \\[O\\]=OOT_MODULE, \\[E\\]=UNSIGNED_MODULE$");
+	assert_line(text, "\\] RIP: 0010:memfault_init\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[memfault\\]$");
+	assert_line(text, "\\] Modules linked in: memfault\\(OE\\+\\)$");
+	assert_line(text, "\\] ukmem: The buggy address belongs to the guard page of the virtual "
+			  "mapping at \\[[0-9a-f]{16}, [0-9a-f]{16}\\) created by: "
+			  "memfault_init\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[memfault\\]$");
+	free(text);
+}
+
 static void handler_absent(void)
 {
 	default_fault_actions();
@@ -398,6 +430,57 @@ Test(oops, claimed_fault_ends_in_previous_handler)
 	/* the oops first, then the previous handler sees the repeated fault */
 	cr_assert(strstr(text, "BUG: unable to handle page fault"), "%s", text);
 	cr_assert(strstr(strstr(text, "ukmem: The buggy address"), "foreign handler"), "%s", text);
+	free(text);
+}
+
+static void dmesg_handler(int sig)
+{
+	static char buf[1 << 16];
+	static const char mark[] = "=== dmesg ===\n";
+	ssize_t n = ukmem_dmesg(buf, sizeof(buf));
+
+	(void)sig;
+	write(STDERR_FILENO, mark, sizeof(mark) - 1);
+	if (n > 0)
+		write(STDERR_FILENO, buf, (size_t)n);
+	_exit(43);
+}
+
+static noinline void oops_then_dmesg(void)
+{
+	char *p;
+
+	signal(SIGSEGV, dmesg_handler);
+	if (ukmem_boot(OOPS_CMDLINE))
+		_exit(90);
+	p = vmalloc(PAGE_SIZE);
+	fault_at = p + PAGE_SIZE;
+	*fault_at = 1;
+	_exit(92);
+}
+
+/* The log ring holds the oops too, line for line as the console got it. */
+Test(oops, dmesg_holds_the_oops)
+{
+	char *text, *ring, *line, *end;
+	int status = run_child(oops_then_dmesg, &text);
+
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 43, "status %#x:\n%s", status, text);
+	ring = strstr(text, "=== dmesg ===\n");
+	cr_assert_not_null(ring, "%s", text);
+	*ring = '\0';
+	ring += strlen("=== dmesg ===\n");
+	/* every console line of the oops is in the ring, timestamp and all */
+	line = strstr(text, "] BUG: unable to handle page fault");
+	cr_assert_not_null(line, "%s", text);
+	while (line > text && line[-1] != '\n')
+		line--;
+	for (; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		cr_assert_not_null(end);
+		*end = '\0';
+		cr_assert(strstr(ring, line), "the ring lacks \"%s\":\n%s", line, ring);
+	}
 	free(text);
 }
 

@@ -144,6 +144,8 @@ void ukmem_oops_handler_remove(void);
 int ukmem_oops_counter_next(void);
 /* module.c: " a(OE) b(OE+)" for "Modules linked in:", never waiting; false if busy. */
 bool ukmem_format_modules(char *buf, size_t size);
+/* printk.c: a record into the log ring only, never waiting; false if not stored. */
+bool ukmem_printk_store_nowait(int level, u64 ts_nsec, const char *text, size_t len);
 /* ---- end oops handler ---- */
 /* ---- kmemleak helper: mm/kmemleak.c ---- */
 /* kmemleak_init() (linux/kmemleak.h) runs after ukmem_slab_init(); exit

@@ -706,3 +706,33 @@ int __printk_ratelimit(const char *func)
 {
 	return ___ratelimit(&printk_ratelimit_state, func);
 }
+
+/* ---- the oops handler's records [vmoops] ---- */
+
+/**
+ * ukmem_printk_store_nowait - add a record to the log ring from a signal handler
+ * @level: its level
+ * @ts_nsec: its timestamp, as log_time_ns() gives it
+ * @text: the text, without newline
+ * @len: its length
+ *
+ * For kernel/traps.c's page-fault oops, which writes its console lines
+ * itself: the ring gets the same lines, so dmesg holds the oops as the
+ * kernel's does.  Never waits and never reaches the console; nothing is
+ * stored while the lock is busy, or held by this very thread (which then
+ * faulted inside printk).
+ *
+ * Return: true if the record was stored.
+ */
+bool ukmem_printk_store_nowait(int level, u64 ts_nsec, const char *text, size_t len)
+{
+	bool ok;
+
+	if (pthread_mutex_trylock(&printk_lock) != 0)
+		return false;
+	ok = printk_depth == 0;
+	if (ok)
+		ring_store(level, ts_nsec, text, len);
+	pthread_mutex_unlock(&printk_lock);
+	return ok;
+}

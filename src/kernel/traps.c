@@ -41,8 +41,9 @@
  * The text is formatted with lib/vsprintf.c into a static buffer, with
  * printk's "[%5lu.%06lu] " prefix on every line, and written to stderr
  * with one write(2) loop; it does not go through printk (whose lock the
- * faulting thread may hold) and so is not in the dmesg ring, nor sent to
- * a console hook.  A second thread that faults while one is printing
+ * faulting thread may hold) and so is not sent to a console hook.  The
+ * same lines then go into the dmesg ring if printk's lock is free at that
+ * moment (ukmem_printk_store_nowait()), as the kernel's dmesg holds them.  A second thread that faults while one is printing
  * waits for the first, whose return ends the process.  The call trace
  * comes from plat_backtrace() (libgcc's unwinder, loaded at process start),
  * which follows the signal frame into the faulting code.
@@ -93,6 +94,13 @@
 
 static char oops_buf[OOPS_BUF_SIZE];
 static size_t oops_len;
+/* each line's timestamp and text in oops_buf, for the log ring */
+#define OOPS_MAX_LINES 256
+static struct {
+	u64 ts;
+	size_t off, len;
+} oops_lines[OOPS_MAX_LINES];
+static int oops_nr_lines;
 static int oops_owner; /* tid of the thread printing, 0 when none */
 
 /* One console line, with printk's timestamp prefix. */
@@ -107,17 +115,31 @@ static __printf(1, 2) void oops_line(const char *fmt, ...)
 	oops_len += (size_t)scnprintf(oops_buf + oops_len, OOPS_BUF_SIZE - oops_len,
 				      "[%5lu.%06lu] ", (unsigned long)(ts / 1000000000ULL),
 				      (unsigned long)((ts % 1000000000ULL) / 1000ULL));
+	if (oops_nr_lines < OOPS_MAX_LINES) {
+		oops_lines[oops_nr_lines].ts = ts;
+		oops_lines[oops_nr_lines].off = oops_len;
+	}
 	va_start(args, fmt);
 	oops_len += (size_t)vscnprintf(oops_buf + oops_len, OOPS_BUF_SIZE - oops_len, fmt, args);
 	va_end(args);
+	if (oops_nr_lines < OOPS_MAX_LINES) {
+		oops_lines[oops_nr_lines].len = oops_len - oops_lines[oops_nr_lines].off;
+		oops_nr_lines++;
+	}
 	if (oops_len < OOPS_BUF_SIZE - 1 && (!oops_len || oops_buf[oops_len - 1] != '\n'))
 		oops_buf[oops_len++] = '\n';
 }
 
+/* The console first (stderr, whatever happens next), then the log ring if it is free. */
 static void oops_flush(void)
 {
 	plat_console_write(oops_buf, oops_len);
+	for (int i = 0; i < oops_nr_lines; i++)
+		if (!ukmem_printk_store_nowait(4, oops_lines[i].ts, oops_buf + oops_lines[i].off,
+					       oops_lines[i].len))
+			break;
 	oops_len = 0;
+	oops_nr_lines = 0;
 }
 
 /* dump_stack_print_info()'s lines, built here because printk is off limits. */
@@ -240,6 +262,7 @@ static bool ukmem_page_fault(struct plat_fault *f)
 	err = f->have_error_code ? f->error_code & (X86_PF_PROT | X86_PF_WRITE | X86_PF_INSTR) : 0;
 	console_verbose();
 	oops_len = 0;
+	oops_nr_lines = 0;
 	/* %px: as wide as a pointer of the modelled machine */
 	if (ukmem_kp.arch != UKMEM_ARCH_X86_64 && f->addr <= 0xffffffffUL)
 		oops_line("BUG: unable to handle page fault for address: %08lx", f->addr);

@@ -1312,19 +1312,31 @@ bool plat_symbolize(unsigned long addr, struct plat_symbol *sym)
 }
 
 /**
- * plat_symbols_invalidate - forget every cached symbol table
+ * plat_symbols_invalidate - forget the cached symbol tables of shared objects
  *
  * Called before an object is unloaded; tables are read again on demand.
+ * The program's and libukmem's own tables stay (they never unload).
  */
 void plat_symbols_invalidate(void)
 {
+	int kept = 0;
+
 	pthread_mutex_lock(&sym_lock);
 	for (int i = 0; i < sym_nobjs; i++) {
+		/*
+		 * The program and libukmem are never unloaded: keep them, so
+		 * the fault handler (which may not read tables) still names
+		 * their functions after a module goes.
+		 */
+		if (!sym_objs[i].module) {
+			sym_objs[kept++] = sym_objs[i];
+			continue;
+		}
 		free(sym_objs[i].syms);
 		free(sym_objs[i].names);
 		free(sym_objs[i].module);
 	}
-	sym_nobjs = 0;
+	sym_nobjs = kept;
 	pthread_mutex_unlock(&sym_lock);
 }
 

@@ -14,6 +14,9 @@
  * its parameters), read the --cat views while they are loaded, rmmod them
  * newest first, print the kernel log, shut down.  It exits 1 if any load
  * failed or the shutdown found pages still held, 2 on a usage error.
+ * It boots with ukmem.oops_handler=1 first on the command line, so that a
+ * module's faulting access to the machine prints the kernel's oops (a
+ * later ukmem.oops_handler=0 wins).
  *
  * The log is printed once: by default the console is silent and the whole
  * log (every level, as `dmesg` shows it) goes to stdout at the end, after

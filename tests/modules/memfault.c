@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memfault.c - a module whose init writes into the guard page of its own
+ * vmalloc area, as the lab module behind the 6.12 sample
+ * oops-vmalloc-guard.txt does (test_oops.c runs it under `ukmem run`).
+ */
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/vmalloc.h>
+
+static int __init memfault_init(void)
+{
+	char *p = vmalloc(PAGE_SIZE);
+
+	if (!p)
+		return -ENOMEM;
+	pr_info("memfault: >>> p = vmalloc(PAGE_SIZE) = %px; p[PAGE_SIZE] = 0x42 (guard page)\n",
+		p);
+	((volatile char *)p)[PAGE_SIZE] = 0x42;
+	vfree(p);
+	return 0;
+}
+
+static void __exit memfault_exit(void)
+{
+}
+
+module_init(memfault_init);
+module_exit(memfault_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("writes past a vmalloc area");
