@@ -190,7 +190,7 @@ struct kmem_cache {
 	unsigned int useroffset;
 	unsigned int usersize;
 	unsigned int kmalloc_type; /* for a kmalloc cache: its type */
-	u64 reciprocal_size; /* ceil(2^44 / size), 0 for a power of two <= PAGE_SIZE: slab_obj_start() */
+	u64 divisor_magic; /* U64_MAX / size + 1, 0 for a power of two <= PAGE_SIZE: slab_obj_start() */
 	unsigned int tcache_idx; /* its bin in every thread cache, 0 = none (slub_tcache.c) */
 	struct kmem_cache_node *node[]; /* [nr_node_ids] */
 };
@@ -376,29 +376,6 @@ void slub_debug_fork_release(void);
 unsigned long ukmem_slab_debug_errors(void);
 unsigned long ukmem_shutdown_held_back_objects(void);
 
-/*
- * Whether @object (an address inside @slab) is an object start of @slab (a
- * non-debug cache: no left red zone), not inside an object nor in the
- * bytes after the last one.  For a power-of-two slot size up to PAGE_SIZE
- * that is the address's alignment; otherwise a multiply by the cache's
- * reciprocal, no division: (off * ceil(2^44 / size)) >> 44 is off / size exactly for
- * offsets and sizes below 2^22 (4 MiB slabs).
- */
-static inline bool slab_obj_start(const struct kmem_cache *s, const struct slab *slab,
-				  const void *object)
-{
-	unsigned long off, q;
-
-	/* a power-of-two size within a page: the slab has no tail, alignment says it */
-	if (likely(!s->reciprocal_size))
-		return !((unsigned long)object & (s->size - 1));
-	/* a slab is never highmem: its address is the direct map's, no call */
-	off = (unsigned long)object - (unsigned long)lowmem_page_address(slab_page(slab));
-
-	/* off < the slab's size (at most 4 MiB): the quotient is exact */
-	q = (unsigned long)(((u64)off * s->reciprocal_size) >> 44);
-	return q * s->size == off && q < slab->objects;
-}
 /* ==== end slub_debug ==== */
 /* ==== per-thread object caches (slub_tcache.c) ============================ */
 /*
@@ -467,8 +444,6 @@ struct slab_fast_state {
 	struct kmem_cache *small[24]; /* by (size - 1) / 8 for 1..192 bytes */
 	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1]; /* by index */
 	unsigned short small_bin[24], kmalloc_bin[KMALLOC_SHIFT_HIGH + 1]; /* their tcache_idx */
-	/* by bin: UINT64_MAX / s->size + 1, for slab_object_start() */
-	u64 divisor_magic[SLAB_TCACHE_SLOTS];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
@@ -581,23 +556,26 @@ static __always_inline struct slab *slab_lookup_fast(const void *x)
 }
 
 /*
- * Is @x an object start of @slab, a slab of a cache with a bin?  The free
- * fronts push only those; anything else (an address inside an object or
- * in the slab's unused tail) goes to slab_free() and its checks.
- * (x - base) % size == 0 by one multiplication (Lemire's divisibility
- * test, exact for 32-bit offsets); a cache with a bin has no left red
- * zone.
+ * Whether @x (an address inside @slab) is an object start of @slab, not
+ * inside an object nor in the bytes after the last one; for caches without
+ * a left red zone (debug caches check on their own path).  Every free of a
+ * non-debug cache asks it, the thread caches' inline fronts included.  For
+ * a power-of-two slot size up to PAGE_SIZE that is the address's alignment
+ * (the slab has no tail); otherwise (x - base) % size == 0 by one
+ * multiplication (Lemire's divisibility test, exact for 32-bit offsets: a
+ * slab is at most 4 MiB).
  */
-static __always_inline bool slab_object_start(const struct kmem_cache *s, const struct slab *slab,
-					      const void *x)
+static __always_inline bool slab_obj_start(const struct kmem_cache *s, const struct slab *slab,
+					   const void *x)
 {
-	unsigned long base =
-		slab_fast.page_offset +
-		((unsigned long)((const struct page *)slab - slab_fast.mem_map) << PAGE_SHIFT);
-	unsigned long off = (unsigned long)x - base;
-	u64 magic = slab_fast.divisor_magic[s->tcache_idx];
+	unsigned long off;
 
-	return off < (unsigned long)slab->objects * s->size && (u64)(u32)off * magic <= magic - 1;
+	if (likely(!s->divisor_magic))
+		return !((unsigned long)x & (s->size - 1));
+	/* a slab is never highmem: its address is the direct map's, no call */
+	off = (unsigned long)x - (unsigned long)lowmem_page_address(slab_page(slab));
+	return off < (unsigned long)slab->objects * s->size &&
+	       (u64)(u32)off * s->divisor_magic <= s->divisor_magic - 1;
 }
 
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);

@@ -796,7 +796,7 @@ void kfree(const void *object)
 	/* ukmem: a slab object, looked up inline, pushed on the thread cache */
 	slab = slab_lookup_fast(object);
 	if (likely(slab && slab_fast.no_wipe) &&
-	    likely(slab_object_start(slab->slab_cache, slab, object)) &&
+	    likely(slab_obj_start(slab->slab_cache, slab, object)) &&
 	    likely(slab_tcache_free(slab->slab_cache, (void *)object)))
 		return;
 	kfree_slow(object, slab, _RET_IP_);

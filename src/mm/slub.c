@@ -1775,7 +1775,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	struct slab *slab = slab_lookup_fast(x);
 
 	if (likely(slab && slab->slab_cache == s && slab_fast.no_wipe) &&
-	    likely(slab_object_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
+	    likely(slab_obj_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
 		return;
 	kmem_cache_free_slow(s, x, _RET_IP_);
 }
@@ -1976,9 +1976,9 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		if (!calculate_sizes(args, s))
 			goto out;
 	}
-	s->reciprocal_size = 0;
+	s->divisor_magic = 0;
 	if (!is_power_of_2(s->size) || s->size > PAGE_SIZE)
-		s->reciprocal_size = ((1ULL << 44) + s->size - 1) / s->size;
+		s->divisor_magic = U64_MAX / s->size + 1;
 
 	s->min_partial = min((unsigned long)MAX_PARTIAL, (unsigned long)ilog2(s->size) / 2);
 	s->min_partial = max((unsigned long)MIN_PARTIAL, s->min_partial);

@@ -422,7 +422,7 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 			struct slab *slab = slab_lookup_fast(p[i]);
 
 			if (unlikely(!slab || slab->slab_cache != s || p[i] == head ||
-				     !slab_object_start(s, slab, p[i])))
+				     !slab_obj_start(s, slab, p[i])))
 				break;
 			slab_tc_set_next(s, p[i], head);
 			head = p[i];
@@ -497,7 +497,6 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 		tcache_slot[i] = s;
 		tcache_batch[i] = batch;
 		tcache_max[i] = clamp(TCACHE_MAX_BYTES / s->size, 2 * batch, 4096U);
-		slab_fast.divisor_magic[i] = U64_MAX / s->size + 1;
 		s->tcache_idx = i;
 		break;
 	}
