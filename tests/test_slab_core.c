@@ -374,7 +374,7 @@ Test(slab_core, hardened_free_pointers_are_encoded)
 	struct kmem_cache *s;
 	void *a, *b;
 
-	st_boot("mem=64M init_on_free=0");
+	st_boot("mem=64M init_on_free=0 ukmem.slab_tcache=0"); /* links are in the slabs */
 	s = kmem_cache_create("hard", 64, 0, 0, NULL);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
@@ -387,7 +387,7 @@ Test(slab_core, hardened_free_pointers_are_encoded)
 	kmem_cache_destroy(s);
 	st_end();
 
-	st_boot("mem=64M ukmem.slab_freelist_hardened=0 init_on_free=0");
+	st_boot("mem=64M ukmem.slab_freelist_hardened=0 init_on_free=0 ukmem.slab_tcache=0");
 	s = kmem_cache_create("hard", 64, 0, 0, NULL);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
@@ -574,7 +574,7 @@ Test(slab_core, validator_catches_corruption)
 	void *a, *b, *c;
 	unsigned long saved;
 
-	st_boot("mem=64M init_on_free=0");
+	st_boot("mem=64M init_on_free=0 ukmem.slab_tcache=0"); /* the CPU free list */
 	s = kmem_cache_create("victim", 64, 0, 0, NULL);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);

@@ -347,7 +347,7 @@ Test(slab_fastpath, fork_child_gets_back_other_threads_caches)
 		mine[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	for (int i = 0; i < 25; i++)
 		kmem_cache_free(s, mine[i]);
-	own = slab_tc->bin[s->tcache_idx].count;
+	own = (unsigned long)(slab_tc->bin[s->tcache_idx].top - slab_tc->bin[s->tcache_idx].slots);
 	cr_assert_geq(own, 25);
 	cr_assert_gt(slab_tcache_count(s), own, "the other thread holds some too");
 	pid = fork();
@@ -521,7 +521,7 @@ Test(slab_fastpath, the_validator_checks_thread_caches)
 {
 	struct kmem_cache *s, *other;
 	struct slab_tcache_bin *b;
-	void *a, *x, *saved;
+	void *a, *x, *saved, **saved_end;
 	char *log;
 
 	st_boot("mem=64M slab_nomerge");
@@ -531,28 +531,51 @@ Test(slab_fastpath, the_validator_checks_thread_caches)
 	x = kmem_cache_alloc(other, GFP_KERNEL);
 	kmem_cache_free(s, a);
 	b = &slab_tc->bin[s->tcache_idx];
-	cr_assert_eq(b->head, a);
+	cr_assert_eq(b->top[-1], a);
 
-	/* a count that does not match the chain */
-	b->count++;
+	/* a count past the bin's limit */
+	saved_end = b->end;
+	b->end = b->top - 1;
 	ut_mark();
 	cr_assert_eq(ukmem_slab_check(), 1);
 	log = ut_log_since();
-	ut_assert_log_has(log, "ukmem_check: slab: tc-check: thread cache ");
-	ut_assert_log_has(log, ", chain of ");
+	ut_assert_log_has(log, "ukmem_check: slab: thread cache ");
+	ut_assert_log_has(log, ": count ");
+	ut_assert_log_has(log, ", limit ");
 	free(log);
-	b->count--;
+	b->end = saved_end;
 	cr_assert_eq(ukmem_slab_check(), 0);
 
 	/* an object of another cache in the bin */
-	saved = b->head;
-	b->head = x;
+	saved = b->top[-1];
+	b->top[-1] = x;
 	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 2, "the object, then the count");
+	cr_assert_eq(ukmem_slab_check(), 1);
 	log = ut_log_since();
+	ut_assert_log_has(log, "tc-check: thread cache ");
 	ut_assert_log_has(log, "not an object of the cache");
 	free(log);
-	b->head = saved;
+	b->top[-1] = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/* the same object in two slots */
+	*b->top++ = a;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "is in a thread cache and free elsewhere");
+	free(log);
+	b->top--;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/* the sentinel below the array overwritten */
+	b->slots[-1] = a;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "sentinel lost or not its own");
+	free(log);
+	b->slots[-1] = NULL;
 	cr_assert_eq(ukmem_slab_check(), 0);
 
 	kmem_cache_free(other, x);

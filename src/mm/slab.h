@@ -170,6 +170,9 @@ struct kmem_cache {
 	struct kmem_cache_cpu *cpu_slab; /* [nr_cpu_ids], host memory */
 	slab_flags_t flags;
 	unsigned int size; /* slot size: object + metadata + alignment */
+	/* the free fast path's fields, in the first cache line with size: */
+	u64 divisor_magic; /* U64_MAX / size + 1: slab_obj_start() */
+	unsigned int tcache_idx; /* its bin in every thread cache, 0 = none (slub_tcache.c) */
 	unsigned long min_partial;
 	unsigned int object_size; /* what the caller asked for */
 	unsigned int offset; /* free pointer offset in the slot */
@@ -190,8 +193,6 @@ struct kmem_cache {
 	unsigned int useroffset;
 	unsigned int usersize;
 	unsigned int kmalloc_type; /* for a kmalloc cache: its type */
-	u64 divisor_magic; /* U64_MAX / size + 1, 0 for a power of two <= PAGE_SIZE: slab_obj_start() */
-	unsigned int tcache_idx; /* its bin in every thread cache, 0 = none (slub_tcache.c) */
 	struct kmem_cache_node *node[]; /* [nr_node_ids] */
 };
 
@@ -380,39 +381,48 @@ unsigned long ukmem_shutdown_held_back_objects(void);
 /* ==== per-thread object caches (slub_tcache.c) ============================ */
 /*
  * The fast path: each host thread has a struct slab_tcache with one bin
- * per cache (s->tcache_idx), a chain of free objects linked exactly as a
- * slab's free list is (the hardened encoding at s->offset).  Alloc pops,
- * free pushes, with plain loads and stores: no lock, no atomic
- * read-modify-write.  The objects in a bin are "in use" for their slabs,
- * as the objects on a CPU's lockless freelist are in 6.12.
+ * per cache (s->tcache_idx), a stack of free objects of that cache held
+ * in an array of pointers beside the bins (never inside the objects).
+ * Alloc pops, free pushes, with plain loads and stores: no lock, no atomic
+ * read-modify-write, and no access to the object's own memory, so neither
+ * a pop nor a push waits for the object's cache line and a use-after-free
+ * write cannot redirect an allocation.  The objects in a bin are "in use"
+ * for their slabs, as the objects on a CPU's lockless freelist are in 6.12.
  *
  * busy/remote is the handshake with a thread that empties other threads'
  * bins (shrink, destroy, the validator, shutdown, fork): the owner sets
  * busy, then reads remote; the remote side sets remote, runs a process-
  * wide membarrier (plat_membarrier) and waits for busy == 0.  The
  * membarrier stands in for the owner's store-load fence, so the owner
- * needs only compiler barriers.  Bin 0 is always empty with limit 0: a
- * cache with no bin takes the slow path without a test of its own.
+ * needs only compiler barriers.
  *
- * Invariants (ukmem_slab_check with every thread cache held):
- *   - bin[i].count == length of the chain at bin[i].head, for every i
- *   - every object on a chain is an object start of a slab of the cache
- *     tcache_slot[i], is counted in that slab's inuse and is on no free
- *     list and no other chain
- *   - bin[0].head == NULL, bin[0].limit == 0
+ * Invariants (ukmem_slab_check with every thread cache held), for every
+ * bin i, with count = top - slots and limit = end - slots:
+ *   - slots[-1] == NULL (the sentinel that ends a pop and the naive
+ *     double-free test without a bounds check)
+ *   - 0 <= count <= limit <= SLAB_TCACHE_CAP - 1
+ *   - slots[0 .. count-1] are object starts of slabs of the cache
+ *     tcache_slot[i], counted in their slabs' inuse, on no free list, and
+ *     each in one bin slot only
+ *   - bin 0 and every bin not set up yet: top == end == the shared empty
+ *     stack (a pop finds the sentinel, a push finds the stack full), so a
+ *     cache with no bin takes the slow path without a test of its own
  */
 #define SLAB_TCACHE_SLOTS 128
+#define SLAB_TCACHE_CAP 4096 /* array slots per bin, the sentinel included */
 
 struct slab_tcache_bin {
-	void *head; /* free objects of the bin's cache, linked as a slab free list */
-	unsigned int count; /* == chain length */
-	unsigned int limit; /* a free that finds count >= limit flushes first */
+	void **top; /* the next free slot: slots + count */
+	void **end; /* slots + limit: a push that finds top == end flushes first */
+	void **slots; /* this bin's array (after its sentinel) */
+	unsigned long pad; /* a bin is 32 bytes: its address is one shift */
 };
 
 struct slab_tcache {
 	int busy; /* written by the owner only: inside a bin update */
 	int remote; /* written under tcache_lock: another thread holds the bins */
 	struct list_head list; /* tcache_threads */
+	void **area; /* SLAB_TCACHE_SLOTS arrays of SLAB_TCACHE_CAP slots (host memory) */
 	struct slab_tcache_bin bin[SLAB_TCACHE_SLOTS];
 };
 
@@ -423,11 +433,24 @@ extern bool freelist_hardened;
  * What the fast paths read on every call, copied at the slab layer's boot
  * into one library-local struct (no GOT load per field): the direct map
  * (dmap_size 0 while there is no slab layer), whether objects must be
- * zeroed (init_on_alloc, init_on_free), freelist hardening, and kmalloc's
- * normal caches.
+ * zeroed (init_on_alloc, init_on_free), and kmalloc's normal caches by
+ * size.
  */
 struct slab_fast_state {
 	unsigned long page_offset; /* PAGE_OFFSET */
+	/*
+	 * The free fast path's view of the slabs, so that a free reads neither
+	 * struct page nor struct kmem_cache: pfn_bin[(addr - PAGE_OFFSET) >>
+	 * PAGE_SHIFT] is, for every page of a slab whose cache has a bin,
+	 * bin | slab order << 8, and 0 for every other page (host memory, 2
+	 * bytes per direct-mapped page).  bin_map_size is the bytes of direct
+	 * map the free fast path looks up there: 0 when there is no table,
+	 * and with init_on_free (a free must wipe: the checked path).
+	 *   pfn_bin[pfn] == bin | order << 8  <=>  the page is in a slab of
+	 *   order `order` of the cache bin_cache[bin]          (ukmem_slab_check)
+	 */
+	unsigned long bin_map_size;
+	u16 *pfn_bin;
 	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
 	struct page *mem_map;
 	/*
@@ -439,35 +462,24 @@ struct slab_fast_state {
 	int hooks;
 	bool no_init; /* !init_on_alloc && !init_on_free: an alloc zeroes nothing */
 	bool no_wipe; /* !init_on_free: a free wipes nothing */
-	bool hardened; /* == freelist_hardened */
-	/* kmalloc's normal caches, all NULL while there is no slab layer: */
-	struct kmem_cache *small[24]; /* by (size - 1) / 8 for 1..192 bytes */
-	struct kmem_cache *kmalloc[KMALLOC_SHIFT_HIGH + 1]; /* by index */
-	unsigned short small_bin[24], kmalloc_bin[KMALLOC_SHIFT_HIGH + 1]; /* their tcache_idx */
+	/*
+	 * kmalloc's normal caches: the bin of bucket (size - 1) / 8 for 1 ..
+	 * KMALLOC_MAX_CACHE_SIZE bytes (one table, so no branch on the size),
+	 * and each bin's cache; all 0 while there is no slab layer
+	 */
+	u8 size_bin[KMALLOC_MAX_CACHE_SIZE / 8];
+	struct kmem_cache *bin_cache[SLAB_TCACHE_SLOTS];
+	/*
+	 * bin_geo[i]: bin i's object size and Lemire constant (both 0 for a
+	 * free bin number: every address passes, and the push then fails,
+	 * because such a bin is always empty and full)
+	 */
+	struct {
+		u64 magic; /* U64_MAX / size + 1 */
+		unsigned long size;
+	} bin_geo[SLAB_TCACHE_SLOTS];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
-
-static __always_inline void *slab_tc_get_next(const struct kmem_cache *s, void *object)
-{
-	unsigned long addr = (unsigned long)object + s->offset;
-	unsigned long v = *(unsigned long *)addr;
-
-	if (slab_fast.hardened)
-		v ^= s->random ^ (sizeof(long) == 8 ? (unsigned long)__builtin_bswap64((u64)addr)
-						    : (unsigned long)__builtin_bswap32((u32)addr));
-	return (void *)v;
-}
-
-static __always_inline void slab_tc_set_next(const struct kmem_cache *s, void *object, void *fp)
-{
-	unsigned long addr = (unsigned long)object + s->offset;
-	unsigned long v = (unsigned long)fp;
-
-	if (slab_fast.hardened)
-		v ^= s->random ^ (sizeof(long) == 8 ? (unsigned long)__builtin_bswap64((u64)addr)
-						    : (unsigned long)__builtin_bswap32((u32)addr));
-	*(unsigned long *)addr = v;
-}
 
 static __always_inline void slab_tc_enter(struct slab_tcache *tc)
 {
@@ -480,29 +492,23 @@ static __always_inline void slab_tc_leave(struct slab_tcache *tc)
 	__atomic_store_n(&tc->busy, 0, __ATOMIC_RELEASE);
 }
 
-/* Pop one object of @s (whose bin is @idx) from this thread's cache, or NULL. */
-static __always_inline void *slab_tcache_alloc_idx(struct kmem_cache *s, unsigned int idx)
+/* Pop one object from this thread's bin @idx, or NULL (then the slow path). */
+static __always_inline void *slab_tcache_alloc_idx(unsigned int idx)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b;
-	void *object;
+	void **top, *object;
 
 	if (unlikely(!tc || slab_fast.hooks))
 		return NULL;
 	b = &tc->bin[idx];
 	slab_tc_enter(tc);
-	object = b->head;
-	if (likely(object && !READ_ONCE(tc->remote))) {
-		void *next = slab_tc_get_next(s, object);
-
-		b->head = next;
-		b->count--;
-		/* the next pop reads its link: start that load now (6.12's prefetch_freepointer) */
-		__builtin_prefetch(
-			(void *)((uintptr_t)next + s->offset)); /* integer sum: next may be NULL */
-	} else {
+	top = b->top;
+	object = top[-1]; /* the sentinel NULL when the bin is empty */
+	if (likely(object && !READ_ONCE(tc->remote)))
+		b->top = top - 1;
+	else
 		object = NULL;
-	}
 	slab_tc_leave(tc);
 	return object;
 }
@@ -510,24 +516,25 @@ static __always_inline void *slab_tcache_alloc_idx(struct kmem_cache *s, unsigne
 /* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
 static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 {
-	return slab_tcache_alloc_idx(s, s->tcache_idx);
+	return slab_tcache_alloc_idx(s->tcache_idx);
 }
 
-/* Push @object of @s; false: the slow path (slab_tcache_free_slow) decides. */
-static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
+/* Push @object on this thread's bin @idx; false: full, held, or on top already. */
+static __always_inline bool slab_tcache_push(unsigned int idx, const void *object)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b;
 	bool done = false;
+	void **top;
 
 	if (unlikely(!tc || slab_fast.hooks))
 		return false;
-	b = &tc->bin[s->tcache_idx];
+	b = &tc->bin[idx];
 	slab_tc_enter(tc);
-	if (likely(b->count < b->limit && object != b->head && !READ_ONCE(tc->remote))) {
-		slab_tc_set_next(s, object, b->head);
-		b->head = object;
-		b->count++;
+	top = b->top;
+	if (likely(top != b->end && top[-1] != object && !READ_ONCE(tc->remote))) {
+		*top = (void *)object;
+		b->top = top + 1;
 		done = true;
 	}
 	slab_tc_leave(tc);
@@ -535,45 +542,96 @@ static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
 }
 
 /*
+ * Push @object of @s; false: the slow path (slab_tcache_free_slow) decides
+ * (a full bin, a bin not set up, the naive double free of the object on
+ * top, another thread holding the bins).
+ */
+static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
+{
+	return slab_tcache_push(s->tcache_idx, object);
+}
+
+/*
+ * kfree()'s and kmem_cache_free()'s whole fast path: if @x is an object
+ * start of a slab whose cache has a bin (that bin must be @want unless
+ * @want is 0), slab_fast_obj_bin() says which bin, and
+ * slab_tcache_free_addr() pushes it there.  One load from pfn_bin says
+ * which bin and
+ * the slab's order; the slab's base is the address rounded down to the
+ * slab's size (buddy blocks are naturally aligned, and so is the direct
+ * map); (x - base) % size == 0 is Lemire's divisibility test, and the
+ * object must end inside the slab.  0 / false: the caller's slow path
+ * runs every check and reports.  (Bin 0 is never set up: an address
+ * that maps to it passes the test and fails the push.)
+ */
+static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned int want)
+{
+	unsigned long v = (unsigned long)x - slab_fast.page_offset;
+	unsigned long bytes, off;
+	unsigned int e, idx;
+	u64 magic;
+
+	if (unlikely(v >= slab_fast.bin_map_size))
+		return 0;
+	e = READ_ONCE(slab_fast.pfn_bin[v >> PAGE_SHIFT]);
+	idx = e & 0xff;
+	if (want && idx != want)
+		return 0;
+	bytes = PAGE_SIZE << (e >> 8);
+	off = v & (bytes - 1);
+	magic = slab_fast.bin_geo[idx].magic;
+	if (unlikely((u64)(u32)off * magic > magic - 1 || off + slab_fast.bin_geo[idx].size > bytes))
+		return 0;
+	return idx;
+}
+
+static __always_inline bool slab_tcache_free_addr(const void *x, unsigned int want)
+{
+	unsigned int idx = slab_fast_obj_bin(x, want);
+
+	return slab_tcache_push(idx, x); /* (init_on_free: bin_map_size is 0) */
+}
+
+/*
  * The slab of a direct-map address, or NULL (then the caller runs its full
  * checks: virt_addr_valid() and friends).  A page in a hole of the direct
- * map has a zeroed struct page, so it is never PageSlab.
+ * map has a zeroed struct page, so it is never PageSlab.  Head or tail is
+ * chosen without a branch: with sizes mixed, which one a free meets is a
+ * coin toss the predictor loses.  (A slab's head page has slab_cache where
+ * a tail has compound_head, bit 0 clear.)
  */
 static __always_inline struct slab *slab_lookup_fast(const void *x)
 {
 	unsigned long v = (unsigned long)x - slab_fast.page_offset;
-	struct page *page;
+	unsigned long page, head, tail;
 
 	if (unlikely(v >= slab_fast.dmap_size))
 		return NULL;
 	/* virt_to_page(), with RAM's physical start page aligned */
-	page = slab_fast.mem_map + (v >> PAGE_SHIFT);
-	/* only a slab's head page is PageSlab: test it before compound_head() */
-	if (likely(PageSlab(page)))
-		return page_slab(page);
-	page = compound_head(page);
-	return PageSlab(page) ? page_slab(page) : NULL;
+	page = (unsigned long)(slab_fast.mem_map + (v >> PAGE_SHIFT));
+	head = READ_ONCE(((struct page *)page)->compound_head);
+	tail = -(head & 1); /* all ones for a tail page */
+	page ^= (page ^ (head - 1)) & tail;
+	return PageSlab((struct page *)page) ? page_slab((struct page *)page) : NULL;
 }
 
 /*
  * Whether @x (an address inside @slab) is an object start of @slab, not
  * inside an object nor in the bytes after the last one; for caches without
  * a left red zone (debug caches check on their own path).  Every free of a
- * non-debug cache asks it, the thread caches' inline fronts included.  For
- * a power-of-two slot size up to PAGE_SIZE that is the address's alignment
- * (the slab has no tail); otherwise (x - base) % size == 0 by one
- * multiplication (Lemire's divisibility test, exact for 32-bit offsets: a
- * slab is at most 4 MiB).
+ * non-debug cache asks it, the thread caches' inline fronts included:
+ * (x - base) % size == 0 by one multiplication (Lemire's divisibility
+ * test, exact for 32-bit offsets: a slab is at most 4 MiB), for every
+ * size, so that no branch depends on the cache.
  */
 static __always_inline bool slab_obj_start(const struct kmem_cache *s, const struct slab *slab,
 					   const void *x)
 {
-	unsigned long off;
+	/* page_address() of a slab, which is never highmem: no call */
+	unsigned long base = slab_fast.page_offset +
+			     ((unsigned long)(slab_page(slab) - slab_fast.mem_map) << PAGE_SHIFT);
+	unsigned long off = (unsigned long)x - base;
 
-	if (likely(!s->divisor_magic))
-		return !((unsigned long)x & (s->size - 1));
-	/* a slab is never highmem: its address is the direct map's, no call */
-	off = (unsigned long)x - (unsigned long)lowmem_page_address(slab_page(slab));
 	return off < (unsigned long)slab->objects * s->size &&
 	       (u64)(u32)off * s->divisor_magic <= s->divisor_magic - 1;
 }
@@ -585,6 +643,9 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 void slab_tcache_init(void);
 void slab_tcache_boot_done(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
+void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order);
+void slab_tcache_unmap_slab(struct slab *slab, unsigned int order);
+int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, unsigned int order);
 void slab_tcache_release_cache(struct kmem_cache *s);
 void slab_tcache_flush_cache(struct kmem_cache *s);
 void slab_tcache_flush_all(void);
@@ -597,8 +658,8 @@ void slab_tcache_fork_prepare(void);
 void slab_tcache_fork_release(void);
 void slab_tcache_fork_done(void);
 /* slub.c, for the thread caches */
-void *slab_alloc_chain(struct kmem_cache *s, gfp_t gfpflags, unsigned int max, unsigned int *nr);
-void slab_free_chain(struct kmem_cache *s, void *head, unsigned int nr);
+unsigned int slab_alloc_array(struct kmem_cache *s, gfp_t gfpflags, void **p, unsigned int max);
+void slab_free_array(struct kmem_cache *s, void **p, unsigned int nr);
 bool slab_link_object(const struct kmem_cache *s, void *object, void *fp);
 void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object);
 bool ukmem_random_kmalloc_caches(void);

@@ -630,36 +630,30 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 }
 
 /*
- * ukmem: kmalloc's thread-cache pop (slub_tcache.c), or NULL.  A bin that
- * holds an object belongs to a live cache of this boot, so the boot check
- * can wait for the slow path.
+ * ukmem: kmalloc's thread-cache pop (slub_tcache.c), or NULL; *@idx gets
+ * the bin.  A bin that holds an object belongs to a live cache of this
+ * boot, so the boot check can wait for the slow path.
  */
-static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
+static __always_inline void *kmalloc_pop(size_t size, gfp_t flags, unsigned int *idx)
 {
-	struct kmem_cache *s;
-	unsigned int idx;
-	void *object;
-
+	*idx = 0;
 	/* the normal caches only; the other types take the slow path */
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
 		     (flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA))))
 		return NULL;
-	if (size <= 192) {
-		unsigned int elem = size_index_elem((unsigned int)size);
+	/* the size's bin, by one table lookup (0 while there is no slab layer) */
+	*idx = slab_fast.size_bin[(size - 1) >> 3];
+	return slab_tcache_alloc_idx(*idx);
+}
 
-		s = slab_fast.small[elem];
-		idx = slab_fast.small_bin[elem];
-	} else {
-		unsigned int index = (unsigned int)fls((unsigned int)size - 1);
+/* The pop, with the popped object zeroed when init_on_alloc or __GFP_ZERO say so. */
+static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
+{
+	unsigned int idx;
+	void *object = kmalloc_pop(size, flags, &idx);
 
-		s = slab_fast.kmalloc[index];
-		idx = slab_fast.kmalloc_bin[index];
-	}
-	if (unlikely(!s))
-		return NULL;
-	object = slab_tcache_alloc_idx(s, idx);
 	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
-		return slab_alloc_init(s, flags, object);
+		return slab_alloc_init(slab_fast.bin_cache[idx], flags, object);
 	return object;
 }
 
@@ -684,6 +678,18 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 	return kasan_kmalloc(s, slab_alloc_node(s, flags, node, caller, size), size);
 }
 
+/*
+ * kmalloc() past the bare pop: the popped @object zeroed, or (none
+ * popped) the whole path.  A tail call, so the pop needs no frame.
+ */
+static noinline void *kmalloc_finish(size_t size, gfp_t flags, void *object, unsigned int idx,
+				     unsigned long caller)
+{
+	if (object)
+		return slab_alloc_init(slab_fast.bin_cache[idx], flags, object);
+	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
+}
+
 /**
  * __kmalloc_noprof - allocate @size bytes (kmalloc)
  * @size: bytes; 0 gives ZERO_SIZE_PTR
@@ -691,19 +697,14 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
  *
  * Return: the memory, ZERO_SIZE_PTR, or NULL.
  */
-static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long caller)
-{
-	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
-}
-
 void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
-	/* ukmem: the pop needs no frame; everything else is kmalloc_slow() */
-	void *object = kmalloc_fast(size, flags);
+	unsigned int idx;
+	void *object = kmalloc_pop(size, flags, &idx);
 
-	if (likely(object))
+	if (likely(object) && likely(slab_fast.no_init && !(flags & __GFP_ZERO)))
 		return object;
-	return kmalloc_slow(size, flags, _RET_IP_);
+	return kmalloc_finish(size, flags, object, idx, _RET_IP_);
 }
 
 /**
@@ -747,15 +748,12 @@ static void free_large_kmalloc(struct folio *folio, void *object)
 	folio_put(folio);
 }
 
-/* kfree() past the thread cache: @slab is the object's, or NULL if not known yet. */
-static noinline void kfree_slow(const void *object, struct slab *slab, unsigned long caller)
+/* kfree() past the thread cache: every check, every report. */
+static noinline void kfree_slow(const void *object, unsigned long caller)
 {
+	struct slab *slab;
 	struct folio *folio;
 
-	if (likely(slab)) {
-		slab_free(slab->slab_cache, slab, (void *)object, caller);
-		return;
-	}
 	if (unlikely(!virt_addr_valid(object))) {
 		/* ukmem: Linux would fault here; refuse it with a report instead */
 		pr_err("kfree: 0x%px is not in the kernel's direct map, not freed\n", object);
@@ -789,17 +787,12 @@ static noinline void kfree_slow(const void *object, struct slab *slab, unsigned 
  */
 void kfree(const void *object)
 {
-	struct slab *slab;
-
 	if (unlikely(ZERO_OR_NULL_PTR(object)))
 		return;
-	/* ukmem: a slab object, looked up inline, pushed on the thread cache */
-	slab = slab_lookup_fast(object);
-	if (likely(slab && slab_fast.no_wipe) &&
-	    likely(slab_obj_start(slab->slab_cache, slab, object)) &&
-	    likely(slab_tcache_free(slab->slab_cache, (void *)object)))
+	/* ukmem: a slab object, checked inline, pushed on the thread cache */
+	if (likely(slab_tcache_free_addr(object, 0)))
 		return;
-	kfree_slow(object, slab, _RET_IP_);
+	kfree_slow(object, _RET_IP_);
 }
 
 /**

@@ -671,6 +671,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 	slab->frozen = 0;
 	account_slab(slab, oo_order(oo), s, 1);
 	slab->slab_cache = s;
+	slab_tcache_map_slab(s, slab, oo_order(oo));
 	if (unlikely(kmem_cache_debug(s)))
 		setup_slab_debug(s, slab, slab_address(slab));
 
@@ -703,6 +704,7 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	unsigned int order = slab_order(slab);
 
 	account_slab(slab, order, s, -1);
+	slab_tcache_unmap_slab(slab, order);
 	/* give the page allocator its fields back: mapping (slab_list.prev) NULL */
 	slab->slab_cache = NULL;
 	slab->slab_list.next = NULL;
@@ -748,6 +750,7 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 	dec_slabs_node(s, slab_nid(slab), slab->objects);
 	if (unlikely(s->flags & SLAB_TYPESAFE_BY_RCU)) {
 		slab->counters = 0; /* no objects: the validator skips it */
+		slab_tcache_unmap_slab(slab, slab_order(slab)); /* frees of it are checked */
 		call_rcu(&slab->rcu_head, rcu_free_slab);
 		return;
 	}
@@ -1551,59 +1554,54 @@ static inline void do_slab_free(struct kmem_cache *s, struct slab *slab, void *h
 
 /*
  * ukmem's thread caches (slub_tcache.c): up to @max objects for this
- * thread as one chain, taken from its CPU's freelist (refilled by the slow
- * path when empty), so one CPU lock round trip serves a batch.
+ * thread, stored in @p, taken from its CPU's freelist (refilled by the
+ * slow path when empty), so one CPU lock round trip serves a batch.
+ * Returns how many (0: no memory).
  */
-void *slab_alloc_chain(struct kmem_cache *s, gfp_t gfpflags, unsigned int max, unsigned int *nr)
+unsigned int slab_alloc_array(struct kmem_cache *s, gfp_t gfpflags, void **p, unsigned int max)
 {
 	struct kmem_cache_cpu *c = cpu_slab(s, ukmem_this_cpu());
-	void *first = NULL, *head, *last, *next;
 	unsigned int n = 0;
+	void *object;
 
 	spin_lock(&c->lock);
 	if (unlikely(!c->freelist || !c->slab)) {
-		first = ___slab_alloc(s, gfpflags, NUMA_NO_NODE, c); /* drops c->lock */
-		if (!first)
-			return NULL;
-		__set_freepointer(s, first, NULL);
+		p[0] = ___slab_alloc(s, gfpflags, NUMA_NO_NODE, c); /* drops c->lock */
+		if (!p[0])
+			return 0;
 		n = 1;
 		spin_lock(&c->lock);
 	}
-	head = c->freelist;
-	if (head && c->slab && n < max) {
-		last = head;
-		n++;
-		while (n < max && (next = get_freepointer(s, last)) != NULL) {
-			last = next;
-			n++;
-		}
-		c->freelist = get_freepointer(s, last);
+	object = c->freelist;
+	if (object && c->slab && n < max) {
+		do {
+			p[n++] = object;
+			object = get_freepointer(s, object);
+		} while (n < max && object);
+		c->freelist = object;
 		c->tid++;
-		__set_freepointer(s, last, first);
-	} else {
-		head = first;
 	}
 	spin_unlock(&c->lock);
-	*nr = n;
-	return head;
+	return n;
 }
 
-/* Give back a chain of @nr objects of @s: one do_slab_free per run of one slab. */
-void slab_free_chain(struct kmem_cache *s, void *head, unsigned int nr)
+/* Give back @nr objects of @s: one do_slab_free per run of objects of one slab. */
+void slab_free_array(struct kmem_cache *s, void **p, unsigned int nr)
 {
-	while (head && nr) {
-		struct slab *slab = virt_to_slab(head);
-		void *tail = head, *next;
+	unsigned int i = 0;
+
+	while (i < nr) {
+		struct slab *slab = virt_to_slab(p[i]);
+		void *head = p[i], *tail = head;
 		int cnt = 1;
 
-		while (--nr && (next = get_freepointer(s, tail)) != NULL &&
-		       virt_to_slab(next) == slab) {
-			tail = next;
+		/* link the run as a detached freelist, as 6.12's bulk free does */
+		while (++i < nr && virt_to_slab(p[i]) == slab) {
+			__set_freepointer(s, tail, p[i]);
+			tail = p[i];
 			cnt++;
 		}
-		next = nr ? get_freepointer(s, tail) : NULL;
 		__do_slab_free(s, slab, head, tail, cnt);
-		head = next;
 	}
 }
 
@@ -1771,11 +1769,8 @@ static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *x, unsigne
  */
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
-	/* ukmem: an object of @s, looked up inline, pushed on the thread cache */
-	struct slab *slab = slab_lookup_fast(x);
-
-	if (likely(slab && slab->slab_cache == s && slab_fast.no_wipe) &&
-	    likely(slab_obj_start(s, slab, x)) && likely(slab_tcache_free(s, x)))
+	/* ukmem: an object of @s, checked inline, pushed on the thread cache */
+	if (likely(s && s->tcache_idx) && likely(slab_tcache_free_addr(x, s->tcache_idx)))
 		return;
 	kmem_cache_free_slow(s, x, _RET_IP_);
 }
@@ -1818,6 +1813,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 
 	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
+	if (s->tcache_idx)
+		slab_fast.bin_cache[s->tcache_idx] = s; /* its bin follows it */
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
 		struct slab *slab, *t;
@@ -1899,6 +1896,8 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 
 	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
+	if (s->tcache_idx)
+		slab_fast.bin_cache[s->tcache_idx] = s; /* its bin follows it */
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
 		struct slab *slab, *t;
@@ -1976,9 +1975,7 @@ int do_kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int si
 		if (!calculate_sizes(args, s))
 			goto out;
 	}
-	s->divisor_magic = 0;
-	if (!is_power_of_2(s->size) || s->size > PAGE_SIZE)
-		s->divisor_magic = U64_MAX / s->size + 1;
+	s->divisor_magic = U64_MAX / s->size + 1;
 
 	s->min_partial = min((unsigned long)MAX_PARTIAL, (unsigned long)ilog2(s->size) / 2);
 	s->min_partial = max((unsigned long)MIN_PARTIAL, s->min_partial);
@@ -2076,6 +2073,8 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 	       offsetof(struct kmem_cache, node) +
 		       (size_t)nr_online_nodes * sizeof(struct kmem_cache_node *));
 	flush_all_cpus(s);
+	if (s->tcache_idx)
+		slab_fast.bin_cache[s->tcache_idx] = s; /* its bin follows it */
 	for_each_kmem_cache_node(s, node, n) {
 		list_for_each_entry(p, &n->partial, slab_list)
 			p->slab_cache = s;
@@ -2481,10 +2480,19 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn))
+		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn)) {
+			/* in no slab: the free fast path must not know the page */
+			check_errors += slab_tcache_check_pfn((unsigned long)(page - ukmem_mem_map),
+							      NULL, 0);
 			continue;
+		}
 		slab = page_slab(page);
 		s = slab->slab_cache;
+		for (unsigned long i = 0; i < (1UL << slab_order(slab)); i++)
+			check_errors += slab_tcache_check_pfn(
+				(unsigned long)(page - ukmem_mem_map) + i,
+				(s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects ? NULL : s,
+				slab_order(slab));
 		ct = find_tally(t, nr, s, &hint);
 		if (ct && (s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects) {
 			/* discarded, waiting for its grace period */
@@ -2769,6 +2777,7 @@ void ukmem_slab_exit(void)
 			continue;
 		slab = page_slab(page);
 		order = slab_order(slab);
+		slab_tcache_unmap_slab(slab, order);
 		slab->slab_cache = NULL;
 		slab->slab_list.next = NULL;
 		slab->slab_list.prev = NULL;

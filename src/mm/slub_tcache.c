@@ -19,20 +19,27 @@
  * cleared when it goes away, so a kfree with no slab layer takes the full
  * checks.
  *
- * Algorithm.  A bin is a chain of free objects of one cache, linked the
- * way a slab's free list is (hardened encoding at s->offset), with its
- * length.  kmalloc/kmem_cache_alloc pop the head, kfree/kmem_cache_free
- * push, with plain loads and stores.  An empty bin is refilled with up to
- * a batch of objects taken off the CPU's freelist in one CPU-lock round
- * trip (slab_alloc_chain, which runs SLUB's slow path when that freelist
- * is empty).  A free that finds the bin at its limit first hands a batch
- * back (slab_free_chain: one locked SLUB free per run of objects of one
- * slab) and raises the limit by a batch, up to a per-cache maximum, so a
- * thread that frees in long runs ends up caching a whole run (tcmalloc's
- * slow start).  batch = objects per slab / 2 clamped to 2..32; the
- * limit starts at 2 * batch; the maximum is 128 KiB of objects clamped to
- * 2 * batch..4096 objects.
- *
+ * Algorithm.  A bin is a stack of free objects of one cache: an array of
+ * pointers (the thread's area, SLAB_TCACHE_CAP slots per bin, host memory
+ * reserved once and touched as it fills) with a top and an end.
+ * kmalloc/kmem_cache_alloc pop the top, kfree/kmem_cache_free push, with
+ * plain loads and stores, and neither touches the object: no free pointer
+ * is written into a cached object, so a pop does not wait for the
+ * object's cache line and a use-after-free write cannot steer an
+ * allocation (what SLAB_FREELIST_HARDENED guards against on the slabs'
+ * own lists).  Below each array is a NULL sentinel, so an empty bin's pop
+ * and the naive double-free test (the object already on top) need no
+ * bounds check.  An empty bin is refilled with up to a batch of objects
+ * taken off the CPU's freelist in one CPU-lock round trip
+ * (slab_alloc_array, which runs SLUB's slow path when that freelist is
+ * empty).  A free that finds the bin at its limit first hands the top
+ * batch back (slab_free_array: one locked SLUB free per run of objects of
+ * one slab) and raises the limit by a batch, up to a per-cache maximum,
+ * so a thread that frees in long runs ends up caching a whole run
+ * (tcmalloc's slow start).  batch = objects per slab / 2 clamped to
+ * 2..32; the limit starts at 2 * batch; the maximum is 128 KiB of objects
+ * clamped to 2 * batch..SLAB_TCACHE_CAP - 1 objects.
+
  * Accounting.  An object in a bin is allocated as far as its slab knows
  * (counted in inuse), exactly as an object on a CPU's lockless freelist is
  * in 6.12, so /proc/slabinfo's active_objs and the sysfs counts include
@@ -41,7 +48,7 @@
  * every thread (slab_tcache_flush_cache), shutdown empties every bin
  * before it counts leaked objects, and the validator checks every object
  * in every bin (an object start of a slab of the bin's cache, on no free
- * list, in no other bin; each bin's count equal to its chain).
+ * list, in no other bin slot; each bin's count within its limit).
  *
  * Other threads' bins.  The owner brackets each bin update with
  * tc->busy = 1 ... busy = 0 and reads tc->remote in between; another
@@ -56,8 +63,8 @@
  * write.  A host without membarrier gets no thread caches (every cache
  * takes the locked path); so does ukmem.slab_tcache=0.
  *
- * Bulk calls: kmem_cache_alloc_bulk pops a run off the bin and
- * kmem_cache_free_bulk pushes a run, each in one bin update.  A refill
+ * Bulk calls: kmem_cache_alloc_bulk copies a run off the top of the bin
+ * and kmem_cache_free_bulk pushes a run, each in one bin update.  A refill
  * that finds no memory gives all of the calling thread's bins back before
  * SLUB's locked path retries (and reports).
  *
@@ -110,13 +117,49 @@ static LIST_HEAD(tcache_orphans); /* fork child: caches of threads it does not h
 static int tcache_fork_pid;
 static bool tcache_enabled; /* this boot: ukmem.slab_tcache= and membarrier */
 
-/* Per bin number: its cache, batch and maximum limit (tcache_lock to change). */
-static struct kmem_cache *tcache_slot[SLAB_TCACHE_SLOTS];
+/* Per bin number: its batch and maximum limit (tcache_lock to change);
+ * its cache is slab_fast.bin_cache[]. */
 static unsigned int tcache_batch[SLAB_TCACHE_SLOTS];
 static unsigned int tcache_max[SLAB_TCACHE_SLOTS];
+#define TCACHE_BATCH_MAX 32U
 
 #define TCACHE_BYTES PAGE_ALIGN(sizeof(struct slab_tcache))
+#define TCACHE_AREA_BYTES ((size_t)SLAB_TCACHE_SLOTS * SLAB_TCACHE_CAP * sizeof(void *))
 #define TCACHE_MAX_BYTES (128U * 1024)
+
+/*
+ * The stack of every bin that is not set up: its sentinel, then nothing.
+ * top == end == slots here, so a pop reads NULL and a push finds it full;
+ * nothing is ever written to it.
+ */
+static void *tcache_empty[1];
+#define TCACHE_EMPTY (&tcache_empty[1])
+
+static void tcache_bin_init(struct slab_tcache_bin *b)
+{
+	b->slots = b->top = b->end = TCACHE_EMPTY;
+}
+
+static void tcache_init_bins(struct slab_tcache *tc)
+{
+	for (unsigned int i = 0; i < SLAB_TCACHE_SLOTS; i++)
+		tcache_bin_init(&tc->bin[i]);
+}
+
+/* Give bin @idx of @tc its array, empty, with the starting limit (owner, busy). */
+static void tcache_bin_setup(struct slab_tcache *tc, unsigned int idx)
+{
+	struct slab_tcache_bin *b = &tc->bin[idx];
+
+	b->slots = tc->area + (size_t)idx * SLAB_TCACHE_CAP + 1; /* area[idx * CAP] is NULL */
+	b->top = b->slots;
+	b->end = b->slots + 2 * tcache_batch[idx];
+}
+
+static inline unsigned int tcache_bin_count(const struct slab_tcache_bin *b)
+{
+	return (unsigned int)(b->top - b->slots);
+}
 
 /* ---- holding other threads' caches ------------------------------------- */
 
@@ -144,25 +187,23 @@ static void tcache_release_all(void)
 		__atomic_store_n(&tc->remote, 0, __ATOMIC_RELEASE);
 }
 
-/* Give one bin's objects back to their slabs and empty it. */
+/* Give one bin's objects back to their slabs and empty it (@tc held). */
 static void tcache_flush_bin(struct slab_tcache *tc, unsigned int idx, bool reset_limit)
 {
 	struct slab_tcache_bin *b = &tc->bin[idx];
-	void *head = b->head;
-	unsigned int nr = b->count;
+	unsigned int nr = tcache_bin_count(b);
 
-	b->head = NULL;
-	b->count = 0;
+	if (nr)
+		slab_free_array(slab_fast.bin_cache[idx], b->slots, nr);
+	b->top = b->slots;
 	if (reset_limit)
-		b->limit = 0;
-	if (head)
-		slab_free_chain(tcache_slot[idx], head, nr);
+		tcache_bin_init(b);
 }
 
 static void tcache_flush_tc(struct slab_tcache *tc)
 {
 	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++)
-		if (tc->bin[i].head)
+		if (tc->bin[i].top != tc->bin[i].slots)
 			tcache_flush_bin(tc, i, true);
 }
 
@@ -180,12 +221,27 @@ static void tcache_thread_exit(void *arg)
 	if (found) {
 		list_del(&tc->list);
 		tcache_flush_tc(tc);
-		memset(tc, 0, sizeof(*tc));
+		tcache_init_bins(tc);
 		list_add(&tc->list, &tcache_pool);
 	}
 	mutex_unlock(&tcache_lock);
 	slab_tc = NULL;
 	tc_gone = true;
+}
+
+static struct slab_tcache *tcache_map(void)
+{
+	struct slab_tcache *tc = plat_map_anon(TCACHE_BYTES);
+
+	if (!tc)
+		return NULL;
+	/* reserved once; only the slots a bin fills are ever touched */
+	tc->area = plat_map_anon(TCACHE_AREA_BYTES);
+	if (!tc->area) {
+		plat_unmap_anon(tc, TCACHE_BYTES);
+		return NULL;
+	}
+	return tc;
 }
 
 static noinline struct slab_tcache *tcache_create(void)
@@ -199,10 +255,12 @@ static noinline struct slab_tcache *tcache_create(void)
 		tc = list_first_entry(&tcache_pool, struct slab_tcache, list);
 		list_del(&tc->list);
 	} else {
-		tc = plat_map_anon(TCACHE_BYTES);
+		tc = tcache_map();
 	}
 	if (tc) {
-		memset(tc, 0, sizeof(*tc));
+		tc->busy = 0;
+		tc->remote = 0;
+		tcache_init_bins(tc);
 		list_add(&tc->list, &tcache_threads);
 	}
 	mutex_unlock(&tcache_lock);
@@ -223,7 +281,8 @@ static noinline struct slab_tcache *tcache_create(void)
 static void tcache_drain_self(struct slab_tcache *tc)
 {
 	struct {
-		void *head;
+		struct kmem_cache *s;
+		void **slots;
 		unsigned int nr;
 	} out[SLAB_TCACHE_SLOTS];
 	unsigned int n = 0;
@@ -233,20 +292,18 @@ static void tcache_drain_self(struct slab_tcache *tc)
 		for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
 			struct slab_tcache_bin *b = &tc->bin[i];
 
-			out[i].head = b->head;
-			out[i].nr = b->count;
-			b->head = NULL;
-			b->count = 0;
-			if (out[i].head)
+			/* emptied now: a holder that comes later finds nothing to read */
+			out[n].s = slab_fast.bin_cache[i];
+			out[n].slots = b->slots;
+			out[n].nr = tcache_bin_count(b);
+			b->top = b->slots;
+			if (out[n].nr)
 				n++;
 		}
 	}
 	slab_tc_leave(tc);
-	if (!n)
-		return;
-	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++)
-		if (out[i].head)
-			slab_free_chain(tcache_slot[i], out[i].head, out[i].nr);
+	for (unsigned int i = 0; i < n; i++)
+		slab_free_array(out[i].s, out[i].slots, out[i].nr);
 }
 
 /**
@@ -263,36 +320,36 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
 {
 	struct slab_tcache *tc = slab_tc;
 	unsigned int idx = s->tcache_idx, nr;
+	void *p[TCACHE_BATCH_MAX];
 	struct slab_tcache_bin *b;
-	void *object, *rest;
 
 	if (!tc) {
 		tc = tcache_create();
 		if (!tc)
 			return NULL;
 	}
-	object = slab_alloc_chain(s, gfpflags | __GFP_NOWARN, tcache_batch[idx], &nr);
-	if (unlikely(!object)) {
+	nr = slab_alloc_array(s, gfpflags | __GFP_NOWARN, p, tcache_batch[idx]);
+	if (unlikely(!nr)) {
 		tcache_drain_self(tc);
 		return NULL;
 	}
-	if (nr == 1)
-		return object;
-	rest = slab_tc_get_next(s, object);
-	nr--;
 	b = &tc->bin[idx];
 	slab_tc_enter(tc);
-	if (likely(!READ_ONCE(tc->remote) && !b->head)) {
-		b->head = rest;
-		b->count = nr;
-		if (!b->limit)
-			b->limit = 2 * tcache_batch[idx];
-		rest = NULL;
+	if (likely(nr > 1 && !READ_ONCE(tc->remote))) {
+		if (b->slots == TCACHE_EMPTY)
+			tcache_bin_setup(tc, idx);
+		if (b->top == b->slots) {
+			/* reversed: the pops that follow take the freelist's order */
+			for (unsigned int i = 1; i < nr; i++)
+				b->slots[nr - 1 - i] = p[i];
+			b->top = b->slots + nr - 1;
+			nr = 1;
+		}
 	}
 	slab_tc_leave(tc);
-	if (unlikely(rest))
-		slab_free_chain(s, rest, nr);
-	return object;
+	if (unlikely(nr > 1))
+		slab_free_array(s, p + 1, nr - 1);
+	return p[0];
 }
 
 /**
@@ -300,9 +357,9 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
  * @s: a cache with a bin
  * @object: the object
  *
- * The bin is full (a batch goes back to the slabs first), not set up yet,
- * or @object already heads it: the naive double free, which is 6.12's
- * freelist-hardening BUG (refused under ukmem.bug=warn).
+ * The bin is full (its top batch goes back to the slabs first), not set
+ * up yet, or @object is already on top of it: the naive double free,
+ * which is 6.12's freelist-hardening BUG (refused under ukmem.bug=warn).
  *
  * Return: true when the free is done (or refused), false when the caller
  * must take SLUB's locked path.
@@ -311,8 +368,8 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
 {
 	struct slab_tcache *tc = slab_tc;
 	unsigned int idx = s->tcache_idx, batch, n = 0;
+	void *flush[TCACHE_BATCH_MAX];
 	struct slab_tcache_bin *b;
-	void *flush = NULL;
 
 	if (!tc) {
 		tc = tcache_create();
@@ -326,35 +383,28 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
 		slab_tc_leave(tc);
 		return false;
 	}
-	if (unlikely(object == b->head)) {
+	if (b->slots == TCACHE_EMPTY)
+		tcache_bin_setup(tc, idx);
+	if (unlikely(b->top[-1] == object)) {
 		slab_tc_leave(tc);
 		if (!freelist_hardened)
 			return false; /* undetected, as in 6.12 without hardening */
 		slab_link_object(s, object, object); /* BUG(); refused if it returns */
 		return true;
 	}
-	if (!b->limit)
-		b->limit = 2 * batch;
-	if (b->count >= b->limit) {
-		void *last = b->head;
+	if (b->top == b->end) {
+		unsigned int limit = (unsigned int)(b->end - b->slots);
 
-		flush = last;
-		n = 1;
-		while (n < batch && n < b->count) {
-			last = slab_tc_get_next(s, last);
-			n++;
-		}
-		b->head = slab_tc_get_next(s, last);
-		b->count -= n;
-		if (b->limit < tcache_max[idx])
-			b->limit = min(b->limit + batch, tcache_max[idx]);
+		n = min(batch, limit);
+		b->top -= n;
+		memcpy(flush, b->top, n * sizeof(void *));
+		if (limit < tcache_max[idx])
+			b->end = b->slots + min(limit + batch, tcache_max[idx]);
 	}
-	slab_tc_set_next(s, object, b->head);
-	b->head = object;
-	b->count++;
+	*b->top++ = object;
 	slab_tc_leave(tc);
-	if (flush)
-		slab_free_chain(s, flush, n);
+	if (n)
+		slab_free_array(s, flush, n);
 	return true;
 }
 
@@ -371,7 +421,7 @@ int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b;
-	size_t i = 0;
+	size_t n = 0;
 
 	/* hooks (failslab, KFENCE, KASAN, kmemleak) see each object: slab_alloc_node() */
 	if (unlikely(!tc || slab_fast.hooks))
@@ -379,17 +429,16 @@ int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p)
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
 	if (likely(!READ_ONCE(tc->remote))) {
-		void *object = b->head;
+		void **top = b->top;
 
-		while (i < size && object) {
-			p[i++] = object;
-			object = slab_tc_get_next(s, object);
-		}
-		b->head = object;
-		b->count -= (unsigned int)i;
+		n = min(size, (size_t)(top - b->slots));
+		/* in pop order, top first */
+		for (size_t i = 0; i < n; i++)
+			p[i] = top[-1 - (long)i];
+		b->top = top - n;
 	}
 	slab_tc_leave(tc);
-	return (int)i;
+	return (int)n;
 }
 
 /**
@@ -415,24 +464,105 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
 	if (likely(!READ_ONCE(tc->remote))) {
-		void *head = b->head;
-		unsigned int count = b->count;
+		void **top = b->top, **end = b->end;
 
-		for (; i < size && count < b->limit; i++) {
-			struct slab *slab = slab_lookup_fast(p[i]);
-
-			if (unlikely(!slab || slab->slab_cache != s || p[i] == head ||
-				     !slab_obj_start(s, slab, p[i])))
+		for (; i < size && top != end; i++) {
+			if (unlikely(!slab_fast_obj_bin(p[i], s->tcache_idx) || p[i] == top[-1]))
 				break;
-			slab_tc_set_next(s, p[i], head);
-			head = p[i];
-			count++;
+			*top++ = p[i];
 		}
-		b->head = head;
-		b->count = count;
+		b->top = top;
 	}
 	slab_tc_leave(tc);
 	return i;
+}
+
+/* ---- the free fast path's page table (slab_fast.pfn_bin) ----------------- */
+
+__printf(1, 2) static void tc_err(const char *fmt, ...);
+
+static size_t pfn_bin_bytes;
+
+/* One u16 per direct-mapped page, host memory touched where slabs are. */
+static void tcache_map_pfn_bin(void)
+{
+	size_t bytes = PAGE_ALIGN((slab_fast.dmap_size >> PAGE_SHIFT) * sizeof(u16));
+
+	slab_fast.bin_map_size = 0;
+	slab_fast.pfn_bin = NULL;
+	pfn_bin_bytes = 0;
+	if (!bytes || !READ_ONCE(tcache_enabled))
+		return;
+	slab_fast.pfn_bin = plat_map_anon(bytes);
+	if (!slab_fast.pfn_bin)
+		return; /* every free takes the checked path */
+	pfn_bin_bytes = bytes;
+	/* init_on_free: every free wipes, on the checked path */
+	if (slab_fast.no_wipe)
+		slab_fast.bin_map_size = slab_fast.dmap_size;
+}
+
+static void tcache_unmap_pfn_bin(void)
+{
+	slab_fast.bin_map_size = 0;
+	if (slab_fast.pfn_bin)
+		plat_unmap_anon(slab_fast.pfn_bin, pfn_bin_bytes);
+	slab_fast.pfn_bin = NULL;
+	pfn_bin_bytes = 0;
+}
+
+static void tcache_set_pfn_bin(struct slab *slab, unsigned int order, u16 e)
+{
+	unsigned long first = (unsigned long)(slab_page(slab) - slab_fast.mem_map);
+
+	if (!slab_fast.pfn_bin)
+		return;
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		WRITE_ONCE(slab_fast.pfn_bin[first + i], e);
+}
+
+/**
+ * slab_tcache_map_slab - a new slab: its pages lead frees to its cache's bin
+ * @s: its cache
+ * @slab: the slab, before any object of it is handed out
+ * @order: its order
+ */
+void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order)
+{
+	if (s->tcache_idx)
+		tcache_set_pfn_bin(slab, order, (u16)(s->tcache_idx | order << 8));
+}
+
+/**
+ * slab_tcache_unmap_slab - a slab goes back to the page allocator
+ * @slab: the slab
+ * @order: its order
+ */
+void slab_tcache_unmap_slab(struct slab *slab, unsigned int order)
+{
+	tcache_set_pfn_bin(slab, order, 0);
+}
+
+/**
+ * slab_tcache_check_pfn - the validator's test of one page's entry
+ * @pfn_index: the page's index in the direct map
+ * @s: the cache of the slab the page is in, or NULL
+ * @order: that slab's order
+ *
+ * Return: 1 (reported) if the entry is not what the slab says, else 0.
+ */
+int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, unsigned int order)
+{
+	u16 want = s && s->tcache_idx ? (u16)(s->tcache_idx | order << 8) : 0, e;
+
+	if (!slab_fast.pfn_bin || pfn_index >= slab_fast.dmap_size >> PAGE_SHIFT)
+		return 0;
+	e = READ_ONCE(slab_fast.pfn_bin[pfn_index]);
+	if (e == want)
+		return 0;
+	tc_err("page %#lx of the direct map: free fast path entry %#x, should be %#x\n",
+	       pfn_index, e, want);
+	return 1;
 }
 
 /* ---- caches and boots ------------------------------------------------------ */
@@ -456,23 +586,26 @@ void slab_tcache_init(void)
 	slab_fast.mem_map = ukmem_mem_map;
 	slab_fast.no_init = !ukmem_kp.init_on_alloc && !ukmem_kp.init_on_free;
 	slab_fast.no_wipe = !ukmem_kp.init_on_free;
-	slab_fast.hardened = freelist_hardened;
 	slab_fast.dmap_size = ukmem_mem_map ? ukmem_high_memory - PAGE_OFFSET : 0;
+	tcache_map_pfn_bin();
 	ukmem_slab_hooks_update();
 }
 
 /** slab_tcache_boot_done - the kmalloc caches exist: kmalloc's fast path may use them */
 void slab_tcache_boot_done(void)
 {
-	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
-		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][i];
+	/*
+	 * Bucket k holds the sizes 8k+1 .. 8k+8: kmalloc_size_index[] up to
+	 * 192 bytes, fls(size - 1) above, which is fls(8k) for all eight
+	 * (a power of two past 192 is a multiple of 8).
+	 */
+	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++) {
+		unsigned int index = k < ARRAY_SIZE(kmalloc_size_index)
+					     ? kmalloc_size_index[k]
+					     : (unsigned int)fls(8 * k);
+		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][index];
 
-		slab_fast.kmalloc[i] = s;
-		slab_fast.kmalloc_bin[i] = s ? (unsigned short)s->tcache_idx : 0;
-	}
-	for (unsigned int i = 0; i < ARRAY_SIZE(slab_fast.small); i++) {
-		slab_fast.small[i] = slab_fast.kmalloc[kmalloc_size_index[i]];
-		slab_fast.small_bin[i] = slab_fast.kmalloc_bin[kmalloc_size_index[i]];
+		slab_fast.size_bin[k] = s ? (u8)s->tcache_idx : 0;
 	}
 }
 
@@ -489,14 +622,16 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 	s->tcache_idx = 0;
 	if (!READ_ONCE(tcache_enabled) || (s->flags & SLAB_DEBUG_FLAGS) || !s->size)
 		return;
-	batch = clamp(objs / 2, 2U, 32U);
+	batch = clamp(objs / 2, 2U, TCACHE_BATCH_MAX);
 	mutex_lock(&tcache_lock);
 	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
-		if (tcache_slot[i])
+		if (slab_fast.bin_cache[i])
 			continue;
-		tcache_slot[i] = s;
+		slab_fast.bin_cache[i] = s;
 		tcache_batch[i] = batch;
-		tcache_max[i] = clamp(TCACHE_MAX_BYTES / s->size, 2 * batch, 4096U);
+		tcache_max[i] = clamp(TCACHE_MAX_BYTES / s->size, 2 * batch, SLAB_TCACHE_CAP - 1U);
+		slab_fast.bin_geo[i].magic = s->divisor_magic;
+		slab_fast.bin_geo[i].size = s->size;
 		s->tcache_idx = i;
 		break;
 	}
@@ -518,7 +653,8 @@ void slab_tcache_release_cache(struct kmem_cache *s)
 	tcache_hold_all();
 	list_for_each_entry(tc, &tcache_threads, list)
 		tcache_flush_bin(tc, idx, true);
-	tcache_slot[idx] = NULL;
+	slab_fast.bin_cache[idx] = NULL;
+	memset(&slab_fast.bin_geo[idx], 0, sizeof(slab_fast.bin_geo[idx]));
 	s->tcache_idx = 0;
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
@@ -562,7 +698,7 @@ unsigned long slab_tcache_count(struct kmem_cache *s)
 	list_for_each_entry(tc, &tcache_threads, list)
 		for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++)
 			if (!s || i == s->tcache_idx)
-				n += tc->bin[i].count;
+				n += tcache_bin_count(&tc->bin[i]);
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 	return n;
@@ -594,11 +730,12 @@ void slab_tcache_reset(void)
 	mutex_lock(&tcache_lock);
 	tcache_hold_all();
 	list_for_each_entry(tc, &tcache_threads, list)
-		memset(tc->bin, 0, sizeof(tc->bin));
-	memset(tcache_slot, 0, sizeof(tcache_slot));
+		tcache_init_bins(tc);
+	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
+	memset(slab_fast.bin_geo, 0, sizeof(slab_fast.bin_geo));
 	slab_fast.dmap_size = 0;
-	memset(slab_fast.kmalloc, 0, sizeof(slab_fast.kmalloc));
-	memset(slab_fast.small, 0, sizeof(slab_fast.small));
+	tcache_unmap_pfn_bin();
+	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
@@ -672,12 +809,58 @@ static bool tc_object_ok(struct kmem_cache *s, void *p)
 	return off % s->size == 0 && off / s->size < slab->objects;
 }
 
+/* One bin of @tc: its shape, then its objects into tc_entries. */
+static int tc_check_bin(struct slab_tcache *tc, unsigned int i)
+{
+	struct slab_tcache_bin *b = &tc->bin[i];
+	struct kmem_cache *s = slab_fast.bin_cache[i];
+	void **own = tc->area + (size_t)i * SLAB_TCACHE_CAP + 1;
+	long count = b->top - b->slots, limit = b->end - b->slots;
+	int errors = 0;
+
+	if (b->slots == TCACHE_EMPTY && b->top == b->slots && b->end == b->slots)
+		return 0;
+	if (!i || b->slots != own || own[-1]) {
+		tc_err("thread cache %px: bin %u: array %px, sentinel lost or not its own\n", tc,
+		       i, b->slots);
+		return 1;
+	}
+	/* (a count past the cap was not counted in tc_entries' size) */
+	if (count < 0 || count > limit || limit > SLAB_TCACHE_CAP - 1) {
+		tc_err("thread cache %px: bin %u: count %ld, limit %ld\n", tc, i, count, limit);
+		return 1;
+	}
+	if (!s) {
+		if (count) {
+			tc_err("thread cache %px: bin %u holds %ld objects of no cache\n", tc, i,
+			       count);
+			errors++;
+		}
+		return errors;
+	}
+	for (long k = 0; k < count; k++) {
+		void *p = b->slots[k];
+
+		if (!tc_object_ok(s, p)) {
+			tc_err("%s: thread cache %px holds %px, not an object of the cache\n",
+			       s->name, tc, p);
+			errors++;
+			continue;
+		}
+		tc_entries[tc_nr].object = p;
+		tc_entries[tc_nr].idx = i;
+		tc_nr++;
+	}
+	return errors;
+}
+
 /**
  * slab_tcache_check_begin - hold every thread cache for the validator
  *
- * Walks every bin: each object must be an object start of a slab of the
- * bin's cache and each chain as long as its count; the objects are then
- * looked up slab by slab (slab_tcache_check_slab).  slab_mutex is held.
+ * Walks every bin: its array must be its own, with its sentinel, and its
+ * count within its limit; each object must be an object start of a slab
+ * of the bin's cache; the objects are then looked up slab by slab
+ * (slab_tcache_check_slab).  slab_mutex is held.
  *
  * Return: the errors found (each reported).
  */
@@ -690,8 +873,9 @@ int slab_tcache_check_begin(void)
 	mutex_lock(&tcache_lock);
 	tcache_hold_all();
 	list_for_each_entry(tc, &tcache_threads, list)
-		for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++)
-			total += tc->bin[i].count + 1;
+		for (unsigned int i = 0; i < SLAB_TCACHE_SLOTS; i++)
+			total += clamp_t(long, tc->bin[i].top - tc->bin[i].slots, 0,
+					 SLAB_TCACHE_CAP);
 	tc_nr = 0;
 	tc_bytes = PAGE_ALIGN((total + 1) * sizeof(*tc_entries));
 	tc_entries = plat_map_anon(tc_bytes); /* host memory: checking allocates nothing */
@@ -700,42 +884,8 @@ int slab_tcache_check_begin(void)
 		return 1;
 	}
 	list_for_each_entry(tc, &tcache_threads, list) {
-		if (tc->bin[0].head || tc->bin[0].count || tc->bin[0].limit) {
-			tc_err("thread cache %px: bin 0 is not empty\n", tc);
-			errors++;
-		}
-		for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
-			struct slab_tcache_bin *b = &tc->bin[i];
-			struct kmem_cache *s = tcache_slot[i];
-			unsigned long len = 0;
-
-			if (!b->head && !b->count)
-				continue;
-			if (!s) {
-				tc_err("thread cache %px: bin %u holds %u objects of no cache\n",
-				       tc, i, b->count);
-				errors++;
-				continue;
-			}
-			for (void *p = b->head; p; p = slab_tc_get_next(s, p)) {
-				if (!tc_object_ok(s, p)) {
-					tc_err("%s: thread cache %px holds %px, not an object of the cache\n",
-					       s->name, tc, p);
-					errors++;
-					break;
-				}
-				if (++len > b->count)
-					break;
-				tc_entries[tc_nr].object = p;
-				tc_entries[tc_nr].idx = i;
-				tc_nr++;
-			}
-			if (len != b->count) {
-				tc_err("%s: thread cache %px: count %u, chain of %s%lu\n", s->name,
-				       tc, b->count, len > b->count ? "more than " : "", len);
-				errors++;
-			}
-		}
+		for (unsigned int i = 0; i < SLAB_TCACHE_SLOTS; i++)
+			errors += tc_check_bin(tc, i);
 	}
 	tc_sort(tc_entries, tc_nr);
 	return errors;
@@ -829,7 +979,7 @@ void slab_tcache_fork_done(void)
 	mutex_lock(&tcache_lock);
 	list_for_each_entry_safe(tc, t, &tcache_orphans, list) {
 		tcache_flush_tc(tc);
-		memset(tc->bin, 0, sizeof(tc->bin));
+		tcache_init_bins(tc);
 		list_move(&tc->list, &tcache_pool);
 	}
 	mutex_unlock(&tcache_lock);
