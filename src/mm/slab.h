@@ -445,7 +445,9 @@ struct slab_fast_state {
 	 * bin | slab order << 8, and 0 for every other page (host memory, 2
 	 * bytes per direct-mapped page).  bin_map_size is the bytes of direct
 	 * map the free fast path looks up there: 0 when there is no table,
-	 * and with init_on_free (a free must wipe: the checked path).
+	 * with init_on_free (a free must wipe) and while hooks are on (a free
+	 * must be seen): then every free takes the checked path.  kfree's
+	 * NULL and ZERO_SIZE_PTR fail its bound test too.
 	 *   pfn_bin[pfn] == bin | order << 8  <=>  the page is in a slab of
 	 *   order `order` of the cache bin_cache[bin]          (ukmem_slab_check)
 	 */
@@ -519,7 +521,10 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 	return slab_tcache_alloc_idx(s->tcache_idx);
 }
 
-/* Push @object on this thread's bin @idx; false: full, held, or on top already. */
+/*
+ * Push @object on this thread's bin @idx; false: full, held, or on top
+ * already.  (The callers keep the push away while hooks are on.)
+ */
 static __always_inline bool slab_tcache_push(unsigned int idx, const void *object)
 {
 	struct slab_tcache *tc = slab_tc;
@@ -527,7 +532,7 @@ static __always_inline bool slab_tcache_push(unsigned int idx, const void *objec
 	bool done = false;
 	void **top;
 
-	if (unlikely(!tc || slab_fast.hooks))
+	if (unlikely(!tc))
 		return false;
 	b = &tc->bin[idx];
 	slab_tc_enter(tc);
@@ -548,7 +553,7 @@ static __always_inline bool slab_tcache_push(unsigned int idx, const void *objec
  */
 static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
 {
-	return slab_tcache_push(s->tcache_idx, object);
+	return likely(!slab_fast.hooks) && slab_tcache_push(s->tcache_idx, object);
 }
 
 /*
@@ -589,7 +594,7 @@ static __always_inline bool slab_tcache_free_addr(const void *x, unsigned int wa
 {
 	unsigned int idx = slab_fast_obj_bin(x, want);
 
-	return slab_tcache_push(idx, x); /* (init_on_free: bin_map_size is 0) */
+	return slab_tcache_push(idx, x); /* (hooks, init_on_free: bin_map_size is 0) */
 }
 
 /*
@@ -641,6 +646,7 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
 int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p);
 size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 void slab_tcache_init(void);
+void slab_tcache_hooks_changed(int hooks);
 void slab_tcache_boot_done(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
 void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order);

@@ -754,6 +754,8 @@ static noinline void kfree_slow(const void *object, unsigned long caller)
 	struct slab *slab;
 	struct folio *folio;
 
+	if (unlikely(ZERO_OR_NULL_PTR(object)))
+		return;
 	if (unlikely(!virt_addr_valid(object))) {
 		/* ukmem: Linux would fault here; refuse it with a report instead */
 		pr_err("kfree: 0x%px is not in the kernel's direct map, not freed\n", object);
@@ -787,8 +789,6 @@ static noinline void kfree_slow(const void *object, unsigned long caller)
  */
 void kfree(const void *object)
 {
-	if (unlikely(ZERO_OR_NULL_PTR(object)))
-		return;
 	/* ukmem: a slab object, checked inline, pushed on the thread cache */
 	if (likely(slab_tcache_free_addr(object, 0)))
 		return;

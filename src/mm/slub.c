@@ -312,6 +312,7 @@ void ukmem_slab_hooks_update(void)
 		 __atomic_load_n(&ukmem_kmemleak_free_on, __ATOMIC_RELAXED);
 
 	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
+	slab_tcache_hooks_changed(on);
 }
 
 /* The free pointer accessors and the metadata offset, for slub_debug.c. */

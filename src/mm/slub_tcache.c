@@ -464,13 +464,33 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
 	if (likely(!READ_ONCE(tc->remote))) {
-		void **top = b->top, **end = b->end;
+		/*
+		 * slab_fast_obj_bin()'s test, with everything but the address
+		 * hoisted, for slabs of the cache's preferred order (a slab of
+		 * the fallback order stops the run: kmem_cache_free() takes it)
+		 */
+		unsigned long base = slab_fast.page_offset, map = slab_fast.bin_map_size;
+		unsigned int order = oo_order(s->oo), want = s->tcache_idx | order << 8;
+		unsigned long mask = (PAGE_SIZE << order) - 1;
+		unsigned long last = (PAGE_SIZE << order) - s->size; /* the last object's offset */
+		u64 magic = slab_fast.bin_geo[s->tcache_idx].magic; /* nonzero: a live bin */
+		const u16 *pfn_bin = slab_fast.pfn_bin;
+		void **top = b->top, *prev = top[-1], **q = p, **qend;
 
-		for (; i < size && top != end; i++) {
-			if (unlikely(!slab_fast_obj_bin(p[i], s->tcache_idx) || p[i] == top[-1]))
+		qend = p + min(size, (size_t)(b->end - top));
+		for (; q < qend; q++) {
+			void *x = *q;
+			unsigned long v = (unsigned long)x - base, off;
+
+			if (unlikely(v >= map || READ_ONCE(pfn_bin[v >> PAGE_SHIFT]) != want))
 				break;
-			*top++ = p[i];
+			off = v & mask;
+			if (unlikely((u64)(u32)off * magic >= magic || off > last || x == prev))
+				break;
+			*top++ = x;
+			prev = x;
 		}
+		i = (size_t)(q - p);
 		b->top = top;
 	}
 	slab_tc_leave(tc);
@@ -497,9 +517,23 @@ static void tcache_map_pfn_bin(void)
 	if (!slab_fast.pfn_bin)
 		return; /* every free takes the checked path */
 	pfn_bin_bytes = bytes;
-	/* init_on_free: every free wipes, on the checked path */
-	if (slab_fast.no_wipe)
-		slab_fast.bin_map_size = slab_fast.dmap_size;
+	slab_tcache_hooks_changed(slab_fast.hooks);
+}
+
+/**
+ * slab_tcache_hooks_changed - open or close the free fast path
+ * @hooks: slab_fast.hooks as just set
+ *
+ * While hooks are on, with init_on_free, or without a table, every free
+ * must take the checked path (slab_free()'s hooks, its wipe): the free
+ * fast path's bound is 0 then.
+ */
+void slab_tcache_hooks_changed(int hooks)
+{
+	unsigned long map = slab_fast.pfn_bin && slab_fast.no_wipe && !hooks ? slab_fast.dmap_size
+									    : 0;
+
+	__atomic_store_n(&slab_fast.bin_map_size, map, __ATOMIC_RELAXED);
 }
 
 static void tcache_unmap_pfn_bin(void)
