@@ -453,6 +453,7 @@ struct slab_fast_state {
 	 */
 	unsigned long bin_map_size;
 	u16 *pfn_bin;
+	unsigned long order_mask[16]; /* (PAGE_SIZE << order) - 1: a slab's offset mask */
 	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
 	struct page *mem_map;
 	/*
@@ -572,7 +573,7 @@ static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
 static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned int want)
 {
 	unsigned long v = (unsigned long)x - slab_fast.page_offset;
-	unsigned long bytes, off;
+	unsigned long mask, off;
 	unsigned int e, idx;
 	u64 magic;
 
@@ -582,10 +583,10 @@ static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned in
 	idx = e & 0xff;
 	if (want && idx != want)
 		return 0;
-	bytes = PAGE_SIZE << (e >> 8);
-	off = v & (bytes - 1);
+	mask = slab_fast.order_mask[e >> 8];
+	off = v & mask;
 	magic = slab_fast.bin_geo[idx].magic;
-	if (unlikely((u64)(u32)off * magic > magic - 1 || off + slab_fast.bin_geo[idx].size > bytes))
+	if (unlikely((u64)(u32)off * magic > magic - 1 || off + slab_fast.bin_geo[idx].size > mask + 1))
 		return 0;
 	return idx;
 }

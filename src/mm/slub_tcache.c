@@ -617,6 +617,8 @@ void slab_tcache_init(void)
 		on = false;
 	WRITE_ONCE(tcache_enabled, on);
 	slab_fast.page_offset = PAGE_OFFSET;
+	for (unsigned int i = 0; i < ARRAY_SIZE(slab_fast.order_mask); i++)
+		slab_fast.order_mask[i] = (PAGE_SIZE << i) - 1;
 	slab_fast.mem_map = ukmem_mem_map;
 	slab_fast.no_init = !ukmem_kp.init_on_alloc && !ukmem_kp.init_on_free;
 	slab_fast.no_wipe = !ukmem_kp.init_on_free;
