@@ -680,3 +680,97 @@ Test(slab_fastpath, bulk_free_of_another_caches_object_warns_and_frees_it_right)
 	kmem_cache_destroy(b); /* no "Objects remaining": it went back to b */
 	st_end();
 }
+
+/*
+ * The free fast path's test (slab_fast_obj_bin) against the definition,
+ * at every byte of a slab: the cache's bin exactly at object starts, 0
+ * inside objects and in the bytes after the last one.  Sizes with and
+ * without a tail, smaller and larger than a page, slabs of order 0..3,
+ * and a cache with slub_min_order=2 (several pages per small object).
+ */
+static void check_every_byte(struct kmem_cache *s)
+{
+	void *obj = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab;
+	char *base;
+	unsigned long bytes, bad = 0;
+
+	cr_assert_not_null(obj);
+	slab = virt_to_slab(obj);
+	base = slab_address(slab);
+	bytes = slab_size(slab);
+	for (unsigned long off = 0; off < bytes; off++) {
+		bool start = off % s->size == 0 && off / s->size < slab->objects;
+		unsigned int got = slab_tcache_obj_bin(base + off, 0);
+
+		if (got != (start ? s->tcache_idx : 0) && bad++ < 5)
+			cr_log_error("%s (size %u, order %u): offset %lu: bin %u", s->name, s->size,
+				     slab_order(slab), off, got);
+	}
+	cr_assert_eq(bad, 0, "%s: %lu offsets misjudged", s->name, bad);
+	/* and the named cache must match */
+	cr_assert_eq(slab_tcache_obj_bin(obj, s->tcache_idx), s->tcache_idx);
+	cr_assert_eq(slab_tcache_obj_bin(obj, s->tcache_idx == 1 ? 2 : 1), 0);
+	kmem_cache_free(s, obj);
+}
+
+Test(slab_fastpath, the_free_fast_path_knows_object_starts)
+{
+	static const unsigned int sizes[] = {8,   16,  24,   40,   64,   96,   100,  192,
+					     200, 256, 1000, 1024, 1500, 3000, 4096, 5000,
+					     8192, 9000, 12345};
+
+	for (int boot = 0; boot < 2; boot++) {
+		st_boot(boot ? "mem=64M slab_nomerge slub_min_order=2" : "mem=64M slab_nomerge");
+		for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+			char name[32];
+			struct kmem_cache *s;
+
+			snprintf(name, sizeof(name), "tc-geo-%u", sizes[i]);
+			s = kmem_cache_create(name, sizes[i], 0, 0, NULL);
+			cr_assert_not_null(s);
+			cr_assert_neq(s->tcache_idx, 0);
+			check_every_byte(s);
+			kmem_cache_destroy(s);
+		}
+		st_end();
+	}
+}
+
+Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
+{
+	struct kmem_cache *s;
+	void *obj;
+	char *log;
+	u64 saved, *slot;
+
+	st_boot("mem=64M slab_nomerge");
+	s = kmem_cache_create("tc-table", 96, 0, 0, NULL);
+	obj = kmem_cache_alloc(s, GFP_KERNEL);
+	slot = slab_tcache_pfn_slot(obj);
+	cr_assert_not_null(slot);
+	saved = *slot;
+	cr_assert_neq(saved, 0);
+
+	/* an entry that names another bin */
+	*slot = saved ^ 1;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "ukmem_check: slab: page ");
+	ut_assert_log_has(log, "free fast path entry");
+	free(log);
+	*slot = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/* an entry for a page in no slab */
+	kmem_cache_free(s, obj);
+	kmem_cache_destroy(s);
+	cr_assert_eq(*slot, 0, "a freed slab's pages are forgotten");
+	*slot = saved;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	*slot = 0;
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}

@@ -441,19 +441,19 @@ struct slab_fast_state {
 	/*
 	 * The free fast path's view of the slabs, so that a free reads neither
 	 * struct page nor struct kmem_cache: pfn_bin[(addr - PAGE_OFFSET) >>
-	 * PAGE_SHIFT] is, for every page of a slab whose cache has a bin,
-	 * bin | slab order << 8, and 0 for every other page (host memory, 2
-	 * bytes per direct-mapped page).  bin_map_size is the bytes of direct
-	 * map the free fast path looks up there: 0 when there is no table,
-	 * with init_on_free (a free must wipe) and while hooks are on (a free
-	 * must be seen): then every free takes the checked path.  kfree's
-	 * NULL and ZERO_SIZE_PTR fail its bound test too.
-	 *   pfn_bin[pfn] == bin | order << 8  <=>  the page is in a slab of
-	 *   order `order` of the cache bin_cache[bin]          (ukmem_slab_check)
+	 * PAGE_SHIFT] says, for a page of a slab whose cache has a bin, which
+	 * bin, and how to tell an object start in that page with one
+	 * multiplication (slab_fast_obj_bin()); it is 0 for every other page
+	 * and for a page in which no object starts (host memory, 8 bytes per
+	 * direct-mapped page).  bin_map_size is the bytes of direct map the
+	 * free fast path looks up there: 0 when there is no table, with
+	 * init_on_free (a free must wipe) and while hooks are on (a free must
+	 * be seen): then every free takes the checked path.  kfree's NULL and
+	 * ZERO_SIZE_PTR fail its bound test too.
+	 *   pfn_bin[page] == slab_tcache_pfn_entry(cache, slab, page)   (ukmem_slab_check)
 	 */
 	unsigned long bin_map_size;
-	u16 *pfn_bin;
-	unsigned long order_mask[16]; /* (PAGE_SIZE << order) - 1: a slab's offset mask */
+	u64 *pfn_bin;
 	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
 	struct page *mem_map;
 	/*
@@ -473,14 +473,11 @@ struct slab_fast_state {
 	u8 size_bin[KMALLOC_MAX_CACHE_SIZE / 8];
 	struct kmem_cache *bin_cache[SLAB_TCACHE_SLOTS];
 	/*
-	 * bin_geo[i]: bin i's object size and Lemire constant (both 0 for a
+	 * bin_magic[i]: bin i's Lemire constant, U64_MAX / size + 1 (0 for a
 	 * free bin number: every address passes, and the push then fails,
 	 * because such a bin is always empty and full)
 	 */
-	struct {
-		u64 magic; /* U64_MAX / size + 1 */
-		unsigned long size;
-	} bin_geo[SLAB_TCACHE_SLOTS];
+	u64 bin_magic[SLAB_TCACHE_SLOTS];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
@@ -561,32 +558,37 @@ static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
  * kfree()'s and kmem_cache_free()'s whole fast path: if @x is an object
  * start of a slab whose cache has a bin (that bin must be @want unless
  * @want is 0), slab_fast_obj_bin() says which bin, and
- * slab_tcache_free_addr() pushes it there.  One load from pfn_bin says
- * which bin and
- * the slab's order; the slab's base is the address rounded down to the
- * slab's size (buddy blocks are naturally aligned, and so is the direct
- * map); (x - base) % size == 0 is Lemire's divisibility test, and the
- * object must end inside the slab.  0 / false: the caller's slow path
- * runs every check and reports.  (Bin 0 is never set up: an address
- * that maps to it passes the test and fails the push.)
+ * slab_tcache_free_addr() pushes it there.  The page's pfn_bin entry e
+ * holds the bin (bits 0-6), the page's phase psi (bits 7-29: the page's
+ * offset in its slab modulo the object size) and a bound T (bits 30-63).
+ * With n = (offset in the page) + psi, x is an object start exactly when
+ * n is a multiple of the size d, and then n * c mod 2^64 (c = U64_MAX /
+ * d + 1, Lemire's constant) is (n / d) * (c * d - 2^64), small and
+ * growing with n; any other n gives at least c.  So one multiplication
+ * and one comparison with T (the value of the page's last object start)
+ * say both "an object start" and "not past the slab's last object".
+ * 0 / false: the caller's slow path runs every check and reports.  (Bin 0
+ * is never set up: an address that maps to it passes the test and fails
+ * the push.)
  */
+#define SLAB_PFN_BIN_BITS 7
+#define SLAB_PFN_PSI_SHIFT 7
+#define SLAB_PFN_PSI_MASK ((1UL << 23) - 1)
+#define SLAB_PFN_T_SHIFT 30
 static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned int want)
 {
 	unsigned long v = (unsigned long)x - slab_fast.page_offset;
-	unsigned long mask, off;
-	unsigned int e, idx;
-	u64 magic;
+	unsigned int idx;
+	u64 e, n;
 
 	if (unlikely(v >= slab_fast.bin_map_size))
 		return 0;
 	e = READ_ONCE(slab_fast.pfn_bin[v >> PAGE_SHIFT]);
-	idx = e & 0xff;
+	idx = (unsigned int)e & ((1U << SLAB_PFN_BIN_BITS) - 1);
 	if (want && idx != want)
 		return 0;
-	mask = slab_fast.order_mask[e >> 8];
-	off = v & mask;
-	magic = slab_fast.bin_geo[idx].magic;
-	if (unlikely((u64)(u32)off * magic > magic - 1 || off + slab_fast.bin_geo[idx].size > mask + 1))
+	n = (v & (PAGE_SIZE - 1)) + ((e >> SLAB_PFN_PSI_SHIFT) & SLAB_PFN_PSI_MASK);
+	if (unlikely(n * slab_fast.bin_magic[idx] > e >> SLAB_PFN_T_SHIFT))
 		return 0;
 	return idx;
 }
@@ -652,7 +654,10 @@ void slab_tcache_boot_done(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
 void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order);
 void slab_tcache_unmap_slab(struct slab *slab, unsigned int order);
-int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, unsigned int order);
+unsigned int slab_tcache_obj_bin(const void *x, unsigned int want);
+u64 *slab_tcache_pfn_slot(const void *x);
+int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct slab *slab,
+			  unsigned long j);
 void slab_tcache_release_cache(struct kmem_cache *s);
 void slab_tcache_flush_cache(struct kmem_cache *s);
 void slab_tcache_flush_all(void);

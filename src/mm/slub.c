@@ -2484,7 +2484,7 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn)) {
 			/* in no slab: the free fast path must not know the page */
 			check_errors += slab_tcache_check_pfn((unsigned long)(page - ukmem_mem_map),
-							      NULL, 0);
+							      NULL, NULL, 0);
 			continue;
 		}
 		slab = page_slab(page);
@@ -2492,8 +2492,7 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 		for (unsigned long i = 0; i < (1UL << slab_order(slab)); i++)
 			check_errors += slab_tcache_check_pfn(
 				(unsigned long)(page - ukmem_mem_map) + i,
-				(s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects ? NULL : s,
-				slab_order(slab));
+				(s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects ? NULL : s, slab, i);
 		ct = find_tally(t, nr, s, &hint);
 		if (ct && (s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects) {
 			/* discarded, waiting for its grace period */

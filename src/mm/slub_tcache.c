@@ -464,28 +464,25 @@ size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 	b = &tc->bin[s->tcache_idx];
 	slab_tc_enter(tc);
 	if (likely(!READ_ONCE(tc->remote))) {
-		/*
-		 * slab_fast_obj_bin()'s test, with everything but the address
-		 * hoisted, for slabs of the cache's preferred order (a slab of
-		 * the fallback order stops the run: kmem_cache_free() takes it)
-		 */
+		/* slab_fast_obj_bin()'s test, with everything but the address hoisted */
 		unsigned long base = slab_fast.page_offset, map = slab_fast.bin_map_size;
-		unsigned int order = oo_order(s->oo), want = s->tcache_idx | order << 8;
-		unsigned long mask = (PAGE_SIZE << order) - 1;
-		unsigned long last = (PAGE_SIZE << order) - s->size; /* the last object's offset */
-		u64 magic = slab_fast.bin_geo[s->tcache_idx].magic; /* nonzero: a live bin */
-		const u16 *pfn_bin = slab_fast.pfn_bin;
+		unsigned int want = s->tcache_idx;
+		u64 magic = slab_fast.bin_magic[want];
+		const u64 *pfn_bin = slab_fast.pfn_bin;
 		void **top = b->top, *prev = top[-1], **q = p, **qend;
 
 		qend = p + min(size, (size_t)(b->end - top));
 		for (; q < qend; q++) {
 			void *x = *q;
-			unsigned long v = (unsigned long)x - base, off;
+			unsigned long v = (unsigned long)x - base;
+			u64 e, n;
 
-			if (unlikely(v >= map || READ_ONCE(pfn_bin[v >> PAGE_SHIFT]) != want))
+			if (unlikely(v >= map))
 				break;
-			off = v & mask;
-			if (unlikely((u64)(u32)off * magic >= magic || off > last || x == prev))
+			e = READ_ONCE(pfn_bin[v >> PAGE_SHIFT]);
+			n = (v & (PAGE_SIZE - 1)) + ((e >> SLAB_PFN_PSI_SHIFT) & SLAB_PFN_PSI_MASK);
+			if (unlikely((e & ((1U << SLAB_PFN_BIN_BITS) - 1)) != want ||
+				     n * magic > e >> SLAB_PFN_T_SHIFT || x == prev))
 				break;
 			*top++ = x;
 			prev = x;
@@ -506,7 +503,7 @@ static size_t pfn_bin_bytes;
 /* One u16 per direct-mapped page, host memory touched where slabs are. */
 static void tcache_map_pfn_bin(void)
 {
-	size_t bytes = PAGE_ALIGN((slab_fast.dmap_size >> PAGE_SHIFT) * sizeof(u16));
+	size_t bytes = PAGE_ALIGN((slab_fast.dmap_size >> PAGE_SHIFT) * sizeof(u64));
 
 	slab_fast.bin_map_size = 0;
 	slab_fast.pfn_bin = NULL;
@@ -545,26 +542,52 @@ static void tcache_unmap_pfn_bin(void)
 	pfn_bin_bytes = 0;
 }
 
-static void tcache_set_pfn_bin(struct slab *slab, unsigned int order, u16 e)
+/*
+ * The pfn_bin entry of page @j of a slab of @objects objects of @d bytes
+ * whose cache has bin @idx (slab_fast_obj_bin() says what it means): 0
+ * when no object starts in the page, or when the page's numbers do not
+ * fit (then its frees take the checked path).
+ */
+static u64 tcache_pfn_entry(unsigned int idx, unsigned long d, unsigned long objects,
+			    unsigned long j)
+{
+	unsigned long start = j * PAGE_SIZE, end = start + PAGE_SIZE;
+	unsigned long k0 = DIV_ROUND_UP(start, d), k1, psi = start % d;
+	u64 c = U64_MAX / d + 1, eps = c * d, bound;
+
+	if (!idx || k0 >= objects || k0 * d >= end)
+		return 0;
+	k1 = min((end - 1) / d, objects - 1);
+	/* with a power-of-two size (eps 0) the bound cannot stop at objects - 1 */
+	if (!eps && k1 < (end - 1) / d)
+		return 0;
+	bound = (u64)(k1 - start / d) * eps;
+	if (psi > SLAB_PFN_PSI_MASK || bound >> (64 - SLAB_PFN_T_SHIFT))
+		return 0;
+	return idx | (u64)psi << SLAB_PFN_PSI_SHIFT | bound << SLAB_PFN_T_SHIFT;
+}
+
+static void tcache_set_pfn_bin(struct kmem_cache *s, struct slab *slab, unsigned int order)
 {
 	unsigned long first = (unsigned long)(slab_page(slab) - slab_fast.mem_map);
 
 	if (!slab_fast.pfn_bin)
 		return;
-	for (unsigned long i = 0; i < (1UL << order); i++)
-		WRITE_ONCE(slab_fast.pfn_bin[first + i], e);
+	for (unsigned long j = 0; j < (1UL << order); j++)
+		WRITE_ONCE(slab_fast.pfn_bin[first + j],
+			   s ? tcache_pfn_entry(s->tcache_idx, s->size, slab->objects, j) : 0);
 }
 
 /**
  * slab_tcache_map_slab - a new slab: its pages lead frees to its cache's bin
  * @s: its cache
- * @slab: the slab, before any object of it is handed out
+ * @slab: the slab (objects set), before any object of it is handed out
  * @order: its order
  */
 void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order)
 {
 	if (s->tcache_idx)
-		tcache_set_pfn_bin(slab, order, (u16)(s->tcache_idx | order << 8));
+		tcache_set_pfn_bin(s, slab, order);
 }
 
 /**
@@ -574,29 +597,46 @@ void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int 
  */
 void slab_tcache_unmap_slab(struct slab *slab, unsigned int order)
 {
-	tcache_set_pfn_bin(slab, order, 0);
+	tcache_set_pfn_bin(NULL, slab, order);
 }
 
 /**
  * slab_tcache_check_pfn - the validator's test of one page's entry
  * @pfn_index: the page's index in the direct map
  * @s: the cache of the slab the page is in, or NULL
- * @order: that slab's order
+ * @slab: that slab
+ * @j: the page's index in the slab
  *
  * Return: 1 (reported) if the entry is not what the slab says, else 0.
  */
-int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, unsigned int order)
+int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct slab *slab,
+			  unsigned long j)
 {
-	u16 want = s && s->tcache_idx ? (u16)(s->tcache_idx | order << 8) : 0, e;
+	u64 want = s ? tcache_pfn_entry(s->tcache_idx, s->size, slab->objects, j) : 0, e;
 
 	if (!slab_fast.pfn_bin || pfn_index >= slab_fast.dmap_size >> PAGE_SHIFT)
 		return 0;
 	e = READ_ONCE(slab_fast.pfn_bin[pfn_index]);
 	if (e == want)
 		return 0;
-	tc_err("page %#lx of the direct map: free fast path entry %#x, should be %#x\n",
-	       pfn_index, e, want);
+	tc_err("page %#lx of the direct map: free fast path entry %#llx, should be %#llx\n",
+	       pfn_index, (unsigned long long)e, (unsigned long long)want);
 	return 1;
+}
+
+/* For tests, which cannot see slab_fast: the fast test, and one page's entry. */
+unsigned int slab_tcache_obj_bin(const void *x, unsigned int want)
+{
+	return slab_fast_obj_bin(x, want);
+}
+
+u64 *slab_tcache_pfn_slot(const void *x)
+{
+	unsigned long v = (unsigned long)x - slab_fast.page_offset;
+
+	if (!slab_fast.pfn_bin || v >= slab_fast.dmap_size)
+		return NULL;
+	return &slab_fast.pfn_bin[v >> PAGE_SHIFT];
 }
 
 /* ---- caches and boots ------------------------------------------------------ */
@@ -617,8 +657,6 @@ void slab_tcache_init(void)
 		on = false;
 	WRITE_ONCE(tcache_enabled, on);
 	slab_fast.page_offset = PAGE_OFFSET;
-	for (unsigned int i = 0; i < ARRAY_SIZE(slab_fast.order_mask); i++)
-		slab_fast.order_mask[i] = (PAGE_SIZE << i) - 1;
 	slab_fast.mem_map = ukmem_mem_map;
 	slab_fast.no_init = !ukmem_kp.init_on_alloc && !ukmem_kp.init_on_free;
 	slab_fast.no_wipe = !ukmem_kp.init_on_free;
@@ -666,8 +704,7 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 		slab_fast.bin_cache[i] = s;
 		tcache_batch[i] = batch;
 		tcache_max[i] = clamp(TCACHE_MAX_BYTES / s->size, 2 * batch, SLAB_TCACHE_CAP - 1U);
-		slab_fast.bin_geo[i].magic = s->divisor_magic;
-		slab_fast.bin_geo[i].size = s->size;
+		slab_fast.bin_magic[i] = s->divisor_magic;
 		s->tcache_idx = i;
 		break;
 	}
@@ -690,7 +727,7 @@ void slab_tcache_release_cache(struct kmem_cache *s)
 	list_for_each_entry(tc, &tcache_threads, list)
 		tcache_flush_bin(tc, idx, true);
 	slab_fast.bin_cache[idx] = NULL;
-	memset(&slab_fast.bin_geo[idx], 0, sizeof(slab_fast.bin_geo[idx]));
+	slab_fast.bin_magic[idx] = 0;
 	s->tcache_idx = 0;
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
@@ -768,7 +805,7 @@ void slab_tcache_reset(void)
 	list_for_each_entry(tc, &tcache_threads, list)
 		tcache_init_bins(tc);
 	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
-	memset(slab_fast.bin_geo, 0, sizeof(slab_fast.bin_geo));
+	memset(slab_fast.bin_magic, 0, sizeof(slab_fast.bin_magic));
 	slab_fast.dmap_size = 0;
 	tcache_unmap_pfn_bin();
 	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
