@@ -716,9 +716,9 @@ static void check_every_byte(struct kmem_cache *s)
 
 Test(slab_fastpath, the_free_fast_path_knows_object_starts)
 {
-	static const unsigned int sizes[] = {8,   16,  24,   40,   64,   96,   100,  192,
-					     200, 256, 1000, 1024, 1500, 3000, 4096, 5000,
-					     8192, 9000, 12345};
+	static const unsigned int sizes[] = {8,	   16,	 24,   40,   64,   96,	 100,
+					     192,  200,	 256,  1000, 1024, 1500, 3000,
+					     4096, 5000, 8192, 9000, 12345};
 
 	for (int boot = 0; boot < 2; boot++) {
 		st_boot(boot ? "mem=64M slab_nomerge slub_min_order=2" : "mem=64M slab_nomerge");

@@ -58,7 +58,7 @@
  *     behind it a per-CPU spinlock guards the CPU's slab and lists, and
  *     the node lock guards every slab's free list and counters; a thread
  *     cache refills and flushes in batches through them
- *     (slab_alloc_chain, slab_free_chain).  Objects in thread caches count
+ *     (slab_alloc_array, slab_free_array).  Objects in thread caches count
  *     as in use, as a CPU freelist's do.  The decisions (which list a slab
  *     goes to, when it is freed) are 6.12's.
  *   - Host threads are bound to modelled CPUs (kernel/sched.c), so more
@@ -2492,7 +2492,8 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 		for (unsigned long i = 0; i < (1UL << slab_order(slab)); i++)
 			check_errors += slab_tcache_check_pfn(
 				(unsigned long)(page - ukmem_mem_map) + i,
-				(s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects ? NULL : s, slab, i);
+				(s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects ? NULL : s,
+				slab, i);
 		ct = find_tally(t, nr, s, &hint);
 		if (ct && (s->flags & SLAB_TYPESAFE_BY_RCU) && !slab->objects) {
 			/* discarded, waiting for its grace period */

@@ -39,7 +39,20 @@
  * (tcmalloc's slow start).  batch = objects per slab / 2 clamped to
  * 2..32; the limit starts at 2 * batch; the maximum is 128 KiB of objects
  * clamped to 2 * batch..SLAB_TCACHE_CAP - 1 objects.
-
+ *
+ * The free fast path (kfree, kmem_cache_free and their bulk forms, inline
+ * in mm/slab.h) needs the object's bin and proof that the address is an
+ * object start, and reads neither struct page nor struct kmem_cache for
+ * them: slab_fast.pfn_bin, owned here, has one 8-byte entry per
+ * direct-mapped page, written when a slab is made (slab_tcache_map_slab)
+ * and cleared when it goes back (or is discarded to wait for RCU), with
+ * the page's bin, the page's phase in the object size and the Lemire
+ * value of the page's last object start, so one multiplication tells an
+ * object start from an inner address or the slab's tail (the derivation
+ * is above slab_fast_obj_bin()).  The table is closed (bin_map_size 0)
+ * while hooks are on or with init_on_free: every free then takes
+ * slab_free(), which runs the hooks, the wipe and every check.
+ *
  * Accounting.  An object in a bin is allocated as far as its slab knows
  * (counted in inuse), exactly as an object on a CPU's lockless freelist is
  * in 6.12, so /proc/slabinfo's active_objs and the sysfs counts include
@@ -48,7 +61,8 @@
  * every thread (slab_tcache_flush_cache), shutdown empties every bin
  * before it counts leaked objects, and the validator checks every object
  * in every bin (an object start of a slab of the bin's cache, on no free
- * list, in no other bin slot; each bin's count within its limit).
+ * list, in no other bin slot; each bin's count within its limit), and
+ * every page's pfn_bin entry against its slab (slab_tcache_check_pfn).
  *
  * Other threads' bins.  The owner brackets each bin update with
  * tc->busy = 1 ... busy = 0 and reads tc->remote in between; another
@@ -528,7 +542,7 @@ static void tcache_map_pfn_bin(void)
 void slab_tcache_hooks_changed(int hooks)
 {
 	unsigned long map = slab_fast.pfn_bin && slab_fast.no_wipe && !hooks ? slab_fast.dmap_size
-									    : 0;
+									     : 0;
 
 	__atomic_store_n(&slab_fast.bin_map_size, map, __ATOMIC_RELAXED);
 }
@@ -674,9 +688,8 @@ void slab_tcache_boot_done(void)
 	 * (a power of two past 192 is a multiple of 8).
 	 */
 	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++) {
-		unsigned int index = k < ARRAY_SIZE(kmalloc_size_index)
-					     ? kmalloc_size_index[k]
-					     : (unsigned int)fls(8 * k);
+		unsigned int index = k < ARRAY_SIZE(kmalloc_size_index) ? kmalloc_size_index[k]
+									: (unsigned int)fls(8 * k);
 		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][index];
 
 		slab_fast.size_bin[k] = s ? (u8)s->tcache_idx : 0;
@@ -894,8 +907,8 @@ static int tc_check_bin(struct slab_tcache *tc, unsigned int i)
 	if (b->slots == TCACHE_EMPTY && b->top == b->slots && b->end == b->slots)
 		return 0;
 	if (!i || b->slots != own || own[-1]) {
-		tc_err("thread cache %px: bin %u: array %px, sentinel lost or not its own\n", tc,
-		       i, b->slots);
+		tc_err("thread cache %px: bin %u: array %px, sentinel lost or not its own\n", tc, i,
+		       b->slots);
 		return 1;
 	}
 	/* (a count past the cap was not counted in tc_entries' size) */
