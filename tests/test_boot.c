@@ -216,6 +216,37 @@ Test(boot, unknown_parameters_are_reported)
 	ut_end();
 }
 
+Test(boot, malformed_early_options_are_reported)
+{
+	char *log;
+
+	ut_boot("mem=64M loglevel=abc init_on_alloc=maybe init_on_free page_poison=2 "
+		"debug_pagealloc=xyz page_owner=on loglevel=5x");
+	log = ut_dmesg();
+	/* 6.12's do_early_param(): one line per refused value, defaults kept */
+	ut_assert_log_has(log, "Malformed early option 'loglevel'\n");
+	ut_assert_log_has(log, "Malformed early option 'init_on_alloc'\n");
+	ut_assert_log_has(log, "Malformed early option 'init_on_free'\n");
+	ut_assert_log_has(log, "Malformed early option 'page_poison'\n");
+	ut_assert_log_has(log, "Malformed early option 'debug_pagealloc'\n");
+	cr_assert_null(strstr(log, "Malformed early option 'page_owner'"), "on is a boolean");
+	cr_assert_eq(ut_count(log, "Malformed early option"), 5, "%s", log);
+	/* right after the command line, as the kernel parses early options there */
+	cr_assert_lt(strstr(log, "Command line: "), strstr(log, "Malformed early option"));
+	cr_assert_lt(strstr(log, "Malformed early option 'debug_pagealloc'"),
+		     strstr(log, "Zone ranges:"));
+	/* the defaults stayed: init_on_alloc on, init_on_free off */
+	ut_assert_log_has(log, "mem auto-init: stack:all(zero), heap alloc:on, heap free:off\n");
+	free(log);
+	ut_end();
+
+	ut_boot("mem=64M loglevel=7 init_on_alloc=0 init_on_free=1 page_poison=0");
+	log = ut_dmesg();
+	cr_assert_eq(ut_count(log, "Malformed early option"), 0, "%s", log);
+	free(log);
+	ut_end();
+}
+
 Test(boot, ukmem_cmdline_env_is_honoured)
 {
 	char *log;

@@ -130,6 +130,7 @@ static int __ukmem_boot(const char *cmdline)
 	ukmem_sched_boot_reset(ukmem_kp.nr_cpus);
 	pr_notice("Linux version %s (ukmem) %s\n", UKMEM_UTS_RELEASE, UKMEM_UTS_VERSION);
 	pr_info("Command line: %s\n", ukmem_saved_command_line());
+	ukmem_report_early_params();
 	/* an early parameter: its banner follows the command line */
 	if (ukmem_kp.no_hash_pointers)
 		ukmem_print_no_hash_pointers_notice();

@@ -53,6 +53,7 @@ void ukmem_slab_hooks_update(void);
 /* params.c */
 int ukmem_parse_cmdline(const char *cmdline); /* fills ukmem_kp; -EINVAL on a bad machine param */
 const char *ukmem_saved_command_line(void);
+void ukmem_report_early_params(void);
 void ukmem_print_cmdline(void); /* "Kernel command line:" and the unknown words */
 /* Look up a raw "key=value" of the command line; NULL if absent ("" for a bare key). */
 const char *ukmem_cmdline_get(const char *key);

@@ -326,6 +326,44 @@ static void parse_kernel_params(void)
 		ukmem_kp.no_hash_pointers = true;
 }
 
+/* get_option()'s test as loglevel() uses it: an integer must lead. */
+static bool leads_with_integer(const char *v)
+{
+	if (*v == '-' || *v == '+')
+		v++;
+	return *v >= '0' && *v <= '9';
+}
+
+/**
+ * ukmem_report_early_params - 6.12's "Malformed early option" lines
+ *
+ * The early parameters whose handler refuses its value (6.12's
+ * do_early_param() prints the line and keeps the default), in command-line
+ * order: loglevel= without a leading integer, and the kstrtobool() ones
+ * (init_on_alloc=, init_on_free=, page_poison=, debug_pagealloc=,
+ * page_owner=) with anything kstrtobool() refuses, a bare word included.
+ * kasan=, kasan.fault= and kmemleak= report their own (mm/kasan.c,
+ * mm/kmemleak.c).  Called by boot right after the "Command line:" line.
+ */
+void ukmem_report_early_params(void)
+{
+	static const char *const bools[] = {"init_on_alloc", "init_on_free", "page_poison",
+					    "debug_pagealloc", "page_owner"};
+
+	for (int i = 0; i < nr_params; i++) {
+		const char *key = params[i].key, *val = params[i].val;
+		bool malformed = false, b;
+
+		if (!strcmp(key, "loglevel"))
+			malformed = !leads_with_integer(val);
+		for (unsigned int k = 0; k < ARRAY_SIZE(bools); k++)
+			if (!strcmp(key, bools[k]))
+				malformed = kstrtobool(val, &b) != 0;
+		if (malformed)
+			pr_warn("Malformed early option '%s'\n", key);
+	}
+}
+
 /*
  * Print the unknown words as 6.12's print_unknown_bootoptions() does: a
  * name with a '.' is a module's parameter and is dropped silently, as is
