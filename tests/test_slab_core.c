@@ -105,6 +105,32 @@ Test(slab_core, empty_slabs_beyond_min_partial_go_back)
 	st_end();
 }
 
+Test(slab_core, the_later_merge_switch_wins)
+{
+	static const struct {
+		const char *cmdline;
+		bool merged;
+	} cases[] = {
+		{"mem=64M", true},
+		{"mem=64M slab_nomerge", false},
+		{"mem=64M slab_nomerge slab_merge", true},
+		{"mem=64M slub_merge slub_nomerge", false},
+		{"mem=64M slab_merge slub_nomerge slub_merge", true},
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct kmem_cache *a, *b;
+
+		st_boot(cases[i].cmdline);
+		a = kmem_cache_create("merge-a", 72, 0, 0, NULL);
+		b = kmem_cache_create("merge-b", 72, 0, 0, NULL);
+		cr_assert_eq(a == b, cases[i].merged, "%s", cases[i].cmdline);
+		kmem_cache_destroy(b);
+		kmem_cache_destroy(a);
+		st_end();
+	}
+}
+
 Test(slab_core, slabinfo_counts_partial_free_as_inactive)
 {
 	struct kmem_cache *s;

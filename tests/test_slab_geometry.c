@@ -348,6 +348,19 @@ Test(slab_geometry, order_parameters)
 	cr_assert_eq(slub_max_order, MAX_PAGE_ORDER);
 	st_end();
 
+	/* command-line order, as 6.12's __setup handlers: each adjusts the other bound */
+	st_boot("mem=64M slab_max_order=2 slub_min_order=4");
+	cr_assert_eq(slub_min_order, 4);
+	cr_assert_eq(slub_max_order, 4, "the later min_order raised max_order");
+	st_end();
+	st_boot("mem=64M slub_min_order=4 slab_max_order=2");
+	cr_assert_eq(slub_min_order, 2, "the later max_order lowered min_order");
+	cr_assert_eq(slub_max_order, 2);
+	st_end();
+	st_boot("mem=64M slab_min_order=2 slub_min_order=1");
+	cr_assert_eq(slub_min_order, 1, "the later spelling wins");
+	st_end();
+
 	/* min_objects: 4 objects of 1000 bytes fit in order 0 */
 	st_boot("mem=64M slub_min_objects=4 slab_nomerge");
 	s = kmem_cache_create("g1000", 1000, 0, 0, NULL);

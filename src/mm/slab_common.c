@@ -126,18 +126,24 @@ unsigned int ukmem_kmalloc_shift_low(void)
 	return (unsigned int)ilog2(ukmem_kmalloc_minalign);
 }
 
+/* setup_slab_nomerge() and setup_slab_merge(), either spelling */
+static void merge_param(const char *key, const char *val)
+{
+	(void)val;
+	if (!strcmp(key, "slab_nomerge") || !strcmp(key, "slub_nomerge"))
+		slab_nomerge = true;
+	else if (!strcmp(key, "slab_merge") || !strcmp(key, "slub_merge"))
+		slab_nomerge = false;
+}
+
 /* Boot: the arch's kmalloc alignment and the merge switches. */
 void ukmem_kmalloc_params(void);
 void ukmem_kmalloc_params(void)
 {
 	ukmem_kmalloc_minalign = ukmem_kp.arch == UKMEM_ARCH_ARM ? 64 : 8;
 	slab_nomerge = false;
-	/* as the kernel's __setup handlers: the later switch wins is not
-	 * knowable here, so "nomerge" in either spelling wins */
-	if (ukmem_cmdline_get("slab_merge") || ukmem_cmdline_get("slub_merge"))
-		slab_nomerge = false;
-	if (ukmem_cmdline_get("slab_nomerge") || ukmem_cmdline_get("slub_nomerge"))
-		slab_nomerge = true;
+	/* as the kernel's __setup handlers, in command-line order: the later switch wins */
+	ukmem_cmdline_for_each("sl", merge_param);
 	random_kmalloc = false;
 	if (ukmem_cmdline_get("ukmem.random_kmalloc_caches") &&
 	    kstrtobool(ukmem_cmdline_get("ukmem.random_kmalloc_caches"), &random_kmalloc))

@@ -2119,37 +2119,43 @@ static bool slab_get_option(const char *str, unsigned int *val)
 	return true;
 }
 
+/*
+ * 6.12's setup_slub_min_order(), setup_slub_max_order() and
+ * setup_slub_min_objects(), either spelling, called in command-line order:
+ * each order adjusts the other bound.
+ */
+static void slub_order_param(const char *key, const char *val)
+{
+	unsigned int v;
+
+	if (strncmp(key, "slub_", 5) && strncmp(key, "slab_", 5))
+		return;
+	key += 5;
+	if (strcmp(key, "min_order") && strcmp(key, "max_order") && strcmp(key, "min_objects"))
+		return;
+	if (!slab_get_option(val, &v))
+		return;
+	if (!strcmp(key, "min_order")) {
+		slub_min_order = v;
+		if (slub_min_order > slub_max_order)
+			slub_max_order = slub_min_order;
+	} else if (!strcmp(key, "max_order")) {
+		slub_max_order = min(v, (unsigned int)MAX_PAGE_ORDER);
+		if (slub_min_order > slub_max_order)
+			slub_min_order = slub_max_order;
+	} else {
+		slub_min_objects = v;
+	}
+}
+
 static void slub_parse_params(void)
 {
-	static const char *const spell[] = {"slub_", "slab_"};
-	char key[32];
 	const char *v;
 
 	slub_min_order = 0;
 	slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 	slub_min_objects = 0;
-	for (unsigned int i = 0; i < ARRAY_SIZE(spell); i++) {
-		unsigned int val;
-
-		scnprintf(key, sizeof(key), "%smin_order", spell[i]);
-		v = ukmem_cmdline_get(key);
-		if (slab_get_option(v, &val)) {
-			slub_min_order = val;
-			if (slub_min_order > slub_max_order)
-				slub_max_order = slub_min_order;
-		}
-		scnprintf(key, sizeof(key), "%smax_order", spell[i]);
-		v = ukmem_cmdline_get(key);
-		if (slab_get_option(v, &val)) {
-			slub_max_order = min(val, (unsigned int)MAX_PAGE_ORDER);
-			if (slub_min_order > slub_max_order)
-				slub_min_order = slub_max_order;
-		}
-		scnprintf(key, sizeof(key), "%smin_objects", spell[i]);
-		v = ukmem_cmdline_get(key);
-		if (slab_get_option(v, &val))
-			slub_min_objects = val;
-	}
+	ukmem_cmdline_for_each("sl", slub_order_param);
 	/* ukmem: an order the page allocator cannot give is no order at all */
 	slub_min_order = min(slub_min_order, (unsigned int)MAX_PAGE_ORDER);
 	slub_max_order = min(slub_max_order, (unsigned int)MAX_PAGE_ORDER);
