@@ -644,10 +644,94 @@ static __always_inline bool slab_obj_start(const struct kmem_cache *s, const str
 	       (u64)(u32)off * s->divisor_magic <= s->divisor_magic - 1;
 }
 
+/**
+ * slab_tcache_alloc_bulk - pop up to @size objects of @s off this thread's bin
+ * @s: a cache with a bin
+ * @size: how many are wanted
+ * @p: where they go
+ *
+ * Return: how many were popped (0 when the bin is empty or held); the
+ * caller initialises them and gets the rest through slab_alloc_node().
+ */
+static __always_inline int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	struct slab_tcache *tc = slab_tc;
+	struct slab_tcache_bin *b;
+	size_t n = 0;
+
+	/* hooks (failslab, KFENCE, KASAN, kmemleak) see each object: slab_alloc_node() */
+	if (unlikely(!tc || slab_fast.hooks))
+		return 0;
+	b = &tc->bin[s->tcache_idx];
+	slab_tc_enter(tc);
+	if (likely(!READ_ONCE(tc->remote))) {
+		void **top = b->top;
+
+		n = min(size, (size_t)(top - b->slots));
+		/* in pop order, top first */
+		for (size_t i = 0; i < n; i++)
+			p[i] = top[-1 - (long)i];
+		b->top = top - n;
+	}
+	slab_tc_leave(tc);
+	return (int)n;
+}
+
+/**
+ * slab_tcache_free_bulk - push objects of @s on this thread's bin
+ * @s: their cache
+ * @size: how many are offered
+ * @p: the objects
+ *
+ * Stops at the first object it does not take: not a slab object of @s
+ * (kmem_cache_free() reports it), the naive double free, a full bin, or
+ * init_on_free (which wipes on the way).
+ *
+ * Return: how many were pushed, from the start of @p.
+ */
+static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	struct slab_tcache *tc = slab_tc;
+	struct slab_tcache_bin *b;
+	size_t i = 0;
+
+	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_wipe || slab_fast.hooks))
+		return 0;
+	b = &tc->bin[s->tcache_idx];
+	slab_tc_enter(tc);
+	if (likely(!READ_ONCE(tc->remote))) {
+		/* slab_fast_obj_bin()'s test, with everything but the address hoisted */
+		unsigned long base = slab_fast.page_offset, map = slab_fast.bin_map_size;
+		unsigned int want = s->tcache_idx;
+		u64 magic = slab_fast.bin_magic[want];
+		const u64 *pfn_bin = slab_fast.pfn_bin;
+		void **top = b->top, *prev = top[-1], **q = p, **qend;
+
+		qend = p + min(size, (size_t)(b->end - top));
+		for (; q < qend; q++) {
+			void *x = *q;
+			unsigned long v = (unsigned long)x - base;
+			u64 e, n;
+
+			if (unlikely(v >= map))
+				break;
+			e = READ_ONCE(pfn_bin[v >> PAGE_SHIFT]);
+			n = (v & (PAGE_SIZE - 1)) + ((e >> SLAB_PFN_PSI_SHIFT) & SLAB_PFN_PSI_MASK);
+			if (unlikely((e & ((1U << SLAB_PFN_BIN_BITS) - 1)) != want ||
+				     n * magic > e >> SLAB_PFN_T_SHIFT || x == prev))
+				break;
+			*top++ = x;
+			prev = x;
+		}
+		i = (size_t)(q - p);
+		b->top = top;
+	}
+	slab_tc_leave(tc);
+	return i;
+}
+
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
 bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
-int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t size, void **p);
-size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 void slab_tcache_init(void);
 void slab_tcache_hooks_changed(int hooks);
 void slab_tcache_boot_done(void);

@@ -1782,9 +1782,10 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
  * @size: how many
  * @p: the objects
  */
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+static noinline void kmem_cache_free_bulk_rest(struct kmem_cache *s, size_t size, void **p,
+					       size_t i)
 {
-	for (size_t i = 0; i < size; i++) {
+	for (; i < size; i++) {
 		if (!s) {
 			kfree(p[i]);
 			continue;
@@ -1794,6 +1795,15 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		if (i < size)
 			kmem_cache_free(s, p[i]);
 	}
+}
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	/* ukmem: the whole run onto this thread's cache, with nothing else live */
+	size_t i = likely(s) ? slab_tcache_free_bulk(s, size, p) : 0;
+
+	if (unlikely(i < size))
+		kmem_cache_free_bulk_rest(s, size, p, i);
 }
 
 /* ---- shrink, shutdown, release -------------------------------------------- */
