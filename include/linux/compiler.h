@@ -76,6 +76,19 @@
 		__atomic_store_n(&(x), (val), __ATOMIC_RELAXED); \
 	} while (0)
 
+/*
+ * ThreadSanitizer builds (gcc defines __SANITIZE_THREAD__, clang answers
+ * __has_feature): the few lockless paths TSan cannot follow take the
+ * alternatives docs/ROBUSTNESS.md section 3 lists.  Nothing else changes.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define UKMEM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UKMEM_TSAN 1
+#endif
+#endif
+
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
 #define BUILD_BUG_ON_ZERO(e) ((int)(sizeof(struct { int : (-!!(e)); })))

@@ -17,7 +17,7 @@
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
-	list->next = list;
+	WRITE_ONCE(list->next, list); /* as 6.12: list_empty() may look without the lock */
 	list->prev = list;
 }
 
@@ -97,8 +97,8 @@ static inline void __list_splice(const struct list_head *list, struct list_head 
 	struct list_head *first = list->next, *last = list->prev;
 
 	first->prev = prev;
-	prev->next = first;
-	last->next = next;
+	WRITE_ONCE(prev->next, first); /* either may be a head list_empty() peeks at */
+	WRITE_ONCE(last->next, next);
 	next->prev = last;
 }
 

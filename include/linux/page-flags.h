@@ -96,15 +96,23 @@ struct page;
 #define PageTail(p) ((READ_ONCE((p)->compound_head) & 1UL) != 0)
 #define PageCompound(p) (PageHead(p) || PageTail(p))
 
-#define SetPageReserved(p) ((p)->flags |= 1UL << PG_reserved)
-#define ClearPageReserved(p) ((p)->flags &= ~(1UL << PG_reserved))
+/*
+ * Flag and type updates are marked stores: the page's owner is their only
+ * writer, but a zone->lock holder may look at the same words at any time
+ * (page_is_buddy() on a neighbour, a pageblock's census: page_alloc.c),
+ * as in 6.12.  The owner's own loads stay plain.
+ */
+#define __PF_SET(flag, p) WRITE_ONCE((p)->flags, (p)->flags | (1UL << (flag)))
+#define __PF_CLEAR(flag, p) WRITE_ONCE((p)->flags, (p)->flags & ~(1UL << (flag)))
+#define SetPageReserved(p) __PF_SET(PG_reserved, p)
+#define ClearPageReserved(p) __PF_CLEAR(PG_reserved, p)
 #define __SetPageReserved(p) SetPageReserved(p)
 #define __ClearPageReserved(p) ClearPageReserved(p)
-#define __SetPageHead(p) ((p)->flags |= 1UL << PG_head)
-#define __ClearPageHead(p) ((p)->flags &= ~(1UL << PG_head))
-#define SetPageDirty(p) ((p)->flags |= 1UL << PG_dirty)
-#define ClearPageDirty(p) ((p)->flags &= ~(1UL << PG_dirty))
-#define SetPageUptodate(p) ((p)->flags |= 1UL << PG_uptodate)
+#define __SetPageHead(p) __PF_SET(PG_head, p)
+#define __ClearPageHead(p) __PF_CLEAR(PG_head, p)
+#define SetPageDirty(p) __PF_SET(PG_dirty, p)
+#define ClearPageDirty(p) __PF_CLEAR(PG_dirty, p)
+#define SetPageUptodate(p) __PF_SET(PG_uptodate, p)
 
 /* As 6.12: a type is a page_type below PAGE_MAPCOUNT_RESERVE as a signed int. */
 #define PAGE_MAPCOUNT_RESERVE (~0x0000ffff)
@@ -115,8 +123,8 @@ struct page;
 #define PageTable(p) __page_type_is(p, PGTY_table)
 #define PageGuard(p) __page_type_is(p, PGTY_guard)
 #define PageOffline(p) __page_type_is(p, PGTY_offline)
-#define __SetPageType(p, t) ((p)->page_type = (unsigned int)(t) << 24)
-#define __ClearPageType(p) ((p)->page_type = 0xffffffffu)
+#define __SetPageType(p, t) WRITE_ONCE((p)->page_type, (unsigned int)(t) << 24)
+#define __ClearPageType(p) WRITE_ONCE((p)->page_type, 0xffffffffu)
 #define __SetPageBuddy(p) __SetPageType(p, PGTY_buddy)
 #define __ClearPageBuddy(p) __ClearPageType(p)
 #define __SetPageSlab(p) __SetPageType(p, PGTY_slab)

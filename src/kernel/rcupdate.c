@@ -52,6 +52,9 @@
  * and restart the worker in the child, where queued callbacks then run
  * against the child's copy of the machine.
  *
+ * ThreadSanitizer build: liburcu is not instrumented, so rcu_barrier() is
+ * a callback of its own and a condition variable there (see it below).
+ *
  * Differences from Linux: synchronize_rcu() inside a read-side critical
  * section warns once and then never returns, as a preemptible kernel
  * would hang (its lockdep splat is only with PROVE_RCU); an unbalanced
@@ -176,15 +179,71 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 	urcu_bp_call_rcu((urcu_head_t *)head, (void (*)(urcu_head_t *))(void (*)(void))func);
 }
 
+#ifdef UKMEM_TSAN
+/*
+ * ThreadSanitizer build: liburcu is not instrumented, so TSan sees neither
+ * the hand-off inside urcu_bp_barrier() (a completion record calloc()ed by
+ * the caller and freed by the worker: reported as a race) nor that the
+ * callbacks ran before the barrier returned.  Here rcu_barrier() queues a
+ * callback of its own and waits for it on a pthread condition variable,
+ * which TSan follows.  The same guarantee: the one call_rcu worker runs
+ * callbacks one at a time in queueing order, so when this one has run,
+ * every callback queued before it has run.  (ukmem queues everything on
+ * liburcu's default worker; it creates no per-thread or per-CPU ones.)
+ */
+struct tsan_rcu_barrier {
+	urcu_head_t urcu;
+	bool done; /* tsan_barrier_lock */
+};
+
+static pthread_mutex_t tsan_barrier_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t tsan_barrier_cond = PTHREAD_COND_INITIALIZER;
+
+static void tsan_rcu_barrier_done(urcu_head_t *urcu)
+{
+	struct tsan_rcu_barrier *b = container_of(urcu, struct tsan_rcu_barrier, urcu);
+
+	pthread_mutex_lock(&tsan_barrier_lock);
+	b->done = true;
+	pthread_cond_broadcast(&tsan_barrier_cond);
+	pthread_mutex_unlock(&tsan_barrier_lock);
+}
+
+static void tsan_rcu_barrier(void)
+{
+	struct tsan_rcu_barrier b;
+
+	/* liburcu's own check: it reports and returns before any hand-off */
+	if (urcu_bp_read_ongoing()) {
+		urcu_bp_barrier();
+		return;
+	}
+	/* under the lock: the worker's store to b.done follows it for TSan */
+	pthread_mutex_lock(&tsan_barrier_lock);
+	b.done = false;
+	pthread_mutex_unlock(&tsan_barrier_lock);
+	urcu_bp_call_rcu(&b.urcu, tsan_rcu_barrier_done);
+	pthread_mutex_lock(&tsan_barrier_lock);
+	while (!b.done)
+		pthread_cond_wait(&tsan_barrier_cond, &tsan_barrier_lock);
+	pthread_mutex_unlock(&tsan_barrier_lock);
+}
+#endif
+
 /**
  * rcu_barrier - wait until every callback queued by call_rcu() so far has run
  *
- * Must not be called inside a read-side critical section or from a
- * callback (liburcu reports that and returns at once).
+ * Must not be called inside a read-side critical section (liburcu
+ * reports that and returns at once) or from a callback (it would wait
+ * for itself forever, liburcu's barrier as well).
  */
 void rcu_barrier(void)
 {
+#ifdef UKMEM_TSAN
+	tsan_rcu_barrier();
+#else
 	urcu_bp_barrier();
+#endif
 }
 
 /* ---- kfree_rcu -------------------------------------------------------- */
@@ -336,12 +395,18 @@ void ukmem_rcu_fork_prepare(void)
 {
 	urcu_bp_call_rcu_before_fork();
 	pthread_mutex_lock(&krb_lock);
+#ifdef UKMEM_TSAN
+	pthread_mutex_lock(&tsan_barrier_lock);
+#endif
 	urcu_bp_before_fork();
 }
 
 void ukmem_rcu_fork_parent(void)
 {
 	urcu_bp_after_fork_parent();
+#ifdef UKMEM_TSAN
+	pthread_mutex_unlock(&tsan_barrier_lock);
+#endif
 	pthread_mutex_unlock(&krb_lock);
 	urcu_bp_call_rcu_after_fork_parent();
 }
@@ -353,6 +418,10 @@ void ukmem_rcu_fork_parent(void)
 void ukmem_rcu_fork_child(void)
 {
 	urcu_bp_after_fork_child();
+#ifdef UKMEM_TSAN
+	pthread_mutex_unlock(&tsan_barrier_lock);
+	pthread_cond_init(&tsan_barrier_cond, NULL);
+#endif
 	pthread_mutex_unlock(&krb_lock);
 	pthread_cond_init(&krb_done, NULL);
 	urcu_bp_call_rcu_after_fork_child();

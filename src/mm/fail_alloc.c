@@ -92,6 +92,7 @@ static _Thread_local unsigned int fail_page_alloc_suppressed;
 int should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 {
 	int flags = 0;
+	ssize_t size;
 
 	if (unlikely(s == kmem_cache))
 		return 0;
@@ -103,7 +104,9 @@ int should_failslab(struct kmem_cache *s, gfp_t gfpflags)
 		return 0;
 	if (gfpflags & __GFP_NOWARN)
 		flags |= FAULT_NOWARN;
-	return should_fail_ex(&failslab.attr, (ssize_t)s->object_size, flags) ? -ENOMEM : 0;
+	/* a merge into the cache may grow object_size meanwhile */
+	size = (ssize_t)READ_ONCE(s->object_size);
+	return should_fail_ex(&failslab.attr, size, flags) ? -ENOMEM : 0;
 }
 
 /**

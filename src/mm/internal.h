@@ -81,8 +81,9 @@ static inline u8 page_ukstate(const struct page *page)
 
 static inline void set_page_ukstate(struct page *page, u8 state)
 {
-	page->flags = (page->flags & ~PFN_STATE_FLAGS_MASK) |
-		      ((unsigned long)state << PFN_STATE_SHIFT);
+	/* marked: a zone->lock holder may read this word (page_is_buddy()) */
+	WRITE_ONCE(page->flags, (page->flags & ~PFN_STATE_FLAGS_MASK) |
+					((unsigned long)state << PFN_STATE_SHIFT));
 }
 
 int ukmem_mm_init(void); /* lay out memory, zones, free lists */

@@ -199,13 +199,31 @@ static inline bool free_area_empty(struct free_area *area, int migratetype)
 	return list_empty(&area->free_list[migratetype]);
 }
 
+/*
+ * The buddy code's looks at pages this CPU may not own: a neighbour that
+ * another CPU is allocating, freeing or making a slab of right now.
+ * Marked loads, as 6.12's data_race() and test_bit() are (the owners'
+ * stores are marked in page-flags.h and set_page_ukstate()).  A stale
+ * answer is harmless: PageBuddy is set and cleared only under zone->lock,
+ * which the caller holds, so once it reads true the page is the caller's.
+ */
+static inline bool page_buddy_peek(const struct page *page)
+{
+	return (READ_ONCE(page->page_type) >> 24) == PGTY_buddy;
+}
+
+static inline unsigned long page_flags_peek(const struct page *page)
+{
+	return READ_ONCE(page->flags);
+}
+
 /* Is @buddy a free block of @order in the same zone, so @page may merge with it? */
 static inline bool page_is_buddy(struct page *page, struct page *buddy, unsigned int order)
 {
-	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+	if (!page_buddy_peek(buddy) || buddy_order(buddy) != order)
 		return false;
-	return page_to_nid(page) == page_to_nid(buddy) &&
-	       ukmem_page_zone_idx(page) == ukmem_page_zone_idx(buddy);
+	/* same node and zone: the bits from ZONES_PGSHIFT up (6.12's page_zone_id) */
+	return ((page_flags_peek(page) ^ page_flags_peek(buddy)) >> ZONES_PGSHIFT) == 0;
 }
 
 static inline struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn,
@@ -357,14 +375,14 @@ static bool prep_move_freepages_block(struct zone *zone, struct page *page,
 	for (pfn = start; pfn < end;) {
 		struct page *p = pfn_to_page(pfn);
 
-		if (PageBuddy(p)) {
+		if (page_buddy_peek(p)) {
 			unsigned int o = buddy_order(p);
 
 			*num_free += 1 << o;
 			pfn += 1UL << o;
 			continue;
 		}
-		if (PageLRU(p))
+		if ((page_flags_peek(p) >> PG_lru) & 1)
 			(*num_movable)++;
 		pfn++;
 	}
@@ -381,7 +399,7 @@ static int __move_freepages_block(struct zone *zone, unsigned long start_pfn, in
 		struct page *page = pfn_to_page(pfn);
 		unsigned int order;
 
-		if (!PageBuddy(page)) {
+		if (!page_buddy_peek(page)) {
 			pfn++;
 			continue;
 		}
@@ -589,7 +607,7 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	for (unsigned long i = 1; i < nr; i++)
 		WRITE_ONCE(page[i].compound_head, (unsigned long)page + 1);
 	/* folio order lives in the first tail page's flags, as _flags_1 */
-	page[1].flags = (page[1].flags & ~0xffUL) | order;
+	WRITE_ONCE(page[1].flags, (page[1].flags & ~0xffUL) | order);
 }
 
 static void clear_highpages(struct page *page, unsigned int order)
@@ -653,7 +671,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 			page[i].compound_head = 0;
 			page[i].mapping = NULL;
 		}
-		page[1].flags &= ~0xffUL;
+		WRITE_ONCE(page[1].flags, page[1].flags & ~0xffUL);
 		__ClearPageHead(page);
 	}
 	for (unsigned long i = 0; i < (1UL << order); i++) {
@@ -664,7 +682,7 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 			ukmem_take_out_of_service(page, order);
 			return false;
 		}
-		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+		WRITE_ONCE(p->flags, p->flags & ~PAGE_FLAGS_CHECK_AT_PREP);
 	}
 	reset_page_owner(page, order);
 	kernel_poison_pages(page, 1 << order);
@@ -695,7 +713,7 @@ static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned i
 	if (unlikely(high < base_batch))
 		return 1;
 	batch = order ? base_batch : (base_batch << pcp->alloc_factor);
-	if (high_min != high_max && !(zone->flags & (1UL << ZONE_BELOW_HIGH)))
+	if (high_min != high_max && !(READ_ONCE(zone->flags) & (1UL << ZONE_BELOW_HIGH)))
 		high = pcp->high = min(high + batch, high_max);
 	if (!order) {
 		max_nr_alloc = max(high - pcp->count - base_batch, base_batch);
@@ -723,7 +741,8 @@ static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch, 
 	/* (no kswapd: ZONE_RECLAIM_ACTIVE is never set) */
 	if (high_min == high_max)
 		return high;
-	if (zone->flags & (1UL << ZONE_BELOW_HIGH)) {
+	/* set and cleared by other CPUs' atomics */
+	if (READ_ONCE(zone->flags) & (1UL << ZONE_BELOW_HIGH)) {
 		int free_count = max(pcp->free_count, (short)batch);
 
 		pcp->high = max(high - free_count, high_min);
@@ -772,7 +791,8 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 
 			list_del(&page->pcp_list);
 			count -= 1 << order;
-			pcp->count -= 1 << order;
+			/* read without pcp->lock by ukmem_zone_pcp_pages(): marked */
+			WRITE_ONCE(pcp->count, pcp->count - (1 << order));
 			__free_one_page(page, pfn, zone, order,
 					ukmem_get_pfnblock_migratetype(zone, pfn), FPI_NONE);
 		} while (count > 0 && !list_empty(list));
@@ -792,13 +812,13 @@ static struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int
 			int alloced =
 				rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
 
-			pcp->count += alloced << order;
+			WRITE_ONCE(pcp->count, pcp->count + (alloced << order));
 			if (unlikely(list_empty(list)))
 				return NULL;
 		}
 		page = list_first_entry(list, struct page, pcp_list);
 		list_del(&page->pcp_list);
-		pcp->count -= 1 << order;
+		WRITE_ONCE(pcp->count, pcp->count - (1 << order));
 	} while (check_new_pages(page, order));
 	set_page_allocated(page, order);
 	return page;
@@ -904,7 +924,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	ukmem_stat_add(pcp->pgfree, 1L << order);
 	pindex = (int)order_to_pindex(migratetype, order);
 	list_add(&page->pcp_list, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
+	WRITE_ONCE(pcp->count, pcp->count + (1 << order));
 	batch = pcp->batch;
 	if (order && order <= PAGE_ALLOC_COSTLY_ORDER) {
 		free_high = (pcp->free_count >= batch && (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
@@ -918,7 +938,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	high = nr_pcp_high(pcp, zone, batch, free_high);
 	if (pcp->count >= high) {
 		free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
-		if ((zone->flags & (1UL << ZONE_BELOW_HIGH)) &&
+		if ((READ_ONCE(zone->flags) & (1UL << ZONE_BELOW_HIGH)) &&
 		    zone_watermark_ok(zone, 0, high_wmark_pages(zone),
 				      zone_type_to_idx(ZONE_MOVABLE), 0))
 			__atomic_fetch_and(&zone->flags, ~(1UL << ZONE_BELOW_HIGH),

@@ -640,8 +640,25 @@ static __always_inline bool slab_obj_start(const struct kmem_cache *s, const str
 			     ((unsigned long)(slab_page(slab) - slab_fast.mem_map) << PAGE_SHIFT);
 	unsigned long off = (unsigned long)x - base;
 
+#ifdef UKMEM_TSAN
+	/*
+	 * ThreadSanitizer build: slab->objects shares a word with inuse and
+	 * frozen, which other threads rewrite under the slab's locks, and TSan
+	 * takes no plain word store as atomic.  The same count follows from
+	 * the slab's order (its head's flags are stored marked).  KFENCE's
+	 * one-object slabs differ, but slab_free() gives them to kfence_free()
+	 * first, and the thread caches are off in this build (plat_membarrier()).
+	 */
+	const struct page *head = slab_page(slab);
+	unsigned int order =
+		(READ_ONCE(head->flags) >> PG_head) & 1 ? (unsigned int)(head[1].flags & 0xff) : 0;
+
+	return off < (PAGE_SIZE << order) / s->size * s->size &&
+	       (u64)(u32)off * s->divisor_magic <= s->divisor_magic - 1;
+#else
 	return off < (unsigned long)slab->objects * s->size &&
 	       (u64)(u32)off * s->divisor_magic <= s->divisor_magic - 1;
+#endif
 }
 
 /**

@@ -551,7 +551,7 @@ int kmem_cache_shrink(struct kmem_cache *s)
  */
 unsigned int kmem_cache_size(struct kmem_cache *s)
 {
-	return s->object_size;
+	return READ_ONCE(s->object_size); /* a merge may grow it */
 }
 
 /**
@@ -864,7 +864,7 @@ size_t kmalloc_size_roundup(size_t size)
 	if (size && size <= KMALLOC_MAX_CACHE_SIZE) {
 		if (!ukmem_slab_ensure())
 			return size;
-		return kmalloc_slab(size, GFP_KERNEL)->object_size;
+		return READ_ONCE(kmalloc_slab(size, GFP_KERNEL)->object_size);
 	}
 	if (size && size <= KMALLOC_MAX_SIZE)
 		return PAGE_SIZE << get_order(size);

@@ -713,7 +713,8 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	slab->freelist = NULL;
 	slab->counters = 0;
 	slab->obj_exts = 0;
-	page->flags &= ~(1UL << SL_partial);
+	/* marked, as every store to page->flags: page_alloc.c may peek at it */
+	WRITE_ONCE(page->flags, page->flags & ~(1UL << SL_partial));
 	__ClearPageSlab(page);
 	__free_pages(page, order);
 }
@@ -772,13 +773,13 @@ static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, int
 		list_add_tail(&slab->slab_list, &n->partial);
 	else
 		list_add(&slab->slab_list, &n->partial);
-	slab->__page_flags |= 1UL << SL_partial;
+	WRITE_ONCE(slab->__page_flags, slab->__page_flags | (1UL << SL_partial));
 }
 
 static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	list_del(&slab->slab_list);
-	slab->__page_flags &= ~(1UL << SL_partial);
+	WRITE_ONCE(slab->__page_flags, slab->__page_flags & ~(1UL << SL_partial));
 	n->nr_partial--;
 }
 
@@ -1327,7 +1328,7 @@ void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object)
 {
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
-		memset(object, 0, s->object_size);
+		memset(object, 0, READ_ONCE(s->object_size));
 	return object;
 }
 
@@ -1396,12 +1397,12 @@ out:
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
 		memset(object, 0, READ_ONCE(s->object_size)); /* a merge may grow it */
-	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
+	kmemleak_alloc_recursive(object, READ_ONCE(s->object_size), 1, s->flags, gfpflags);
 	return object;
 hooks:
 	/* a KFENCE object, set up by KFENCE */
 	kasan_slab_alloc(s, object);
-	kmemleak_alloc_recursive(object, s->object_size, 1, s->flags, gfpflags);
+	kmemleak_alloc_recursive(object, READ_ONCE(s->object_size), 1, s->flags, gfpflags);
 	return object;
 }
 
@@ -1422,7 +1423,8 @@ void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
 			return object;
 		return slab_alloc_init(s, gfpflags, object);
 	}
-	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_, s ? s->object_size : 0);
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_,
+			       s ? READ_ONCE(s->object_size) : 0);
 }
 
 /**
@@ -1435,7 +1437,7 @@ void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
  */
 void *kmem_cache_alloc_node_noprof(struct kmem_cache *s, gfp_t gfpflags, int node)
 {
-	return slab_alloc_node(s, gfpflags, node, _RET_IP_, s ? s->object_size : 0);
+	return slab_alloc_node(s, gfpflags, node, _RET_IP_, s ? READ_ONCE(s->object_size) : 0);
 }
 
 /**
@@ -1467,7 +1469,7 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 			if (i == size)
 				break;
 		}
-		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, s->object_size);
+		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, READ_ONCE(s->object_size));
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
@@ -1712,7 +1714,7 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
 		unsigned int inuse = get_info_end(s);
 		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
 
-		memset(object, 0, s->object_size);
+		memset(object, 0, READ_ONCE(s->object_size));
 		memset((char *)object + inuse, 0, s->size - inuse - rsize);
 	}
 	kasan_slab_free_done(s, object);
@@ -1841,7 +1843,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 				list_del(&slab->slab_list);
 				if (!slab->inuse) {
 					n->nr_partial--;
-					slab->__page_flags &= ~(1UL << SL_partial);
+					WRITE_ONCE(slab->__page_flags,
+						   slab->__page_flags & ~(1UL << SL_partial));
 					list_add(&slab->slab_list, &discard);
 					continue;
 				}

@@ -91,7 +91,9 @@ int plat_nr_threads(void);
  * A full memory barrier on every running thread of the process, as if each
  * had run one (Linux membarrier, private expedited), so that threads can
  * order a store before a load with a compiler barrier only.  false: the
- * host cannot (then nothing may rely on it).  [src/platform/threads.c]
+ * host cannot (then nothing may rely on it); always false in a
+ * ThreadSanitizer build, which cannot see that fence.
+ * [src/platform/threads.c]
  */
 bool plat_membarrier(void);
 /* Call @fn(@arg) when the calling thread exits; one registration per thread. */

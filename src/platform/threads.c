@@ -48,8 +48,25 @@ static void membarrier_setup(void)
 #endif
 }
 
+#if defined(__SANITIZE_THREAD__)
+#define UKMEM_PLAT_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UKMEM_PLAT_TSAN 1
+#endif
+#endif
+
 bool plat_membarrier(void)
 {
+#ifdef UKMEM_PLAT_TSAN
+	/*
+	 * ThreadSanitizer cannot see the fence membarrier puts in the other
+	 * threads, so it would take the slab thread caches' busy/remote
+	 * handshake for a race.  Its build says "no membarrier": no thread
+	 * caches, SLUB's locked per-CPU path instead (docs/ROBUSTNESS.md).
+	 */
+	return false;
+#endif
 	pthread_once(&membarrier_once, membarrier_setup);
 	if (!membarrier_ok)
 		return false;
