@@ -39,8 +39,8 @@
  * blocks and for vmalloc-space blocks, and a bitmap of pfns owned by
  * page-granular blocks (pages, folios, vmalloc and vmap backing pages)
  * against which every other block's pages are checked.  Between inputs
- * everything is freed, every cache destroyed, the kmalloc caches shrunk
- * and the pcp lists drained; then the slab objects in use (the sum of
+ * everything is freed, every cache destroyed, the kmalloc caches shrunk,
+ * the pcp lists drained and the lazily freed vmalloc ranges purged; then the slab objects in use (the sum of
  * /proc/slabinfo's active_objs, from get_slabinfo()), the pages in use, the free pages and
  * vmalloc's pages must be back at the baseline taken after the first
  * input.  ukmem_check() runs every CHECK_EVERY operations and at the end
@@ -71,6 +71,7 @@
 #include <ukmem/ukmem.h>
 
 #include "mm/slab.h"
+#include "mm/vmalloc_internal.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -1608,6 +1609,13 @@ static void settle(void)
 	list_for_each_entry(k, &slab_caches, list)
 		kmem_cache_shrink(k);
 	drain_all_pages(NULL);
+	/*
+	 * Lazily freed vmalloc ranges back to the free tree: otherwise each
+	 * input inherits the unpurged ranges of the ones before it (hundreds
+	 * of them before lazy_max_pages is reached on this small machine),
+	 * which every ukmem_check() walks and no single input reproduces.
+	 */
+	ukmem_vmalloc_purge();
 }
 
 static struct counters baseline;
