@@ -924,6 +924,29 @@ static void op_realloc(struct input *in)
 	}
 }
 
+/*
+ * Every zone GFP_KERNEL may use at or below its high watermark plus its
+ * largest lowmem reserve: an order-0 allocation may have failed.
+ */
+static bool lowmem_short(void)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z) {
+		long reserve = 0;
+
+		if (is_highmem(z))
+			continue;
+		for (int i = 0; i < MAX_NR_ZONES; i++)
+			if (z->lowmem_reserve[i] > reserve)
+				reserve = z->lowmem_reserve[i];
+		if (zone_page_state(z, NR_FREE_PAGES) >
+		    high_wmark_pages(z) + (unsigned long)reserve)
+			return false;
+	}
+	return true;
+}
+
 static void op_cache_create(struct input *in)
 {
 	static const slab_flags_t flag_bits[] = {
@@ -954,12 +977,13 @@ static void op_cache_create(struct input *in)
 	if (!k) {
 		/*
 		 * The live blocks may have taken every page (mem=32M): 6.12 fails
-		 * with -ENOMEM then, after the allocation's own report.  Any other
-		 * failure is a finding.
+		 * with -ENOMEM then, after the allocation's own report, which is
+		 * rate-limited (SLUB's: 10 in 5 seconds), so a full low memory
+		 * stands for it.  Any other failure is a finding.
 		 */
 		check(logged("failed with error -12") &&
 			      (logged("SLUB: Unable to allocate memory") ||
-			       logged("page allocation failure")),
+			       logged("page allocation failure") || lowmem_short()),
 		      "kmem_cache_create(%s, %u, %u, %#x) failed", caches[c].name, size, align,
 		      (unsigned int)flags);
 		return;

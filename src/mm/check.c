@@ -23,9 +23,11 @@
  * The coverage map is host memory (plat_map_anon), never the machine's,
  * kept from one check to the next under cover_lock.  The walks go by
  * runs of RAM pfns (not ukmem_pfn_is_ram() per pfn) and mark a block's
- * frames with one memset once its range is seen to be empty.  ukmem_check() expects no allocator call to run
- * concurrently (documented); it takes the locks so that a racing call
- * cannot corrupt anything, but may then report a block in flight.
+ * frames with one memset once its range is seen to be empty.
+ * ukmem_check() expects no allocator call to run concurrently
+ * (documented); it takes the locks so that a racing call cannot corrupt
+ * anything, but may then report a block in flight.  Lock order:
+ * cover_lock, then the pcp locks, then the zone lock.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
