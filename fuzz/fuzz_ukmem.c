@@ -5,12 +5,16 @@
  * a model.
  *
  * What it owns: one machine per process, booted in LLVMFuzzerInitialize()
- * with "mem=64M ukmem.bug=warn" plus $UKMEM_FUZZ_CMDLINE (for instance
+ * with "mem=32M ukmem.bug=warn" plus $UKMEM_FUZZ_CMDLINE (for instance
  * "arch=i386 mem=1G" to put kmap_local_page() on real highmem), so that
  * every BUG the allocators raise on a bad input prints its report and
- * refuses the operation instead of ending the process.  The console is
- * captured through ukmem_set_console() (nothing reaches stderr unless
- * $UKMEM_FUZZ_VERBOSE is set), so each operation's report can be checked.
+ * refuses the operation instead of ending the process.  32 MiB still has
+ * two zones on x86_64 (DMA and DMA32) and room for KMALLOC_MAX_SIZE blocks,
+ * and every ukmem_check() walks every page frame: half the frames of the
+ * earlier 64 MiB, half the time.  The console is captured through
+ * ukmem_set_console() (nothing reaches stderr unless $UKMEM_FUZZ_VERBOSE
+ * is set), so each operation's report can be checked; $UKMEM_FUZZ_STATS
+ * prints at exit where the time went (per input, per check, per opcode).
  *
  * The algorithm: an input is a sequence of operations, one opcode byte
  * and its argument bytes each (a short input reads zeros past its end).
@@ -35,9 +39,9 @@
  * blocks and for vmalloc-space blocks, and a bitmap of pfns owned by
  * page-granular blocks (pages, folios, vmalloc and vmap backing pages)
  * against which every other block's pages are checked.  Between inputs
- * everything is freed, every cache destroyed, the kmalloc caches shrunk
- * and the pcp lists drained; then the slab objects in use (the sum of
- * /proc/slabinfo's active_objs), the pages in use, the free pages and
+ * everything is freed, every cache destroyed, the kmalloc caches shrunk,
+ * the pcp lists drained and the lazily freed vmalloc ranges purged; then the slab objects in use (the sum of
+ * /proc/slabinfo's active_objs, from get_slabinfo()), the pages in use, the free pages and
  * vmalloc's pages must be back at the baseline taken after the first
  * input.  ukmem_check() runs every CHECK_EVERY operations and at the end
  * of every input.
@@ -67,12 +71,14 @@
 #include <ukmem/ukmem.h>
 
 #include "mm/slab.h"
+#include "mm/vmalloc_internal.h"
 
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NSLOTS 64
 #define NCACHES 4
@@ -319,6 +325,52 @@ static unsigned long warned_once_order;
 static void expect_once(unsigned long *count, gfp_t gfp, const char *what);
 
 static unsigned long nr_ops, nr_inputs;
+
+/* ---- where the time goes ($UKMEM_FUZZ_STATS) ------------------------------ */
+
+static bool stats;
+static unsigned long nr_checks;
+static uint64_t check_ns, settle_ns, input_ns;
+static uint64_t op_ns[20];
+static unsigned long op_count[20];
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ukmem_check(), counted and timed. */
+static int full_check(void)
+{
+	uint64_t t0 = stats ? now_ns() : 0;
+	int errors = ukmem_check();
+
+	nr_checks++;
+	if (stats)
+		check_ns += now_ns() - t0;
+	return errors;
+}
+
+static void print_stats(void)
+{
+	if (!nr_inputs)
+		return;
+	fprintf(stderr,
+		"fuzz_ukmem: %lu inputs, %lu operations, %lu ukmem_check() calls (%.1f us each); "
+		"per input: %.1f us in all, %.1f us in checks, %.1f us settling and counting\n",
+		nr_inputs, nr_ops, nr_checks, nr_checks ? check_ns / 1e3 / nr_checks : 0.0,
+		input_ns / 1e3 / nr_inputs, check_ns / 1e3 / nr_inputs,
+		settle_ns / 1e3 / nr_inputs);
+	for (int i = 0; i < 20; i++)
+		if (op_count[i])
+			fprintf(stderr,
+				"fuzz_ukmem: opcode %2d: %lu calls, %.1f us each, %.1f us per input\n",
+				i, op_count[i], op_ns[i] / 1e3 / op_count[i],
+				op_ns[i] / 1e3 / nr_inputs);
+}
 
 static uint8_t pattern(uint8_t seed, size_t off)
 {
@@ -872,6 +924,29 @@ static void op_realloc(struct input *in)
 	}
 }
 
+/*
+ * Every zone GFP_KERNEL may use at or below its high watermark plus its
+ * largest lowmem reserve: an order-0 allocation may have failed.
+ */
+static bool lowmem_short(void)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z) {
+		long reserve = 0;
+
+		if (is_highmem(z))
+			continue;
+		for (int i = 0; i < MAX_NR_ZONES; i++)
+			if (z->lowmem_reserve[i] > reserve)
+				reserve = z->lowmem_reserve[i];
+		if (zone_page_state(z, NR_FREE_PAGES) >
+		    high_wmark_pages(z) + (unsigned long)reserve)
+			return false;
+	}
+	return true;
+}
+
 static void op_cache_create(struct input *in)
 {
 	static const slab_flags_t flag_bits[] = {
@@ -899,8 +974,20 @@ static void op_cache_create(struct input *in)
 	snprintf(caches[c].name, sizeof(caches[c].name), "fuzz%u-%u", c, gen);
 	console_reset();
 	k = kmem_cache_create(caches[c].name, size, align, flags, NULL);
-	check(k, "kmem_cache_create(%s, %u, %u, %#x) failed", caches[c].name, size, align,
-	      (unsigned int)flags);
+	if (!k) {
+		/*
+		 * The live blocks may have taken every page (mem=32M): 6.12 fails
+		 * with -ENOMEM then, after the allocation's own report, which is
+		 * rate-limited (SLUB's: 10 in 5 seconds), so a full low memory
+		 * stands for it.  Any other failure is a finding.
+		 */
+		check(logged("failed with error -12") &&
+			      (logged("SLUB: Unable to allocate memory") ||
+			       logged("page allocation failure") || lowmem_short()),
+		      "kmem_cache_create(%s, %u, %u, %#x) failed", caches[c].name, size, align,
+		      (unsigned int)flags);
+		return;
+	}
 	expect_quiet("kmem_cache_create");
 	check(kmem_cache_size(k) >= size, "kmem_cache_size %u < %u", kmem_cache_size(k), size);
 	caches[c].s = k;
@@ -1023,18 +1110,36 @@ static void op_bulk_slab(struct input *in)
 	}
 }
 
+/*
+ * A vmalloc size from 32 bits: by the top three bits, half of them up to
+ * 4 pages, a quarter up to 64 KiB, an eighth up to 256 KiB and an eighth
+ * up to 1 MiB, with all-zero and all-one values (the fuzzer's favourite
+ * bytes) among the small ones.  Every page costs the host a mapping and a
+ * fault and the model a fill and a check, while the paths (area search,
+ * guard, lazy purge, bulk fallback) are the same at any size: uniform
+ * sizes up to 1 MiB, times 8 on 0x70 in the opcode's byte, made vmalloc
+ * most of the fuzzer's time (2 ms for each 4 MiB area).
+ */
+static size_t vmalloc_size(unsigned int v)
+{
+	static const size_t max[8] = {4 * PAGE_SIZE, 64 << 10, 4 * PAGE_SIZE, 256 << 10,
+				      4 * PAGE_SIZE, 1 << 20,  64 << 10,      4 * PAGE_SIZE};
+
+	return (v & 0x1fffffff) % max[v >> 29] + 1;
+}
+
 static void op_vmalloc(struct input *in)
 {
 	unsigned int how = get8(in);
-	size_t size = get32(in) % (1024 * 1024) + 1;
+	size_t size = vmalloc_size(get32(in));
 	int s = free_slot_index(in);
 	bool zero = false;
 	void *p;
 
 	if (s < 0)
 		return;
-	if ((how & 0x70) == 0x70)
-		size = size * 8; /* now and then up to 8 MiB */
+	if ((how & 0x70) == 0x50)
+		size = size * 8; /* now and then up to 8 MiB (vmalloc_huge's 2 MiB blocks) */
 	console_reset();
 	switch (how % 7) {
 	case 0:
@@ -1113,6 +1218,15 @@ static void op_kvmalloc(struct input *in)
 	unsigned int how = get8(in);
 	size_t size = pick_size(in, KMALLOC_MAX_SIZE + 4096);
 	gfp_t gfp = (how & 2) ? GFP_KERNEL_ACCOUNT : GFP_KERNEL;
+
+	/*
+	 * Past 256 KiB only one time in four: a 4 MiB kvmalloc that falls
+	 * back to vmalloc costs 2 ms (a host mapping and fault per page), and
+	 * the fuzzer, finding the fallback's coverage there, had made it most
+	 * of the run's time.
+	 */
+	if (size > (256 << 10) && (how & 0xc0) != 0x40)
+		size >>= 4;
 	int s = free_slot_index(in);
 	bool zero = how & 1;
 	void *p;
@@ -1450,7 +1564,7 @@ static void op_misuse(struct input *in)
 		break;
 	}
 	}
-	check(ukmem_check() == 0, "ukmem_check after misuse %u", what % 16);
+	check(full_check() == 0, "ukmem_check after misuse %u", what % 16);
 }
 
 /* ---- the periodic check, the baseline ---------------------------------- */
@@ -1461,7 +1575,7 @@ static void verify_all(void)
 		if (slots[s].kind != K_NONE)
 			touch_blk(&slots[s], SIZE_MAX, T_CHECK, "periodic check");
 	console_reset();
-	check(ukmem_check() == 0, "ukmem_check() found errors");
+	check(full_check() == 0, "ukmem_check() found errors");
 }
 
 struct counters {
@@ -1470,25 +1584,39 @@ struct counters {
 
 static char slabinfo[1 << 16];
 
+/*
+ * The slab objects in use are /proc/slabinfo's active_objs summed, taken
+ * from get_slabinfo() directly (what slabinfo_show() prints): formatting
+ * and parsing the file for every input cost more than the input's
+ * operations.  The file itself is read only for the baseline and for the
+ * report of a difference (slabinfo_diff()).
+ */
 static struct counters read_counters(void)
 {
 	struct counters c = {0};
-	ssize_t len = ukmem_proc_read("/proc/slabinfo", slabinfo, sizeof(slabinfo));
+	struct kmem_cache *k;
 	struct zone *z;
 
-	check(len > 0 && (size_t)len < sizeof(slabinfo), "/proc/slabinfo: %zd", len);
-	for (char *line = strchr(slabinfo, '\n'); line; line = strchr(line + 1, '\n')) {
-		char name[64];
-		unsigned long active;
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(k, &slab_caches, list) {
+		struct slabinfo sinfo;
 
-		if (sscanf(line + 1, "%63s %lu", name, &active) == 2 && name[0] != '#')
-			c.slab_objs += active;
+		get_slabinfo(k, &sinfo);
+		c.slab_objs += sinfo.active_objs;
 	}
+	mutex_unlock(&slab_mutex);
 	c.in_use = ukmem_pages_in_use();
 	for_each_populated_zone(z)
 		c.free_pages += zone_page_state(z, NR_FREE_PAGES);
 	c.vm_pages = vmalloc_nr_pages();
 	return c;
+}
+
+static void read_slabinfo(void)
+{
+	ssize_t len = ukmem_proc_read("/proc/slabinfo", slabinfo, sizeof(slabinfo));
+
+	check(len > 0 && (size_t)len < sizeof(slabinfo), "/proc/slabinfo: %zd", len);
 }
 
 /*
@@ -1505,6 +1633,13 @@ static void settle(void)
 	list_for_each_entry(k, &slab_caches, list)
 		kmem_cache_shrink(k);
 	drain_all_pages(NULL);
+	/*
+	 * Lazily freed vmalloc ranges back to the free tree: otherwise each
+	 * input inherits the unpurged ranges of the ones before it (hundreds
+	 * of them before lazy_max_pages is reached on this small machine),
+	 * which every ukmem_check() walks and no single input reproduces.
+	 */
+	ukmem_vmalloc_purge();
 }
 
 static struct counters baseline;
@@ -1514,6 +1649,7 @@ static char baseline_slabinfo[sizeof(slabinfo)];
 /* Print the slabinfo rows whose active_objs differ from the baseline's. */
 static void slabinfo_diff(void)
 {
+	read_slabinfo();
 	for (char *line = strchr(slabinfo, '\n'); line; line = strchr(line + 1, '\n')) {
 		char name[64], *at;
 		unsigned long a, b = 0;
@@ -1534,6 +1670,7 @@ static void slabinfo_diff(void)
 static void end_of_input(void)
 {
 	struct counters now;
+	uint64_t t0;
 
 	free_everything();
 	for (unsigned int c = 0; c < NCACHES; c++)
@@ -1541,13 +1678,20 @@ static void end_of_input(void)
 			destroy_cache(c);
 	for (unsigned long i = 0; i < pfn_span; i++)
 		check(!pfn_owned[i], "pfn %#lx still owned after freeing everything", pfn_base + i);
+	t0 = stats ? now_ns() : 0;
 	settle();
+	if (stats)
+		settle_ns += now_ns() - t0;
 	console_reset();
-	check(ukmem_check() == 0, "ukmem_check() at the end of the input");
+	check(full_check() == 0, "ukmem_check() at the end of the input");
+	t0 = stats ? now_ns() : 0;
 	now = read_counters();
+	if (stats)
+		settle_ns += now_ns() - t0;
 	if (!have_baseline || leaked_this_input) {
 		/* a leaked cache keeps its struct, name and nodes for good */
 		baseline = now;
+		read_slabinfo();
 		memcpy(baseline_slabinfo, slabinfo, sizeof(slabinfo));
 		have_baseline = true;
 		leaked_this_input = false;
@@ -1580,7 +1724,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	verbose = getenv("UKMEM_FUZZ_VERBOSE") != NULL;
-	snprintf(cmdline, sizeof(cmdline), "mem=64M %s ukmem.bug=warn", extra ? extra : "");
+	stats = getenv("UKMEM_FUZZ_STATS") != NULL;
+	if (stats)
+		atexit(print_stats);
+	snprintf(cmdline, sizeof(cmdline), "mem=32M %s ukmem.bug=warn", extra ? extra : "");
 	ukmem_set_console(capture, NULL);
 	ret = ukmem_boot(cmdline);
 	check(ret == 0, "ukmem_boot(\"%s\") = %d", cmdline, ret);
@@ -1605,10 +1752,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = {.d = data, .n = size};
 	unsigned int ops = 0;
+	uint64_t t0 = stats ? now_ns() : 0;
 
 	nr_inputs++;
 	while (in.i < in.n && ops++ < MAX_OPS) {
 		unsigned int op = get8(&in);
+		uint64_t t1 = stats ? now_ns() : 0;
 
 		nr_ops++;
 		switch (op % 20) {
@@ -1680,9 +1829,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		}
+		if (stats) {
+			op_ns[op % 20] += now_ns() - t1;
+			op_count[op % 20]++;
+		}
 		if (nr_ops % CHECK_EVERY == 0)
 			verify_all();
 	}
 	end_of_input();
+	if (stats)
+		input_ns += now_ns() - t0;
 	return 0;
 }

@@ -20,10 +20,14 @@
  *      block taken out of service; nothing overlaps and nothing is lost
  *   7. managed == present - reserved
  *
- * The coverage map is host memory obtained for the walk (plat_map_anon),
- * never the machine's.  ukmem_check() expects no allocator call to run
- * concurrently (documented); it takes the locks so that a racing call
- * cannot corrupt anything, but may then report a block in flight.
+ * The coverage map is host memory (plat_map_anon), never the machine's,
+ * kept from one check to the next under cover_lock.  The walks go by
+ * runs of RAM pfns (not ukmem_pfn_is_ram() per pfn) and mark a block's
+ * frames with one memset once its range is seen to be empty.
+ * ukmem_check() expects no allocator call to run concurrently
+ * (documented); it takes the locks so that a racing call cannot corrupt
+ * anything, but may then report a block in flight.  Lock order:
+ * cover_lock, then the pcp locks, then the zone lock.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -47,6 +51,12 @@ struct cover {
 static void cover(struct cover *c, struct zone *zone, unsigned long pfn, unsigned long nr,
 		  const char *what)
 {
+	/* the common case at once: inside the zone and nothing there yet */
+	if (zone_spans_pfn(zone, pfn) && zone_spans_pfn(zone, pfn + nr - 1) &&
+	    !memchr_inv(c->map + (pfn - c->base), 0, nr)) {
+		memset(c->map + (pfn - c->base), 1, nr);
+		return;
+	}
 	for (unsigned long i = 0; i < nr; i++) {
 		unsigned long p = pfn + i;
 
@@ -156,39 +166,99 @@ static void check_pcp(struct zone *zone, struct cover *c, unsigned int cpu)
 			  cpu, pcp->count, pages);
 }
 
+/*
+ * The next run of RAM pfns at or after @from and below @end, as
+ * [*s, *e): the lowest-starting RAM range that reaches past @from, so the
+ * runs come in ascending order and each RAM pfn (ukmem_pfn_is_ram()) is
+ * in exactly one run even if ranges overlapped.  Walking runs instead of
+ * asking ukmem_pfn_is_ram() of every pfn was most of the check's time.
+ */
+static bool next_ram_run(unsigned long from, unsigned long end, unsigned long *s, unsigned long *e)
+{
+	unsigned long best = ULONG_MAX;
+	bool found = false;
+
+	for (int i = 0; i < ukmem_m.nr_ranges; i++) {
+		const struct ukmem_mem_range *r = &ukmem_m.ranges[i];
+		unsigned long rs = max((unsigned long)PFN_UP(r->start), from);
+		unsigned long re = min((unsigned long)PFN_DOWN(r->end), end);
+
+		if (r->type != UKMEM_E820_RAM || rs >= re || rs >= best)
+			continue;
+		best = rs;
+		*s = rs;
+		*e = re;
+		found = true;
+	}
+	return found;
+}
+
 static void check_coverage(struct zone *zone, struct cover *c)
 {
-	unsigned long reserved = 0;
+	unsigned long reserved = 0, s, e;
 
-	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
-		struct page *page = pfn_to_page(pfn);
-		u8 st = page_ukstate(pfn_to_page(pfn));
-		unsigned int order;
+	for (unsigned long from = zone->zone_start_pfn;
+	     next_ram_run(from, zone_end_pfn(zone), &s, &e); from = e) {
+		for (unsigned long pfn = s; pfn < e; pfn++) {
+			struct page *page = pfn_to_page(pfn);
+			u8 st = page_ukstate(page);
+			unsigned int order;
 
-		if (!ukmem_pfn_is_ram(pfn))
-			continue;
-		if (PageReserved(page) && page_ref_count(page) > 0 && !c->map[pfn - c->base]) {
-			reserved++;
-			c->map[pfn - c->base] = 1;
-			continue;
+			if (PageReserved(page) && page_ref_count(page) > 0 &&
+			    !c->map[pfn - c->base]) {
+				reserved++;
+				c->map[pfn - c->base] = 1;
+				continue;
+			}
+			if (!(st & PFN_STATE_ORDER_MASK))
+				continue;
+			order = (st & PFN_STATE_ORDER_MASK) - 1U;
+			/* refcount 0 here is a free in flight (or a fork snapshot of one) */
+			cover(c, zone, pfn, 1UL << order,
+			      st & PFN_STATE_OUT_OF_SERVICE ? "out-of-service" : "allocated");
 		}
-		if (!(st & PFN_STATE_ORDER_MASK))
-			continue;
-		order = (st & PFN_STATE_ORDER_MASK) - 1U;
-		/* refcount 0 here is a free in flight (or a fork snapshot of one) */
-		cover(c, zone, pfn, 1UL << order,
-		      st & PFN_STATE_OUT_OF_SERVICE ? "out-of-service" : "allocated");
 	}
-	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
-		if (ukmem_pfn_is_ram(pfn) && !c->map[pfn - c->base]) {
+	for (unsigned long from = zone->zone_start_pfn;
+	     next_ram_run(from, zone_end_pfn(zone), &s, &e); from = e) {
+		const u8 *hole = memchr(c->map + (s - c->base), 0, e - s);
+
+		if (hole) {
 			check_err("%s: pfn %#lx is lost: not free, allocated or reserved\n",
-				  zone->name, pfn);
+				  zone->name, c->base + (unsigned long)(hole - c->map));
 			break;
 		}
+	}
 	if (zone->present_pages - reserved != zone_managed_pages(zone))
 		check_err("%s: managed is %lu, present %lu less reserved %lu is %lu\n", zone->name,
 			  zone_managed_pages(zone), zone->present_pages, reserved,
 			  zone->present_pages - reserved);
+}
+
+/*
+ * The coverage map is host memory kept from one check to the next (and
+ * grown for a larger zone): mapping and faulting in a fresh one for every
+ * zone of every check cost more than the walk.  cover_lock serialises
+ * checks that run at once; it is taken before any allocator lock.
+ */
+static DEFINE_SPINLOCK(cover_lock);
+static u8 *cover_map;
+static size_t cover_map_len;
+
+static u8 *cover_map_get(size_t len)
+{
+	if (len > cover_map_len) {
+		u8 *map = plat_map_anon(len);
+
+		if (!map)
+			return NULL;
+		if (cover_map)
+			plat_unmap_anon(cover_map, cover_map_len);
+		cover_map = map;
+		cover_map_len = len;
+		return map;
+	}
+	memset(cover_map, 0, len);
+	return cover_map;
 }
 
 static void check_zone(struct zone *zone)
@@ -197,7 +267,7 @@ static void check_zone(struct zone *zone)
 
 	c.base = zone->zone_start_pfn;
 	c.len = PAGE_ALIGN(zone->spanned_pages);
-	c.map = plat_map_anon(c.len);
+	c.map = cover_map_get(c.len);
 	if (!c.map) {
 		check_err("%s: no host memory for the coverage map\n", zone->name);
 		return;
@@ -212,18 +282,21 @@ static void check_zone(struct zone *zone)
 	spin_unlock(&zone->lock);
 	for (unsigned int cpu = nr_cpu_ids; cpu-- > 0;)
 		spin_unlock(&zone->per_cpu_pageset[cpu].lock);
-	plat_unmap_anon(c.map, c.len);
 }
 
 /* Returns the number of errors found in the page allocator. */
 int ukmem_mm_check(void)
 {
 	struct zone *zone;
+	int errors;
 
+	spin_lock(&cover_lock);
 	nr_errors = 0;
 	for_each_populated_zone(zone)
 		check_zone(zone);
-	return nr_errors;
+	errors = nr_errors;
+	spin_unlock(&cover_lock);
+	return errors;
 }
 
 /* Pages callers hold now (allocations per page state, not out of service). */
@@ -237,11 +310,12 @@ unsigned long ukmem_pages_in_use(void)
 		struct page *page = pfn_to_page(pfn);
 		u8 st = page_ukstate(page);
 
+		if (!(st & PFN_STATE_ORDER_MASK) || (st & PFN_STATE_OUT_OF_SERVICE))
+			continue;
 		/* slab pages are the allocator's; their objects are counted by the slab layer */
 		if (PageSlab(page) || ukmem_kfence_pfn(pfn))
 			continue;
-		if ((st & PFN_STATE_ORDER_MASK) && !(st & PFN_STATE_OUT_OF_SERVICE))
-			n += 1UL << ((st & PFN_STATE_ORDER_MASK) - 1);
+		n += 1UL << ((st & PFN_STATE_ORDER_MASK) - 1);
 	}
 	return n;
 }

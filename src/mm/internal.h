@@ -108,6 +108,7 @@ bool ukmem_pfn_is_ram(unsigned long pfn);
 #define ALLOC_KSWAPD 0x800
 /* pfn_valid() without a range walk: one bit per 128 MiB section (x86_64) */
 extern unsigned long *ukmem_valid_sections;
+bool ukmem_pfn_valid_run(unsigned long *pfn, unsigned long *end);
 
 #define ALLOC_RESERVES (ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 

@@ -239,6 +239,27 @@ bool pfn_valid(unsigned long pfn)
 	return (ukmem_valid_sections[sec / BITS_PER_LONG] >> (sec % BITS_PER_LONG)) & 1;
 }
 
+/*
+ * The walks over every pfn (the slab checks) test validity once a section:
+ * move *pfn to the first valid pfn at or after it, set *end to the end of
+ * its run of valid sections, and return false when there is none.
+ */
+bool ukmem_pfn_valid_run(unsigned long *pfn, unsigned long *end)
+{
+	unsigned long p = max(*pfn, ukmem_m.min_pfn), e;
+
+	while (p < ukmem_max_pfn && !pfn_valid(p))
+		p = ukmem_m.min_pfn + ((p - ukmem_m.min_pfn) / SECTION_PAGES + 1) * SECTION_PAGES;
+	if (p >= ukmem_max_pfn)
+		return false;
+	e = p;
+	while (e < ukmem_max_pfn && pfn_valid(e))
+		e = ukmem_m.min_pfn + ((e - ukmem_m.min_pfn) / SECTION_PAGES + 1) * SECTION_PAGES;
+	*pfn = p;
+	*end = min(e, ukmem_max_pfn);
+	return true;
+}
+
 /* One bit per section: x86_64 sections holding RAM; every section elsewhere. */
 static int build_valid_sections(void)
 {

@@ -2363,6 +2363,7 @@ struct cache_tally {
 	struct kmem_cache *s;
 	unsigned long slabs[MAX_NUMNODES];
 	unsigned long objects[MAX_NUMNODES];
+	unsigned long disabled[MAX_NUMNODES]; /* frozen slabs of a debug cache */
 };
 
 static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_cache_cpu *owner)
@@ -2378,7 +2379,8 @@ static void check_one_slab(struct kmem_cache *s, struct slab *slab, struct kmem_
 	if (slab->inuse > slab->objects)
 		slab_check_err("%s: slab %px inuse %u > objects %u\n", s->name, slab, slab->inuse,
 			       slab->objects);
-	memset(seen_map, 0, sizeof(seen_map));
+	/* every index marked below is under slab->objects (check_chain, tc_object_ok) */
+	memset(seen_map, 0, BITS_TO_LONGS(slab->objects) * sizeof(long));
 	free_len = check_chain(s, slab, slab->freelist, "free list");
 	if (free_len < 0)
 		return;
@@ -2490,15 +2492,15 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 {
 	unsigned int hint = 0;
 
-	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+	for (unsigned long pfn = ukmem_m.min_pfn, valid_end = 0; pfn < ukmem_max_pfn; pfn++) {
 		struct kmem_cache_cpu *owner = NULL;
 		struct cache_tally *ct;
 		struct kmem_cache *s;
 		struct page *page;
 		struct slab *slab;
 
-		if (!pfn_valid(pfn))
-			continue;
+		if (pfn >= valid_end && !ukmem_pfn_valid_run(&pfn, &valid_end))
+			break;
 		page = pfn_to_page(pfn);
 		if (!PageSlab(page) || PageTail(page) || ukmem_kfence_pfn(pfn)) {
 			/* in no slab: the free fast path must not know the page */
@@ -2546,12 +2548,12 @@ static int validate_debug_cache(struct kmem_cache *s)
 
 	if (!kmem_cache_debug(s))
 		return 0;
-	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
+	for (unsigned long pfn = ukmem_m.min_pfn, valid_end = 0; pfn < ukmem_max_pfn; pfn++) {
 		struct page *page;
 		struct slab *slab;
 
-		if (!pfn_valid(pfn))
-			continue;
+		if (pfn >= valid_end && !ukmem_pfn_valid_run(&pfn, &valid_end))
+			break;
 		page = pfn_to_page(pfn);
 		if (!PageSlab(page) || PageTail(page))
 			continue;
@@ -2561,6 +2563,59 @@ static int validate_debug_cache(struct kmem_cache *s)
 		pfn += (1UL << slab_order(slab)) - 1;
 	}
 	return (int)validate_slab_cache_locked(s, disabled);
+}
+
+/*
+ * What validate_debug_cache() counts for one cache (its frozen slabs, by
+ * node), for every debug cache in one walk instead of one walk each.
+ */
+static void count_disabled_slabs(struct cache_tally *t, unsigned int nr)
+{
+	unsigned int hint = 0, debug = 0;
+
+	for (unsigned int i = 0; i < nr; i++)
+		debug += kmem_cache_debug(t[i].s) ? 1 : 0;
+	if (!debug)
+		return;
+	for (unsigned long pfn = ukmem_m.min_pfn, valid_end = 0; pfn < ukmem_max_pfn; pfn++) {
+		struct cache_tally *ct;
+		struct page *page;
+		struct slab *slab;
+
+		if (pfn >= valid_end && !ukmem_pfn_valid_run(&pfn, &valid_end))
+			break;
+		page = pfn_to_page(pfn);
+		if (!PageSlab(page) || PageTail(page))
+			continue;
+		slab = page_slab(page);
+		if (slab->frozen && (ct = find_tally(t, nr, slab->slab_cache, &hint)) &&
+		    kmem_cache_debug(ct->s))
+			ct->disabled[slab_nid(slab)]++;
+		pfn += (1UL << slab_order(slab)) - 1;
+	}
+}
+
+/*
+ * The tally is host memory kept from one check to the next (grown when
+ * there are more caches; slab_mutex serialises its users): mapping and
+ * faulting in a fresh one for every check cost more than the walk.
+ */
+static struct cache_tally *check_tally_get(size_t bytes)
+{
+	static struct cache_tally *buf;
+	static size_t buf_bytes;
+
+	if (bytes > buf_bytes) {
+		struct cache_tally *t = plat_map_anon(bytes);
+
+		if (!t)
+			return NULL;
+		if (buf)
+			plat_unmap_anon(buf, buf_bytes);
+		buf = t;
+		buf_bytes = bytes;
+	}
+	return buf;
 }
 
 /**
@@ -2589,25 +2644,27 @@ int ukmem_slab_check(void)
 	list_for_each_entry(s, &slab_caches, list)
 		nr++;
 	bytes = PAGE_ALIGN(nr * sizeof(*t));
-	t = plat_map_anon(bytes); /* host memory: checking allocates nothing */
+	t = check_tally_get(bytes); /* host memory: checking allocates nothing */
 	if (!t) {
 		mutex_unlock(&slab_mutex);
 		slab_check_err("no host memory for the walk\n");
 		return check_errors;
 	}
+	memset(t, 0, nr * sizeof(*t));
 	list_for_each_entry(s, &slab_caches, list)
 		t[i++].s = s;
 	check_errors += slab_tcache_check_begin();
 	lock_all_caches();
-	list_for_each_entry(s, &slab_caches, list)
-		check_errors += validate_debug_cache(s);
+	count_disabled_slabs(t, nr);
+	for (i = 0; i < nr; i++)
+		if (kmem_cache_debug(t[i].s))
+			check_errors += (int)validate_slab_cache_locked(t[i].s, t[i].disabled);
 	check_all_slabs(t, nr);
 	for (i = 0; i < nr; i++)
 		check_cache_nodes(t[i].s, &t[i]);
 	unlock_all_caches();
 	slab_tcache_check_end();
 	mutex_unlock(&slab_mutex);
-	plat_unmap_anon(t, bytes);
 	return check_errors;
 }
 

@@ -181,11 +181,23 @@ static inline unsigned int tcache_bin_count(const struct slab_tcache_bin *b)
 static void tcache_hold_all(void)
 {
 	struct slab_tcache *tc;
+	bool others = false;
 
 	if (list_empty(&tcache_threads))
 		return;
-	list_for_each_entry(tc, &tcache_threads, list)
+	list_for_each_entry(tc, &tcache_threads, list) {
 		WRITE_ONCE(tc->remote, 1);
+		others |= tc != slab_tc;
+	}
+	/*
+	 * Only another thread can be inside a bin update.  When the only
+	 * cache registered is the caller's own (a thread registers under
+	 * tcache_lock, held here), there is nothing for the membarrier to
+	 * order: a single-threaded program shrinks, destroys and validates
+	 * without one syscall per call.
+	 */
+	if (!others)
+		return;
 	if (!plat_membarrier())
 		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* no caches exist then */
 	list_for_each_entry(tc, &tcache_threads, list)
@@ -749,6 +761,9 @@ struct tc_entry {
 
 static struct tc_entry *tc_entries;
 static size_t tc_nr, tc_bytes;
+/* host memory kept between checks (grown when needed): a fresh map per check cost more */
+static struct tc_entry *tc_buf;
+static size_t tc_buf_bytes;
 
 static void tc_sift(struct tc_entry *a, size_t root, size_t n)
 {
@@ -878,7 +893,17 @@ int slab_tcache_check_begin(void)
 					 SLAB_TCACHE_CAP);
 	tc_nr = 0;
 	tc_bytes = PAGE_ALIGN((total + 1) * sizeof(*tc_entries));
-	tc_entries = plat_map_anon(tc_bytes); /* host memory: checking allocates nothing */
+	if (tc_bytes > tc_buf_bytes) {
+		struct tc_entry *buf = plat_map_anon(tc_bytes); /* checking allocates nothing */
+
+		if (buf) {
+			if (tc_buf)
+				plat_unmap_anon(tc_buf, tc_buf_bytes);
+			tc_buf = buf;
+			tc_buf_bytes = tc_bytes;
+		}
+	}
+	tc_entries = tc_bytes <= tc_buf_bytes ? tc_buf : NULL;
 	if (!tc_entries) {
 		tc_err("no host memory for the thread caches' walk\n");
 		return 1;
@@ -934,8 +959,6 @@ int slab_tcache_check_slab(struct kmem_cache *s, struct slab *slab, unsigned lon
 /** slab_tcache_check_end - let the threads have their caches back */
 void slab_tcache_check_end(void)
 {
-	if (tc_entries)
-		plat_unmap_anon(tc_entries, tc_bytes);
 	tc_entries = NULL;
 	tc_nr = 0;
 	tcache_release_all();
