@@ -47,11 +47,14 @@
  * of every input.
  *
  * A failed check prints what failed and calls abort(): libFuzzer's own
- * handler (-handle_abrt) saves the input as a crash.  ukmem has no fatal
- * signal handler of its own in a program (ukmem.oops_handler is parsed
- * but unused), so a real fault in ukmem (a stray pointer, an access past
- * a vmalloc guard) reaches ASan's and libFuzzer's handlers directly, and a
- * BUG under the default policy would be a SIGABRT libFuzzer reports too.
+ * handler (-handle_abrt) saves the input as a crash.  The machine boots
+ * with ukmem.oops_handler=1: a real fault on ukmem's memory (a stray
+ * pointer, an access past a vmalloc guard) prints 6.12's page-fault oops,
+ * then ukmem's handler puts back the one it found (ASan's or libFuzzer's)
+ * and the fault repeats under it, so ASan reports it and libFuzzer saves
+ * the input; a fault elsewhere goes to that handler directly.  A BUG
+ * under the default policy would be a SIGABRT libFuzzer reports too.
+ * UKMEM_FUZZ_FAULT_SELFTEST=1 shows the chain (fuzz/oops_chain_test.sh).
  *
  * Left out on purpose: SLAB_TYPESAFE_BY_RCU caches (their destroy waits
  * for a grace period, milliseconds per call), __GFP_NOFAIL (a single thread
@@ -1708,6 +1711,21 @@ static void end_of_input(void)
 	check(now.vm_pages == 0, "vmalloc pages %lu after vfree of everything", now.vm_pages);
 }
 
+/*
+ * UKMEM_FUZZ_FAULT_SELFTEST=1: the first input writes into a vmalloc
+ * area's guard page, to show the chain: ukmem's oops, then the handler
+ * that was there before (ASan's report, libFuzzer's crash file).
+ */
+static bool fault_selftest;
+
+static void fault_on_purpose(void)
+{
+	volatile char *p = vmalloc(PAGE_SIZE);
+
+	check(p != NULL, "vmalloc for the fault self-test");
+	p[PAGE_SIZE] = 1; /* the guard page: never returns */
+}
+
 /* ---- libFuzzer's entry points ------------------------------------------ */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -1727,7 +1745,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	stats = getenv("UKMEM_FUZZ_STATS") != NULL;
 	if (stats)
 		atexit(print_stats);
-	snprintf(cmdline, sizeof(cmdline), "mem=32M %s ukmem.bug=warn", extra ? extra : "");
+	/* the oops handler saves libFuzzer's/ASan's and hands every fault on */
+	snprintf(cmdline, sizeof(cmdline), "mem=32M %s ukmem.bug=warn ukmem.oops_handler=1",
+		 extra ? extra : "");
+	fault_selftest = getenv("UKMEM_FUZZ_FAULT_SELFTEST") != NULL;
 	ukmem_set_console(capture, NULL);
 	ret = ukmem_boot(cmdline);
 	check(ret == 0, "ukmem_boot(\"%s\") = %d", cmdline, ret);
@@ -1755,6 +1776,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t t0 = stats ? now_ns() : 0;
 
 	nr_inputs++;
+	if (unlikely(fault_selftest))
+		fault_on_purpose();
 	while (in.i < in.n && ops++ < MAX_OPS) {
 		unsigned int op = get8(&in);
 		uint64_t t1 = stats ? now_ns() : 0;
