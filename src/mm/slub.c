@@ -2538,34 +2538,6 @@ static void check_all_slabs(struct cache_tally *t, unsigned int nr)
 }
 
 /*
- * slub_debug's validation of one debug cache (6.12's validate_slab_cache),
- * before the structural walk so that what it repairs is not counted twice.
- * Caches locked by the caller.
- */
-static int validate_debug_cache(struct kmem_cache *s)
-{
-	unsigned long disabled[MAX_NUMNODES] = {0};
-
-	if (!kmem_cache_debug(s))
-		return 0;
-	for (unsigned long pfn = ukmem_m.min_pfn, valid_end = 0; pfn < ukmem_max_pfn; pfn++) {
-		struct page *page;
-		struct slab *slab;
-
-		if (pfn >= valid_end && !ukmem_pfn_valid_run(&pfn, &valid_end))
-			break;
-		page = pfn_to_page(pfn);
-		if (!PageSlab(page) || PageTail(page))
-			continue;
-		slab = page_slab(page);
-		if (slab->slab_cache == s && slab->frozen)
-			disabled[slab_nid(slab)]++;
-		pfn += (1UL << slab_order(slab)) - 1;
-	}
-	return (int)validate_slab_cache_locked(s, disabled);
-}
-
-/*
  * What validate_debug_cache() counts for one cache (its frozen slabs, by
  * node), for every debug cache in one walk instead of one walk each.
  */
@@ -2593,6 +2565,21 @@ static void count_disabled_slabs(struct cache_tally *t, unsigned int nr)
 			ct->disabled[slab_nid(slab)]++;
 		pfn += (1UL << slab_order(slab)) - 1;
 	}
+}
+
+/*
+ * slub_debug's validation of one debug cache (6.12's validate_slab_cache),
+ * before the structural walk so that what it repairs is not counted twice.
+ * Caches locked by the caller.
+ */
+static int validate_debug_cache(struct kmem_cache *s)
+{
+	struct cache_tally one = {.s = s};
+
+	if (!kmem_cache_debug(s))
+		return 0;
+	count_disabled_slabs(&one, 1);
+	return (int)validate_slab_cache_locked(s, one.disabled);
 }
 
 /*
