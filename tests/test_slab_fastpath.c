@@ -630,19 +630,7 @@ static void *churn_random(void *arg)
  * validator wants a quiet machine: slabs being made or freed are not yet
  * or no longer counted on their node).
  */
-/*
- * KNOWN BUG, open: in the clang build this test crashes about 2 runs in 3
- * (a garbage pointer in a bin that kmem_cache_shrink's remote flush hands
- * to slab_free_array(), since the bins became arrays); gcc builds pass.
- * Disabled under clang until it is found: see the closing note of the
- * 2026-11-23 session.
- */
-#ifdef __clang__
-#define SHRINK_RACE_DISABLED true
-#else
-#define SHRINK_RACE_DISABLED false
-#endif
-Test(slab_fastpath, shrink_while_threads_run, .timeout = 120, .disabled = SHRINK_RACE_DISABLED)
+Test(slab_fastpath, shrink_while_threads_run, .timeout = 120)
 {
 	struct kmem_cache *s;
 	struct churner c[4];

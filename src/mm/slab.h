@@ -481,10 +481,20 @@ struct slab_fast_state {
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
 
-static __always_inline void slab_tc_enter(struct slab_tcache *tc)
+/*
+ * Enter a bin update; true when the bins are this thread's, false when
+ * another thread holds them (leave at once, take SLUB's path).  The bins
+ * may be read only after remote, with acquire: a load of b->top issued
+ * before it can return the value from before a holder's flush, while
+ * remote reads the 0 that holder released after it (busy = 1 can sit in
+ * this CPU's store buffer past the membarrier, so the holder need not
+ * have waited).
+ */
+static __always_inline bool slab_tc_enter(struct slab_tcache *tc)
 {
 	WRITE_ONCE(tc->busy, 1);
 	barrier(); /* the remote side's membarrier orders it before the load of remote */
+	return likely(!__atomic_load_n(&tc->remote, __ATOMIC_ACQUIRE));
 }
 
 static __always_inline void slab_tc_leave(struct slab_tcache *tc)
@@ -502,13 +512,13 @@ static __always_inline void *slab_tcache_alloc_idx(unsigned int idx)
 	if (unlikely(!tc || slab_fast.hooks))
 		return NULL;
 	b = &tc->bin[idx];
-	slab_tc_enter(tc);
-	top = b->top;
-	object = top[-1]; /* the sentinel NULL when the bin is empty */
-	if (likely(object && !READ_ONCE(tc->remote)))
-		b->top = top - 1;
-	else
-		object = NULL;
+	object = NULL;
+	if (slab_tc_enter(tc)) {
+		top = b->top;
+		object = top[-1]; /* the sentinel NULL when the bin is empty */
+		if (likely(object))
+			b->top = top - 1;
+	}
 	slab_tc_leave(tc);
 	return object;
 }
@@ -533,12 +543,13 @@ static __always_inline bool slab_tcache_push(unsigned int idx, const void *objec
 	if (unlikely(!tc))
 		return false;
 	b = &tc->bin[idx];
-	slab_tc_enter(tc);
-	top = b->top;
-	if (likely(top != b->end && top[-1] != object && !READ_ONCE(tc->remote))) {
-		*top = (void *)object;
-		b->top = top + 1;
-		done = true;
+	if (slab_tc_enter(tc)) {
+		top = b->top;
+		if (likely(top != b->end && top[-1] != object)) {
+			*top = (void *)object;
+			b->top = top + 1;
+			done = true;
+		}
 	}
 	slab_tc_leave(tc);
 	return done;
@@ -680,8 +691,7 @@ static __always_inline int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t s
 	if (unlikely(!tc || slab_fast.hooks))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
-	slab_tc_enter(tc);
-	if (likely(!READ_ONCE(tc->remote))) {
+	if (slab_tc_enter(tc)) {
 		void **top = b->top;
 
 		n = min(size, (size_t)(top - b->slots));
@@ -715,8 +725,7 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_wipe || slab_fast.hooks))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
-	slab_tc_enter(tc);
-	if (likely(!READ_ONCE(tc->remote))) {
+	if (slab_tc_enter(tc)) {
 		/* slab_fast_obj_bin()'s test, with everything but the address hoisted */
 		unsigned long base = slab_fast.page_offset, map = slab_fast.bin_map_size;
 		unsigned int want = s->tcache_idx;

@@ -65,7 +65,10 @@
  * every page's pfn_bin entry against its slab (slab_tcache_check_pfn).
  *
  * Other threads' bins.  The owner brackets each bin update with
- * tc->busy = 1 ... busy = 0 and reads tc->remote in between; another
+ * tc->busy = 1 ... busy = 0 and reads tc->remote (acquire) in between,
+ * before it reads anything of a bin: a bin load issued earlier could
+ * return what a holder is about to flush, with remote then reading the 0
+ * that holder released (slab_tc_enter()).  Another
  * thread that must empty or read the bins (under tcache_lock) sets
  * tc->remote on every registered cache, runs one membarrier
  * (plat_membarrier: a full barrier on every running thread), then waits
@@ -313,8 +316,7 @@ static void tcache_drain_self(struct slab_tcache *tc)
 	} out[SLAB_TCACHE_SLOTS];
 	unsigned int n = 0;
 
-	slab_tc_enter(tc);
-	if (!READ_ONCE(tc->remote)) {
+	if (slab_tc_enter(tc)) {
 		for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
 			struct slab_tcache_bin *b = &tc->bin[i];
 
@@ -360,8 +362,7 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
 		return NULL;
 	}
 	b = &tc->bin[idx];
-	slab_tc_enter(tc);
-	if (likely(nr > 1 && !READ_ONCE(tc->remote))) {
+	if (slab_tc_enter(tc) && nr > 1) {
 		if (b->slots == TCACHE_EMPTY)
 			tcache_bin_setup(tc, idx);
 		if (b->top == b->slots) {
@@ -404,8 +405,7 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
 	}
 	b = &tc->bin[idx];
 	batch = tcache_batch[idx];
-	slab_tc_enter(tc);
-	if (unlikely(READ_ONCE(tc->remote))) {
+	if (unlikely(!slab_tc_enter(tc))) {
 		slab_tc_leave(tc);
 		return false;
 	}
