@@ -737,6 +737,69 @@ Test(slab_fastpath, the_free_fast_path_knows_object_starts)
 	}
 }
 
+/*
+ * kmalloc's bare pop reads a copy of its size table that is all 0 while
+ * objects must be zeroed or hooks are on: the copy follows both, and the
+ * validator compares it with its source.
+ */
+Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
+{
+	u8 *slot, saved;
+	char *log, *p;
+
+	st_boot("mem=64M init_on_alloc=0");
+	slot = slab_tcache_size_bin_slot(64);
+	cr_assert_not_null(slot);
+	cr_assert_neq(*slot, 0, "open without init_on_alloc");
+	cr_assert_eq(slab_tcache_size_bin_slot(0), NULL);
+	cr_assert_eq(slab_tcache_size_bin_slot(KMALLOC_MAX_CACHE_SIZE + 1), NULL);
+
+	/* kzalloc takes the slow path and still zeroes a reused object */
+	p = kmalloc(64, GFP_KERNEL);
+	memset(p, 0x5a, 64);
+	kfree(p);
+	p = kzalloc(64, GFP_KERNEL);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(p[i], 0, "byte %d", i);
+	kfree(p);
+
+	/* a wrong bin in the copy */
+	saved = *slot;
+	*slot = (u8)(saved + 1);
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "ukmem_check: slab: kmalloc fast table: sizes 57..64: bin ");
+	free(log);
+	*slot = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+
+	st_boot("mem=64M");
+	slot = slab_tcache_size_bin_slot(64);
+	cr_assert_eq(*slot, 0, "closed with init_on_alloc");
+	p = kmalloc(64, GFP_KERNEL);
+	memset(p, 0x5a, 64);
+	kfree(p);
+	p = kmalloc(64, GFP_KERNEL);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(p[i], 0, "init_on_alloc: byte %d", i);
+	kfree(p);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+
+	/* failslab armed: closed, so that its hook sees the kmalloc it fails */
+	st_boot("mem=64M init_on_alloc=0 failslab=1,100,0,1");
+	slot = slab_tcache_size_bin_slot(64);
+	cr_assert_eq(*slot, 0, "closed while failslab is armed");
+	cr_assert_null(kmalloc(64, GFP_ATOMIC)); /* (ignore-gfp-wait: GFP_KERNEL passes) */
+	p = kmalloc(64, GFP_ATOMIC);
+	cr_assert_not_null(p);
+	kfree(p);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+
 Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;

@@ -466,11 +466,16 @@ struct slab_fast_state {
 	bool no_init; /* !init_on_alloc && !init_on_free: an alloc zeroes nothing */
 	bool no_wipe; /* !init_on_free: a free wipes nothing */
 	/*
-	 * kmalloc's normal caches: the bin of bucket (size - 1) / 8 for 1 ..
-	 * KMALLOC_MAX_CACHE_SIZE bytes (one table, so no branch on the size),
-	 * and each bin's cache; all 0 while there is no slab layer
+	 * kmalloc's normal caches: kmalloc_bin[k] is the bin of bucket k =
+	 * (size - 1) / 8 for 1 .. KMALLOC_MAX_CACHE_SIZE bytes (one table, so
+	 * no branch on the size), all 0 while there is no slab layer.
+	 * size_bin is __kmalloc_noprof()'s bare pop's copy of it, all 0 also
+	 * while hooks are on or objects must be zeroed (no_init false), so
+	 * that the pop tests neither: bin 0 is always empty.
+	 *   size_bin[k] == (hooks || !no_init ? 0 : kmalloc_bin[k])
 	 */
 	u8 size_bin[KMALLOC_MAX_CACHE_SIZE / 8];
+	u8 kmalloc_bin[KMALLOC_MAX_CACHE_SIZE / 8];
 	struct kmem_cache *bin_cache[SLAB_TCACHE_SLOTS];
 	/*
 	 * bin_magic[i]: bin i's Lemire constant, U64_MAX / size + 1 (0 for a
@@ -502,14 +507,17 @@ static __always_inline void slab_tc_leave(struct slab_tcache *tc)
 	__atomic_store_n(&tc->busy, 0, __ATOMIC_RELEASE);
 }
 
-/* Pop one object from this thread's bin @idx, or NULL (then the slow path). */
-static __always_inline void *slab_tcache_alloc_idx(unsigned int idx)
+/*
+ * Pop one object from this thread's bin @idx, or NULL (then the slow
+ * path); the caller has seen that hooks are off.
+ */
+static __always_inline void *slab_tcache_pop(unsigned int idx)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b;
 	void **top, *object;
 
-	if (unlikely(!tc || slab_fast.hooks))
+	if (unlikely(!tc))
 		return NULL;
 	b = &tc->bin[idx];
 	object = NULL;
@@ -521,6 +529,14 @@ static __always_inline void *slab_tcache_alloc_idx(unsigned int idx)
 	}
 	slab_tc_leave(tc);
 	return object;
+}
+
+/* Pop one object from this thread's bin @idx, or NULL (then the slow path). */
+static __always_inline void *slab_tcache_alloc_idx(unsigned int idx)
+{
+	if (unlikely(slab_fast.hooks))
+		return NULL;
+	return slab_tcache_pop(idx);
 }
 
 /* Pop one object of @s from this thread's cache, or NULL (then the slow path). */
@@ -766,6 +782,7 @@ void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int 
 void slab_tcache_unmap_slab(struct slab *slab, unsigned int order);
 unsigned int slab_tcache_obj_bin(const void *x, unsigned int want);
 u64 *slab_tcache_pfn_slot(const void *x);
+u8 *slab_tcache_size_bin_slot(size_t size);
 int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct slab *slab,
 			  unsigned long j);
 void slab_tcache_release_cache(struct kmem_cache *s);

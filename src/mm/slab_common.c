@@ -636,28 +636,23 @@ static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
 }
 
 /*
- * ukmem: kmalloc's thread-cache pop (slub_tcache.c), or NULL; *@idx gets
- * the bin.  A bin that holds an object belongs to a live cache of this
- * boot, so the boot check can wait for the slow path.
+ * ukmem: kmalloc's thread-cache pop (slub_tcache.c), object zeroed when
+ * init_on_alloc or __GFP_ZERO say so, or NULL.  A bin that holds an
+ * object belongs to a live cache of this boot, so the boot check can
+ * wait for the slow path.
  */
-static __always_inline void *kmalloc_pop(size_t size, gfp_t flags, unsigned int *idx)
+static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
 {
-	*idx = 0;
+	unsigned int idx;
+	void *object;
+
 	/* the normal caches only; the other types take the slow path */
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
 		     (flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA))))
 		return NULL;
 	/* the size's bin, by one table lookup (0 while there is no slab layer) */
-	*idx = slab_fast.size_bin[(size - 1) >> 3];
-	return slab_tcache_alloc_idx(*idx);
-}
-
-/* The pop, with the popped object zeroed when init_on_alloc or __GFP_ZERO say so. */
-static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
-{
-	unsigned int idx;
-	void *object = kmalloc_pop(size, flags, &idx);
-
+	idx = slab_fast.kmalloc_bin[(size - 1) >> 3];
+	object = slab_tcache_alloc_idx(idx);
 	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
 		return slab_alloc_init(slab_fast.bin_cache[idx], flags, object);
 	return object;
@@ -684,15 +679,9 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 	return kasan_kmalloc(s, slab_alloc_node(s, flags, node, caller, size), size);
 }
 
-/*
- * kmalloc() past the bare pop: the popped @object zeroed, or (none
- * popped) the whole path.  A tail call, so the pop needs no frame.
- */
-static noinline void *kmalloc_finish(size_t size, gfp_t flags, void *object, unsigned int idx,
-				     unsigned long caller)
+/* kmalloc() past the bare pop: a tail call, so the pop needs no frame. */
+static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long caller)
 {
-	if (object)
-		return slab_alloc_init(slab_fast.bin_cache[idx], flags, object);
 	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
 }
 
@@ -705,12 +694,19 @@ static noinline void *kmalloc_finish(size_t size, gfp_t flags, void *object, uns
  */
 void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
-	unsigned int idx;
-	void *object = kmalloc_pop(size, flags, &idx);
+	void *object = NULL;
 
-	if (likely(object) && likely(slab_fast.no_init && !(flags & __GFP_ZERO)))
+	/*
+	 * ukmem: the bare pop, for a normal cache's size when nothing is to
+	 * be zeroed; size_bin is all 0 (bin 0, always empty) while hooks are
+	 * on or init_on_alloc, so neither costs a test here
+	 */
+	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE &&
+		   !(flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA | __GFP_ZERO))))
+		object = slab_tcache_pop(slab_fast.size_bin[(size - 1) >> 3]);
+	if (likely(object))
 		return object;
-	return kmalloc_finish(size, flags, object, idx, _RET_IP_);
+	return kmalloc_slow(size, flags, _RET_IP_);
 }
 
 /**

@@ -440,6 +440,20 @@ __printf(1, 2) static void tc_err(const char *fmt, ...);
 
 static size_t pfn_bin_bytes;
 
+/*
+ * kmalloc's bare pop's table: kmalloc_bin's copy, or all 0 while hooks
+ * are on or objects must be zeroed (slab_fast's invariant).  A thread may
+ * read a byte as it changes; either bin is right for the moment it reads.
+ */
+static void tcache_update_size_bins(int hooks)
+{
+	bool open = !hooks && slab_fast.no_init;
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++)
+		__atomic_store_n(&slab_fast.size_bin[k], open ? slab_fast.kmalloc_bin[k] : 0,
+				 __ATOMIC_RELAXED);
+}
+
 /* One u16 per direct-mapped page, host memory touched where slabs are. */
 static void tcache_map_pfn_bin(void)
 {
@@ -471,6 +485,7 @@ void slab_tcache_hooks_changed(int hooks)
 									     : 0;
 
 	__atomic_store_n(&slab_fast.bin_map_size, map, __ATOMIC_RELAXED);
+	tcache_update_size_bins(hooks);
 }
 
 static void tcache_unmap_pfn_bin(void)
@@ -570,6 +585,11 @@ unsigned int slab_tcache_obj_bin(const void *x, unsigned int want)
 	return slab_fast_obj_bin(x, want);
 }
 
+u8 *slab_tcache_size_bin_slot(size_t size)
+{
+	return size - 1 < KMALLOC_MAX_CACHE_SIZE ? &slab_fast.size_bin[(size - 1) >> 3] : NULL;
+}
+
 u64 *slab_tcache_pfn_slot(const void *x)
 {
 	unsigned long v = (unsigned long)x - slab_fast.page_offset;
@@ -613,13 +633,14 @@ void slab_tcache_boot_done(void)
 	 * 192 bytes, fls(size - 1) above, which is fls(8k) for all eight
 	 * (a power of two past 192 is a multiple of 8).
 	 */
-	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++) {
+	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.kmalloc_bin); k++) {
 		unsigned int index = k < ARRAY_SIZE(kmalloc_size_index) ? kmalloc_size_index[k]
 									: (unsigned int)fls(8 * k);
 		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][index];
 
-		slab_fast.size_bin[k] = s ? (u8)s->tcache_idx : 0;
+		slab_fast.kmalloc_bin[k] = s ? (u8)s->tcache_idx : 0;
 	}
+	tcache_update_size_bins(slab_fast.hooks);
 }
 
 /**
@@ -748,6 +769,7 @@ void slab_tcache_reset(void)
 	slab_fast.dmap_size = 0;
 	tcache_unmap_pfn_bin();
 	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
+	memset(slab_fast.kmalloc_bin, 0, sizeof(slab_fast.kmalloc_bin));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
@@ -806,6 +828,24 @@ __printf(1, 2) static void tc_err(const char *fmt, ...)
 	vscnprintf(buf, sizeof(buf), fmt, args);
 	va_end(args);
 	pr_err("ukmem_check: slab: %s", buf);
+}
+
+/* kmalloc's bare pop's table against its source (slab_fast's invariant). */
+static int tc_check_size_bins(void)
+{
+	bool open = !READ_ONCE(slab_fast.hooks) && slab_fast.no_init;
+	int errors = 0;
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++) {
+		unsigned int want = open ? slab_fast.kmalloc_bin[k] : 0;
+
+		if (slab_fast.size_bin[k] == want)
+			continue;
+		tc_err("kmalloc fast table: sizes %u..%u: bin %u, should be %u\n", 8 * k + 1,
+		       8 * k + 8, slab_fast.size_bin[k], want);
+		errors++;
+	}
+	return errors;
 }
 
 /* Is @p an object start of a slab of @s?  (Before its link is read.) */
@@ -875,7 +915,8 @@ static int tc_check_bin(struct slab_tcache *tc, unsigned int i)
  * Walks every bin: its array must be its own, with its sentinel, and its
  * count within its limit; each object must be an object start of a slab
  * of the bin's cache; the objects are then looked up slab by slab
- * (slab_tcache_check_slab).  slab_mutex is held.
+ * (slab_tcache_check_slab).  kmalloc's bare pop's table must match its
+ * source (tc_check_size_bins).  slab_mutex is held.
  *
  * Return: the errors found (each reported).
  */
@@ -891,6 +932,7 @@ int slab_tcache_check_begin(void)
 		for (unsigned int i = 0; i < SLAB_TCACHE_SLOTS; i++)
 			total += clamp_t(long, tc->bin[i].top - tc->bin[i].slots, 0,
 					 SLAB_TCACHE_CAP);
+	errors += tc_check_size_bins();
 	tc_nr = 0;
 	tc_bytes = PAGE_ALIGN((total + 1) * sizeof(*tc_entries));
 	if (tc_bytes > tc_buf_bytes) {
@@ -906,7 +948,7 @@ int slab_tcache_check_begin(void)
 	tc_entries = tc_bytes <= tc_buf_bytes ? tc_buf : NULL;
 	if (!tc_entries) {
 		tc_err("no host memory for the thread caches' walk\n");
-		return 1;
+		return errors + 1;
 	}
 	list_for_each_entry(tc, &tcache_threads, list) {
 		for (unsigned int i = 0; i < SLAB_TCACHE_SLOTS; i++)
