@@ -703,7 +703,7 @@ void *__kmalloc_noprof(size_t size, gfp_t flags)
 	 */
 	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE &&
 		   !(flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA | __GFP_ZERO))))
-		object = slab_tcache_pop(slab_fast.size_bin[(size - 1) >> 3]);
+		object = slab_tcache_pop(READ_ONCE(slab_fast.size_bin[(size - 1) >> 3]));
 	if (likely(object))
 		return object;
 	return kmalloc_slow(size, flags, _RET_IP_);

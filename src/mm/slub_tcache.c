@@ -450,8 +450,7 @@ static void tcache_update_size_bins(int hooks)
 	bool open = !hooks && slab_fast.no_init;
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++)
-		__atomic_store_n(&slab_fast.size_bin[k], open ? slab_fast.kmalloc_bin[k] : 0,
-				 __ATOMIC_RELAXED);
+		WRITE_ONCE(slab_fast.size_bin[k], open ? slab_fast.kmalloc_bin[k] : 0);
 }
 
 /* One u16 per direct-mapped page, host memory touched where slabs are. */
@@ -838,11 +837,12 @@ static int tc_check_size_bins(void)
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++) {
 		unsigned int want = open ? slab_fast.kmalloc_bin[k] : 0;
+		unsigned int got = READ_ONCE(slab_fast.size_bin[k]);
 
-		if (slab_fast.size_bin[k] == want)
+		if (got == want)
 			continue;
 		tc_err("kmalloc fast table: sizes %u..%u: bin %u, should be %u\n", 8 * k + 1,
-		       8 * k + 8, slab_fast.size_bin[k], want);
+		       8 * k + 8, got, want);
 		errors++;
 	}
 	return errors;
