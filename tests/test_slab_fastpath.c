@@ -753,6 +753,19 @@ Test(slab_fastpath, the_free_fast_path_knows_object_starts)
  * objects must be zeroed or hooks are on: the copy follows both, and the
  * validator compares it with its source.
  */
+/* A 64-byte object dirtied and freed, then taken again with @gfp: all zero. */
+static void assert_reused_object_zeroed(gfp_t gfp, const char *what)
+{
+	char *p = kmalloc(64, GFP_KERNEL);
+
+	memset(p, 0x5a, 64);
+	kfree(p);
+	p = kmalloc(64, gfp);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(p[i], 0, "%s: byte %d", what, i);
+	kfree(p);
+}
+
 Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 {
 	u8 *slot, saved;
@@ -766,13 +779,7 @@ Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 	cr_assert_eq(slab_tcache_size_bin_slot(KMALLOC_MAX_CACHE_SIZE + 1), NULL);
 
 	/* kzalloc takes the slow path and still zeroes a reused object */
-	p = kmalloc(64, GFP_KERNEL);
-	memset(p, 0x5a, 64);
-	kfree(p);
-	p = kzalloc(64, GFP_KERNEL);
-	for (int i = 0; i < 64; i++)
-		cr_assert_eq(p[i], 0, "byte %d", i);
-	kfree(p);
+	assert_reused_object_zeroed(GFP_KERNEL | __GFP_ZERO, "kzalloc");
 
 	/* a wrong bin in the copy */
 	saved = *slot;
@@ -789,13 +796,7 @@ Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 	st_boot("mem=64M");
 	slot = slab_tcache_size_bin_slot(64);
 	cr_assert_eq(*slot, 0, "closed with init_on_alloc");
-	p = kmalloc(64, GFP_KERNEL);
-	memset(p, 0x5a, 64);
-	kfree(p);
-	p = kmalloc(64, GFP_KERNEL);
-	for (int i = 0; i < 64; i++)
-		cr_assert_eq(p[i], 0, "init_on_alloc: byte %d", i);
-	kfree(p);
+	assert_reused_object_zeroed(GFP_KERNEL, "init_on_alloc");
 	cr_assert_eq(ukmem_slab_check(), 0);
 	st_end();
 

@@ -241,25 +241,7 @@ static void check_coverage(struct zone *zone, struct cover *c)
  * checks that run at once; it is taken before any allocator lock.
  */
 static DEFINE_SPINLOCK(cover_lock);
-static u8 *cover_map;
-static size_t cover_map_len;
-
-static u8 *cover_map_get(size_t len)
-{
-	if (len > cover_map_len) {
-		u8 *map = plat_map_anon(len);
-
-		if (!map)
-			return NULL;
-		if (cover_map)
-			plat_unmap_anon(cover_map, cover_map_len);
-		cover_map = map;
-		cover_map_len = len;
-		return map;
-	}
-	memset(cover_map, 0, len);
-	return cover_map;
-}
+static struct plat_scratch cover_map;
 
 static void check_zone(struct zone *zone)
 {
@@ -267,7 +249,7 @@ static void check_zone(struct zone *zone)
 
 	c.base = zone->zone_start_pfn;
 	c.len = PAGE_ALIGN(zone->spanned_pages);
-	c.map = cover_map_get(c.len);
+	c.map = plat_scratch_get(&cover_map, c.len);
 	if (!c.map) {
 		check_err("%s: no host memory for the coverage map\n", zone->name);
 		return;

@@ -2582,28 +2582,8 @@ static int validate_debug_cache(struct kmem_cache *s)
 	return (int)validate_slab_cache_locked(s, one.disabled);
 }
 
-/*
- * The tally is host memory kept from one check to the next (grown when
- * there are more caches; slab_mutex serialises its users): mapping and
- * faulting in a fresh one for every check cost more than the walk.
- */
-static struct cache_tally *check_tally_get(size_t bytes)
-{
-	static struct cache_tally *buf;
-	static size_t buf_bytes;
-
-	if (bytes > buf_bytes) {
-		struct cache_tally *t = plat_map_anon(bytes);
-
-		if (!t)
-			return NULL;
-		if (buf)
-			plat_unmap_anon(buf, buf_bytes);
-		buf = t;
-		buf_bytes = bytes;
-	}
-	return buf;
-}
+/* The tally's host memory, kept from one check to the next (slab_mutex). */
+static struct plat_scratch check_tally;
 
 /**
  * ukmem_slab_check - validate every cache
@@ -2631,13 +2611,12 @@ int ukmem_slab_check(void)
 	list_for_each_entry(s, &slab_caches, list)
 		nr++;
 	bytes = PAGE_ALIGN(nr * sizeof(*t));
-	t = check_tally_get(bytes); /* host memory: checking allocates nothing */
+	t = plat_scratch_get(&check_tally, bytes); /* host memory: checking allocates nothing */
 	if (!t) {
 		mutex_unlock(&slab_mutex);
 		slab_check_err("no host memory for the walk\n");
 		return check_errors;
 	}
-	memset(t, 0, nr * sizeof(*t));
 	list_for_each_entry(s, &slab_caches, list)
 		t[i++].s = s;
 	check_errors += slab_tcache_check_begin();

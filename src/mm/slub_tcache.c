@@ -780,11 +780,9 @@ struct tc_entry {
 	unsigned int idx;
 };
 
-static struct tc_entry *tc_entries;
-static size_t tc_nr, tc_bytes;
-/* host memory kept between checks (grown when needed): a fresh map per check cost more */
-static struct tc_entry *tc_buf;
-static size_t tc_buf_bytes;
+static struct tc_entry *tc_entries; /* in tc_buf, during a check */
+static size_t tc_nr;
+static struct plat_scratch tc_buf;
 
 static void tc_sift(struct tc_entry *a, size_t root, size_t n)
 {
@@ -934,18 +932,8 @@ int slab_tcache_check_begin(void)
 					 SLAB_TCACHE_CAP);
 	errors += tc_check_size_bins();
 	tc_nr = 0;
-	tc_bytes = PAGE_ALIGN((total + 1) * sizeof(*tc_entries));
-	if (tc_bytes > tc_buf_bytes) {
-		struct tc_entry *buf = plat_map_anon(tc_bytes); /* checking allocates nothing */
-
-		if (buf) {
-			if (tc_buf)
-				plat_unmap_anon(tc_buf, tc_buf_bytes);
-			tc_buf = buf;
-			tc_buf_bytes = tc_bytes;
-		}
-	}
-	tc_entries = tc_bytes <= tc_buf_bytes ? tc_buf : NULL;
+	/* host memory: checking allocates nothing */
+	tc_entries = plat_scratch_get(&tc_buf, PAGE_ALIGN((total + 1) * sizeof(*tc_entries)));
 	if (!tc_entries) {
 		tc_err("no host memory for the thread caches' walk\n");
 		return errors + 1;

@@ -48,6 +48,27 @@ int plat_unmap_phys(void *addr, size_t len);
 void *plat_map_anon(size_t len);
 void plat_unmap_anon(void *addr, size_t len);
 
+/*
+ * A validator's scratch buffer, kept from one check to the next (mapping
+ * and faulting in a fresh one per check cost more than the walks): grown
+ * when a check needs more, never shrunk.  The caller serialises its uses.
+ *   bytes == 0 && buf == NULL, or buf maps bytes bytes
+ */
+struct plat_scratch {
+	void *buf;
+	size_t bytes;
+};
+void *plat_scratch_get(struct plat_scratch *s, size_t len);
+
+/* A ThreadSanitizer build (gcc or clang): the platform's few TSan-only paths. */
+#if defined(__SANITIZE_THREAD__)
+#define UKMEM_PLAT_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UKMEM_PLAT_TSAN 1
+#endif
+#endif
+
 /* vm.max_map_count of the host (65530 if unknown). */
 unsigned long plat_max_map_count(void);
 

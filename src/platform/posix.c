@@ -103,14 +103,6 @@
 
 #include "platform/plat.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define UKMEM_PLAT_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UKMEM_PLAT_TSAN 1
-#endif
-#endif
-
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -565,6 +557,31 @@ void plat_unmap_anon(void *addr, size_t len)
 {
 	if (addr)
 		munmap(addr, len);
+}
+
+/**
+ * plat_scratch_get - @s's buffer, at least @len bytes, its first @len zeroed
+ * @s: the buffer's record
+ * @len: bytes wanted
+ *
+ * Return: the buffer, or NULL (no host memory for a larger one: the old
+ * one is kept).
+ */
+void *plat_scratch_get(struct plat_scratch *s, size_t len)
+{
+	void *buf;
+
+	if (len <= s->bytes) {
+		memset(s->buf, 0, len);
+		return s->buf;
+	}
+	buf = plat_map_anon(len); /* zeroed */
+	if (!buf)
+		return NULL;
+	plat_unmap_anon(s->buf, s->bytes);
+	s->buf = buf;
+	s->bytes = len;
+	return buf;
 }
 
 /**

@@ -48,14 +48,6 @@ static void membarrier_setup(void)
 #endif
 }
 
-#if defined(__SANITIZE_THREAD__)
-#define UKMEM_PLAT_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UKMEM_PLAT_TSAN 1
-#endif
-#endif
-
 bool plat_membarrier(void)
 {
 #ifdef UKMEM_PLAT_TSAN
