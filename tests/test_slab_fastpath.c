@@ -812,6 +812,77 @@ Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 	st_end();
 }
 
+static void assert_reused_cache_object_zeroed(struct kmem_cache *s, gfp_t gfp, const char *what)
+{
+	char *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+	memset(p, 0x5a, 64);
+	kmem_cache_free(s, p);
+	p = kmem_cache_alloc(s, gfp);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(p[i], 0, "%s: byte %d", what, i);
+	kmem_cache_free(s, p);
+}
+
+Test(slab_fastpath, kmem_cache_allocs_fast_bin_follows_init_and_hooks)
+{
+	struct kmem_cache *s, *k64;
+	unsigned int saved;
+	char *log, *p;
+
+	st_boot("mem=64M init_on_alloc=0 slab_nomerge");
+	s = kmem_cache_create("tc-open", 64, 0, 0, NULL);
+	cr_assert_neq(s->tcache_idx, 0);
+	cr_assert_eq(s->tcache_alloc_idx, s->tcache_idx, "open without init_on_alloc");
+	k64 = kmalloc_slab(64, GFP_KERNEL);
+	cr_assert_eq(k64->tcache_alloc_idx, k64->tcache_idx);
+
+	/* kmem_cache_zalloc takes the slow path and still zeroes a reused object */
+	assert_reused_cache_object_zeroed(s, GFP_KERNEL | __GFP_ZERO, "kmem_cache_zalloc");
+
+	/* a wrong bin: closed while it should be open */
+	saved = s->tcache_alloc_idx;
+	s->tcache_alloc_idx = 0;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log,
+			  "ukmem_check: slab: tc-open: kmem_cache_alloc fast bin 0, should be ");
+	free(log);
+	s->tcache_alloc_idx = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+	kmem_cache_destroy(s);
+	st_end();
+
+	st_boot("mem=64M slab_nomerge");
+	s = kmem_cache_create("tc-open", 64, 0, 0, NULL);
+	cr_assert_neq(s->tcache_idx, 0);
+	cr_assert_eq(s->tcache_alloc_idx, 0, "closed with init_on_alloc");
+	assert_reused_cache_object_zeroed(s, GFP_KERNEL, "init_on_alloc");
+	kmem_cache_destroy(s);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+
+	/*
+	 * failslab, armed once the boot is done: it closes the kmalloc caches
+	 * made before it, and a cache made after it starts closed, so that
+	 * its hook sees the allocation it fails
+	 */
+	st_boot("mem=64M init_on_alloc=0 slab_nomerge failslab=1,100,0,1");
+	k64 = kmalloc_slab(64, GFP_KERNEL);
+	cr_assert_neq(k64->tcache_idx, 0);
+	cr_assert_eq(k64->tcache_alloc_idx, 0, "closed when failslab was armed");
+	s = kmem_cache_create("tc-open", 64, 0, 0, NULL);
+	cr_assert_eq(s->tcache_alloc_idx, 0, "made closed while failslab is armed");
+	cr_assert_null(kmem_cache_alloc(s, GFP_ATOMIC)); /* (ignore-gfp-wait: GFP_KERNEL passes) */
+	p = kmem_cache_alloc(s, GFP_ATOMIC);
+	cr_assert_not_null(p);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+
 Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;

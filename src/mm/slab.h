@@ -173,6 +173,13 @@ struct kmem_cache {
 	/* the free fast path's fields, in the first cache line with size: */
 	u64 divisor_magic; /* U64_MAX / size + 1: slab_obj_start() */
 	unsigned int tcache_idx; /* its bin in every thread cache, 0 = none (slub_tcache.c) */
+	/*
+	 * kmem_cache_alloc()'s bare pop's bin: tcache_idx while nothing has to
+	 * see or zero an allocation, else 0 (the always-empty bin), so that
+	 * the pop tests neither (slab_hooks_lock to change)
+	 *   tcache_alloc_idx == (slab_fast.hooks || !slab_fast.no_init ? 0 : tcache_idx)
+	 */
+	unsigned int tcache_alloc_idx;
 	unsigned long min_partial;
 	unsigned int object_size; /* what the caller asked for */
 	unsigned int offset; /* free pointer offset in the slot */
@@ -485,6 +492,23 @@ struct slab_fast_state {
 	u64 bin_magic[SLAB_TCACHE_SLOTS];
 };
 extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
+/*
+ * Serializes what decides whether the bare pops are open: slab_fast.hooks
+ * and its copies (size_bin, every cache's tcache_alloc_idx), and which
+ * cache owns a bin.  A spinlock, taken inside tcache_lock and inside the
+ * hooks' own locks (kmemleak_lock), and nothing is taken under it.
+ */
+extern spinlock_t slab_hooks_lock;
+
+/*
+ * The four entry points whose whole work is a thread-cache pop or push
+ * (__kmalloc_noprof, kfree, kmem_cache_alloc_noprof, kmem_cache_free)
+ * live in one section, each at the start of a 64-byte line, so that
+ * their code's placement, which the branch predictor and the op cache
+ * see, does not move when unrelated code of the library grows or
+ * shrinks (it moved their pairs by up to 25%, docs/PERFORMANCE.md).
+ */
+#define __slab_fast_entry __section(".text.hot.ukmem_slab_fast") __attribute__((__aligned__(64)))
 
 /*
  * Enter a bin update; true when the bins are this thread's, false when
@@ -602,6 +626,7 @@ static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
 #define SLAB_PFN_PSI_SHIFT 7
 #define SLAB_PFN_PSI_MASK ((1UL << 23) - 1)
 #define SLAB_PFN_T_SHIFT 30
+#define SLAB_ANY_BIN (~0U) /* kfree: any bin */
 static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned int want)
 {
 	unsigned long v = (unsigned long)x - slab_fast.page_offset;
@@ -612,7 +637,7 @@ static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned in
 		return 0;
 	e = READ_ONCE(slab_fast.pfn_bin[v >> PAGE_SHIFT]);
 	idx = (unsigned int)e & ((1U << SLAB_PFN_BIN_BITS) - 1);
-	if (want && idx != want)
+	if (want != SLAB_ANY_BIN && idx != want)
 		return 0;
 	n = (v & (PAGE_SIZE - 1)) + ((e >> SLAB_PFN_PSI_SHIFT) & SLAB_PFN_PSI_MASK);
 	if (unlikely(n * slab_fast.bin_magic[idx] > e >> SLAB_PFN_T_SHIFT))
@@ -624,6 +649,15 @@ static __always_inline bool slab_tcache_free_addr(const void *x, unsigned int wa
 {
 	unsigned int idx = slab_fast_obj_bin(x, want);
 
+	if (want != SLAB_ANY_BIN) {
+		/*
+		 * Push at the caller's bin, equal to idx when idx is not 0: the
+		 * push's address then waits for the cache, not for the pfn_bin
+		 * load (the compiler would pick idx, as it may).
+		 */
+		__asm__("" : "+r"(want));
+		idx = idx ? want : 0;
+	}
 	return slab_tcache_push(idx, x); /* (hooks, init_on_free: bin_map_size is 0) */
 }
 
@@ -776,6 +810,7 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
 bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
 void slab_tcache_init(void);
 void slab_tcache_hooks_changed(int hooks);
+void slab_tcache_bin_follows(struct kmem_cache *s);
 void slab_tcache_boot_done(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
 void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order);
@@ -788,6 +823,7 @@ int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct 
 void slab_tcache_release_cache(struct kmem_cache *s);
 void slab_tcache_flush_cache(struct kmem_cache *s);
 void slab_tcache_flush_all(void);
+void slab_tcache_forget_caches(void);
 unsigned long slab_tcache_count(struct kmem_cache *s);
 void slab_tcache_reset(void);
 int slab_tcache_check_begin(void);

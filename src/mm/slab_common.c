@@ -692,7 +692,7 @@ static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long calle
  *
  * Return: the memory, ZERO_SIZE_PTR, or NULL.
  */
-void *__kmalloc_noprof(size_t size, gfp_t flags)
+__slab_fast_entry void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
 	void *object = NULL;
 
@@ -789,10 +789,10 @@ static noinline void kfree_slow(const void *object, unsigned long caller)
  * A slab object goes back to its own slab; a large allocation goes back
  * to the page allocator.
  */
-void kfree(const void *object)
+__slab_fast_entry void kfree(const void *object)
 {
 	/* ukmem: a slab object, checked inline, pushed on the thread cache */
-	if (likely(slab_tcache_free_addr(object, 0)))
+	if (likely(slab_tcache_free_addr(object, SLAB_ANY_BIN)))
 		return;
 	kfree_slow(object, _RET_IP_);
 }

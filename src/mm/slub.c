@@ -303,16 +303,26 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
  * while any of them is on, slab_fast.hooks sends every call there.  Each
  * of them calls this when it turns on or off.
  */
+DEFINE_SPINLOCK(slab_hooks_lock);
+
 void ukmem_slab_hooks_update(void)
 {
-	int on = __atomic_load_n(&ukmem_failslab_active, __ATOMIC_RELAXED) ||
-		 __atomic_load_n(&__kfence_sampling, __ATOMIC_RELAXED) ||
-		 ukmem_random_kmalloc_caches() || READ_ONCE(ukmem_kasan_active) ||
-		 __atomic_load_n(&ukmem_kmemleak_alloc_on, __ATOMIC_RELAXED) ||
-		 __atomic_load_n(&ukmem_kmemleak_free_on, __ATOMIC_RELAXED);
+	int on;
 
+	/*
+	 * Read the switches under the lock: of two racing updates, the one
+	 * that locks last sees what the other's caller had switched, so the
+	 * last word is never stale.
+	 */
+	spin_lock(&slab_hooks_lock);
+	on = __atomic_load_n(&ukmem_failslab_active, __ATOMIC_RELAXED) ||
+	     __atomic_load_n(&__kfence_sampling, __ATOMIC_RELAXED) ||
+	     ukmem_random_kmalloc_caches() || READ_ONCE(ukmem_kasan_active) ||
+	     __atomic_load_n(&ukmem_kmemleak_alloc_on, __ATOMIC_RELAXED) ||
+	     __atomic_load_n(&ukmem_kmemleak_free_on, __ATOMIC_RELAXED);
 	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
 	slab_tcache_hooks_changed(on);
+	spin_unlock(&slab_hooks_lock);
 }
 
 /* The free pointer accessors and the metadata offset, for slub_debug.c. */
@@ -1406,16 +1416,10 @@ hooks:
 	return object;
 }
 
-/**
- * kmem_cache_alloc_noprof - allocate an object from a cache
- * @s: the cache
- * @gfpflags: how to get memory for a new slab; __GFP_ZERO zeroes the object
- *
- * Return: the object, or NULL.
- */
-void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
+/* kmem_cache_alloc() past the bare pop: a tail call, so the pop needs no frame. */
+static noinline void *kmem_cache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags,
+					    unsigned long caller)
 {
-	/* ukmem: the thread cache's pop inline (slub_tcache.c) */
 	void *object = likely(s) ? slab_tcache_alloc(s) : NULL;
 
 	if (likely(object)) {
@@ -1423,8 +1427,31 @@ void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
 			return object;
 		return slab_alloc_init(s, gfpflags, object);
 	}
-	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, _RET_IP_,
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, caller,
 			       s ? READ_ONCE(s->object_size) : 0);
+}
+
+/**
+ * kmem_cache_alloc_noprof - allocate an object from a cache
+ * @s: the cache
+ * @gfpflags: how to get memory for a new slab; __GFP_ZERO zeroes the object
+ *
+ * Return: the object, or NULL.
+ */
+__slab_fast_entry void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t gfpflags)
+{
+	void *object = NULL;
+
+	/*
+	 * ukmem: the thread cache's bare pop (slub_tcache.c); the cache's
+	 * tcache_alloc_idx is 0 (the always-empty bin) while hooks are on or
+	 * objects must be zeroed, so neither costs a test here
+	 */
+	if (likely(s && !(gfpflags & __GFP_ZERO)))
+		object = slab_tcache_pop(READ_ONCE(s->tcache_alloc_idx));
+	if (likely(object))
+		return object;
+	return kmem_cache_alloc_slow(s, gfpflags, _RET_IP_);
 }
 
 /**
@@ -1770,10 +1797,10 @@ static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *x, unsigne
  * @s: the cache it was allocated from
  * @x: the object (NULL is a no-op)
  */
-void kmem_cache_free(struct kmem_cache *s, void *x)
+__slab_fast_entry void kmem_cache_free(struct kmem_cache *s, void *x)
 {
 	/* ukmem: an object of @s, checked inline, pushed on the thread cache */
-	if (likely(s && s->tcache_idx) && likely(slab_tcache_free_addr(x, s->tcache_idx)))
+	if (likely(s) && likely(slab_tcache_free_addr(x, READ_ONCE(s->tcache_idx))))
 		return;
 	kmem_cache_free_slow(s, x, _RET_IP_);
 }
@@ -1826,8 +1853,7 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 
 	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
-	if (s->tcache_idx)
-		slab_fast.bin_cache[s->tcache_idx] = s; /* its bin follows it */
+	slab_tcache_bin_follows(s);
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
 		struct slab *slab, *t;
@@ -1910,8 +1936,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 
 	slab_tcache_flush_cache(s);
 	flush_all_cpus(s);
-	if (s->tcache_idx)
-		slab_fast.bin_cache[s->tcache_idx] = s; /* its bin follows it */
+	slab_tcache_bin_follows(s);
 	for_each_kmem_cache_node(s, node, n) {
 		LIST_HEAD(discard);
 		struct slab *slab, *t;
@@ -2087,8 +2112,7 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 	       offsetof(struct kmem_cache, node) +
 		       (size_t)nr_online_nodes * sizeof(struct kmem_cache_node *));
 	flush_all_cpus(s);
-	if (s->tcache_idx)
-		slab_fast.bin_cache[s->tcache_idx] = s; /* its bin follows it */
+	slab_tcache_bin_follows(s);
 	for_each_kmem_cache_node(s, node, n) {
 		list_for_each_entry(p, &n->partial, slab_list)
 			p->slab_cache = s;
@@ -2795,6 +2819,8 @@ void ukmem_slab_exit(void)
 	if (held)
 		pr_warn("ukmem: shutdown: %lu slab objects held back by slub_debug reports\n",
 			held);
+	/* the caches live in slabs, about to go: no bin may point at one */
+	slab_tcache_forget_caches();
 	/* account every slab away first: the caches live in slabs themselves */
 	for (unsigned long pfn = ukmem_m.min_pfn; pfn < ukmem_max_pfn; pfn++) {
 		struct page *page;

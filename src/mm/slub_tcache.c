@@ -440,17 +440,31 @@ __printf(1, 2) static void tc_err(const char *fmt, ...);
 
 static size_t pfn_bin_bytes;
 
-/*
- * kmalloc's bare pop's table: kmalloc_bin's copy, or all 0 while hooks
- * are on or objects must be zeroed (slab_fast's invariant).  A thread may
- * read a byte as it changes; either bin is right for the moment it reads.
- */
-static void tcache_update_size_bins(int hooks)
+/* Whether the bare pops may serve: nothing to see, nothing to zero. */
+static bool tcache_pops_open(int hooks)
 {
-	bool open = !hooks && slab_fast.no_init;
+	return !hooks && slab_fast.no_init;
+}
+
+/*
+ * The bare pops' bins, kmalloc's table (a copy of kmalloc_bin) and every
+ * cache's tcache_alloc_idx: the real bins, or all 0 while hooks are on or
+ * objects must be zeroed (their invariants).  A thread may read a bin as
+ * it changes; either is right for the moment it reads.  slab_hooks_lock
+ * is held: a bin's owner does not change under the walk.
+ */
+static void tcache_update_open_bins(int hooks)
+{
+	bool open = tcache_pops_open(hooks);
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++)
 		WRITE_ONCE(slab_fast.size_bin[k], open ? slab_fast.kmalloc_bin[k] : 0);
+	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
+		struct kmem_cache *s = slab_fast.bin_cache[i];
+
+		if (s)
+			WRITE_ONCE(s->tcache_alloc_idx, open ? i : 0);
+	}
 }
 
 /* One u16 per direct-mapped page, host memory touched where slabs are. */
@@ -466,8 +480,7 @@ static void tcache_map_pfn_bin(void)
 	slab_fast.pfn_bin = plat_map_anon(bytes);
 	if (!slab_fast.pfn_bin)
 		return; /* every free takes the checked path */
-	pfn_bin_bytes = bytes;
-	slab_tcache_hooks_changed(slab_fast.hooks);
+	pfn_bin_bytes = bytes; /* opened by the ukmem_slab_hooks_update() after this */
 }
 
 /**
@@ -476,7 +489,8 @@ static void tcache_map_pfn_bin(void)
  *
  * While hooks are on, with init_on_free, or without a table, every free
  * must take the checked path (slab_free()'s hooks, its wipe): the free
- * fast path's bound is 0 then.
+ * fast path's bound is 0 then.  The bare pops close with hooks and
+ * zeroing.  slab_hooks_lock is held.
  */
 void slab_tcache_hooks_changed(int hooks)
 {
@@ -484,7 +498,7 @@ void slab_tcache_hooks_changed(int hooks)
 									     : 0;
 
 	__atomic_store_n(&slab_fast.bin_map_size, map, __ATOMIC_RELAXED);
-	tcache_update_size_bins(hooks);
+	tcache_update_open_bins(hooks);
 }
 
 static void tcache_unmap_pfn_bin(void)
@@ -581,7 +595,7 @@ int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct 
 /* For tests, which cannot see slab_fast: the fast test, and one page's entry. */
 unsigned int slab_tcache_obj_bin(const void *x, unsigned int want)
 {
-	return slab_fast_obj_bin(x, want);
+	return slab_fast_obj_bin(x, want ? want : SLAB_ANY_BIN);
 }
 
 u8 *slab_tcache_size_bin_slot(size_t size)
@@ -632,6 +646,7 @@ void slab_tcache_boot_done(void)
 	 * 192 bytes, fls(size - 1) above, which is fls(8k) for all eight
 	 * (a power of two past 192 is a multiple of 8).
 	 */
+	spin_lock(&slab_hooks_lock);
 	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.kmalloc_bin); k++) {
 		unsigned int index = k < ARRAY_SIZE(kmalloc_size_index) ? kmalloc_size_index[k]
 									: (unsigned int)fls(8 * k);
@@ -639,7 +654,8 @@ void slab_tcache_boot_done(void)
 
 		slab_fast.kmalloc_bin[k] = s ? (u8)s->tcache_idx : 0;
 	}
-	tcache_update_size_bins(slab_fast.hooks);
+	tcache_update_open_bins(slab_fast.hooks);
+	spin_unlock(&slab_hooks_lock);
 }
 
 /**
@@ -653,6 +669,7 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 	unsigned int objs = oo_objects(s->oo), batch;
 
 	s->tcache_idx = 0;
+	s->tcache_alloc_idx = 0;
 	if (!READ_ONCE(tcache_enabled) || (s->flags & SLAB_DEBUG_FLAGS) || !s->size)
 		return;
 	batch = clamp(objs / 2, 2U, TCACHE_BATCH_MAX);
@@ -660,14 +677,31 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
 		if (slab_fast.bin_cache[i])
 			continue;
-		slab_fast.bin_cache[i] = s;
 		tcache_batch[i] = batch;
 		tcache_max[i] = clamp(TCACHE_MAX_BYTES / s->size, 2 * batch, SLAB_TCACHE_CAP - 1U);
 		slab_fast.bin_magic[i] = s->divisor_magic;
+		spin_lock(&slab_hooks_lock);
+		slab_fast.bin_cache[i] = s;
 		s->tcache_idx = i;
+		s->tcache_alloc_idx = tcache_pops_open(slab_fast.hooks) ? i : 0;
+		spin_unlock(&slab_hooks_lock);
 		break;
 	}
 	mutex_unlock(&tcache_lock);
+}
+
+/**
+ * slab_tcache_bin_follows - @s's bin belongs to @s at this address
+ * @s: a cache that may have moved (the bootstrap caches' copies out of
+ *	static storage) or been flushed
+ */
+void slab_tcache_bin_follows(struct kmem_cache *s)
+{
+	if (!s->tcache_idx)
+		return;
+	spin_lock(&slab_hooks_lock);
+	slab_fast.bin_cache[s->tcache_idx] = s;
+	spin_unlock(&slab_hooks_lock);
 }
 
 /**
@@ -685,9 +719,12 @@ void slab_tcache_release_cache(struct kmem_cache *s)
 	tcache_hold_all();
 	list_for_each_entry(tc, &tcache_threads, list)
 		tcache_flush_bin(tc, idx, true);
+	spin_lock(&slab_hooks_lock);
 	slab_fast.bin_cache[idx] = NULL;
-	slab_fast.bin_magic[idx] = 0;
 	s->tcache_idx = 0;
+	WRITE_ONCE(s->tcache_alloc_idx, 0);
+	spin_unlock(&slab_hooks_lock);
+	slab_fast.bin_magic[idx] = 0;
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
@@ -736,6 +773,24 @@ unsigned long slab_tcache_count(struct kmem_cache *s)
 	return n;
 }
 
+/**
+ * slab_tcache_forget_caches - no bin has a cache any more (shutdown)
+ *
+ * After slab_tcache_flush_all(), before the slabs that hold the caches
+ * themselves go back to the page allocator: a hooks update that follows
+ * (KFENCE's exit) must find no cache to write to.
+ */
+void slab_tcache_forget_caches(void)
+{
+	mutex_lock(&tcache_lock);
+	spin_lock(&slab_hooks_lock);
+	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
+	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
+	memset(slab_fast.kmalloc_bin, 0, sizeof(slab_fast.kmalloc_bin));
+	spin_unlock(&slab_hooks_lock);
+	mutex_unlock(&tcache_lock);
+}
+
 /** slab_tcache_flush_all - give back every object of every thread's cache */
 void slab_tcache_flush_all(void)
 {
@@ -763,11 +818,13 @@ void slab_tcache_reset(void)
 	tcache_hold_all();
 	list_for_each_entry(tc, &tcache_threads, list)
 		tcache_init_bins(tc);
+	spin_lock(&slab_hooks_lock);
 	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
+	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
+	spin_unlock(&slab_hooks_lock);
 	memset(slab_fast.bin_magic, 0, sizeof(slab_fast.bin_magic));
 	slab_fast.dmap_size = 0;
 	tcache_unmap_pfn_bin();
-	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
 	memset(slab_fast.kmalloc_bin, 0, sizeof(slab_fast.kmalloc_bin));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
@@ -827,12 +884,17 @@ __printf(1, 2) static void tc_err(const char *fmt, ...)
 	pr_err("ukmem_check: slab: %s", buf);
 }
 
-/* kmalloc's bare pop's table against its source (slab_fast's invariant). */
-static int tc_check_size_bins(void)
+/*
+ * The bare pops' bins against their sources (the invariants of slab_fast's
+ * size_bin and of struct kmem_cache's tcache_alloc_idx).
+ */
+static int tc_check_open_bins(void)
 {
-	bool open = !READ_ONCE(slab_fast.hooks) && slab_fast.no_init;
+	bool open;
 	int errors = 0;
 
+	spin_lock(&slab_hooks_lock);
+	open = tcache_pops_open(slab_fast.hooks);
 	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.size_bin); k++) {
 		unsigned int want = open ? slab_fast.kmalloc_bin[k] : 0;
 		unsigned int got = READ_ONCE(slab_fast.size_bin[k]);
@@ -843,6 +905,17 @@ static int tc_check_size_bins(void)
 		       8 * k + 8, got, want);
 		errors++;
 	}
+	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
+		struct kmem_cache *s = slab_fast.bin_cache[i];
+		unsigned int want = open ? i : 0;
+
+		if (!s || s->tcache_alloc_idx == want)
+			continue;
+		tc_err("%s: kmem_cache_alloc fast bin %u, should be %u\n", s->name,
+		       s->tcache_alloc_idx, want);
+		errors++;
+	}
+	spin_unlock(&slab_hooks_lock);
 	return errors;
 }
 
@@ -913,8 +986,9 @@ static int tc_check_bin(struct slab_tcache *tc, unsigned int i)
  * Walks every bin: its array must be its own, with its sentinel, and its
  * count within its limit; each object must be an object start of a slab
  * of the bin's cache; the objects are then looked up slab by slab
- * (slab_tcache_check_slab).  kmalloc's bare pop's table must match its
- * source (tc_check_size_bins).  slab_mutex is held.
+ * (slab_tcache_check_slab).  The bare pops' bins (kmalloc's table, each
+ * cache's tcache_alloc_idx) must match their sources (tc_check_open_bins).
+ * slab_mutex is held.
  *
  * Return: the errors found (each reported).
  */
@@ -930,7 +1004,7 @@ int slab_tcache_check_begin(void)
 		for (unsigned int i = 0; i < SLAB_TCACHE_SLOTS; i++)
 			total += clamp_t(long, tc->bin[i].top - tc->bin[i].slots, 0,
 					 SLAB_TCACHE_CAP);
-	errors += tc_check_size_bins();
+	errors += tc_check_open_bins();
 	tc_nr = 0;
 	/* host memory: checking allocates nothing */
 	tc_entries = plat_scratch_get(&tc_buf, PAGE_ALIGN((total + 1) * sizeof(*tc_entries)));
