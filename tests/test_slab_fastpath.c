@@ -713,10 +713,12 @@ static void check_every_byte(struct kmem_cache *s)
 	for (unsigned long off = 0; off < bytes; off++) {
 		bool start = off % s->size == 0 && off / s->size < slab->objects;
 		unsigned int got = slab_tcache_obj_bin(base + off, 0);
+		unsigned int mine = slab_tcache_obj_bin(base + off, s->tcache_idx);
 
-		if (got != (start ? s->tcache_idx : 0) && bad++ < 5)
-			cr_log_error("%s (size %u, order %u): offset %lu: bin %u", s->name, s->size,
-				     slab_order(slab), off, got);
+		/* kfree's test (any bin) and kmem_cache_free's (this cache's) */
+		if ((got != (start ? s->tcache_idx : 0) || mine != got) && bad++ < 5)
+			cr_log_error("%s (size %u, order %u): offset %lu: bin %u, as %s's %u",
+				     s->name, s->size, slab_order(slab), off, got, s->name, mine);
 	}
 	cr_assert_eq(bad, 0, "%s: %lu offsets misjudged", s->name, bad);
 	/* and the named cache must match */

@@ -607,58 +607,77 @@ static __always_inline bool slab_tcache_free(struct kmem_cache *s, void *object)
 
 /*
  * kfree()'s and kmem_cache_free()'s whole fast path: if @x is an object
- * start of a slab whose cache has a bin (that bin must be @want unless
- * @want is 0), slab_fast_obj_bin() says which bin, and
- * slab_tcache_free_addr() pushes it there.  The page's pfn_bin entry e
- * holds the bin (bits 0-6), the page's phase psi (bits 7-29: the page's
- * offset in its slab modulo the object size) and a bound T (bits 30-63).
- * With n = (offset in the page) + psi, x is an object start exactly when
- * n is a multiple of the size d, and then n * c mod 2^64 (c = U64_MAX /
- * d + 1, Lemire's constant) is (n / d) * (c * d - 2^64), small and
- * growing with n; any other n gives at least c.  So one multiplication
- * and one comparison with T (the value of the page's last object start)
- * say both "an object start" and "not past the slab's last object".
- * 0 / false: the caller's slow path runs every check and reports.  (Bin 0
- * is never set up: an address that maps to it passes the test and fails
- * the push.)
+ * start of a slab whose cache has a bin, slab_fast_obj_bin() says which
+ * bin (slab_fast_obj_of(): whether it is @s's), and the caller pushes it
+ * there.  The page's pfn_bin entry e holds the bin (bits 0-7, one byte
+ * load or movzbl), the page's phase psi (bits 8-31: the page's offset in
+ * its slab modulo the object size; one 32-bit shift) and a bound T (bits
+ * 32-63; one shift).  With n = (offset in the page) + psi, x is an object
+ * start exactly when n is a multiple of the size d, and then n * c mod
+ * 2^64 (c = U64_MAX / d + 1, Lemire's constant) is (n / d) * (c * d -
+ * 2^64), small and growing with n; any other n gives at least c.  So one
+ * multiplication and one comparison with T (the value of the page's last
+ * object start) say both "an object start" and "not past the slab's last
+ * object".  0 / false: the caller's slow path runs every check and
+ * reports.  (Bin 0 is never set up: an address that maps to it passes the
+ * test and fails the push.)
  */
-#define SLAB_PFN_BIN_BITS 7
-#define SLAB_PFN_PSI_SHIFT 7
-#define SLAB_PFN_PSI_MASK ((1UL << 23) - 1)
-#define SLAB_PFN_T_SHIFT 30
-#define SLAB_ANY_BIN (~0U) /* kfree: any bin */
-static __always_inline unsigned int slab_fast_obj_bin(const void *x, unsigned int want)
-{
-	unsigned long v = (unsigned long)x - slab_fast.page_offset;
-	unsigned int idx;
-	u64 e, n;
+#define SLAB_PFN_BIN_MASK 0xffU
+#define SLAB_PFN_PSI_SHIFT 8
+#define SLAB_PFN_PSI_MASK ((1UL << 24) - 1)
+#define SLAB_PFN_T_SHIFT 32
 
-	if (unlikely(v >= slab_fast.bin_map_size))
-		return 0;
-	e = READ_ONCE(slab_fast.pfn_bin[v >> PAGE_SHIFT]);
-	idx = (unsigned int)e & ((1U << SLAB_PFN_BIN_BITS) - 1);
-	if (want != SLAB_ANY_BIN && idx != want)
-		return 0;
-	n = (v & (PAGE_SIZE - 1)) + ((e >> SLAB_PFN_PSI_SHIFT) & SLAB_PFN_PSI_MASK);
-	if (unlikely(n * slab_fast.bin_magic[idx] > e >> SLAB_PFN_T_SHIFT))
-		return 0;
-	return idx;
+/* Whether @v (an offset in the direct map) is an object start, by its page's entry @e. */
+static __always_inline bool slab_pfn_start_ok(u64 e, unsigned long v, u64 magic)
+{
+	u64 n = (v & (PAGE_SIZE - 1)) + ((u32)e >> SLAB_PFN_PSI_SHIFT);
+
+	return n * magic <= e >> SLAB_PFN_T_SHIFT;
 }
 
-static __always_inline bool slab_tcache_free_addr(const void *x, unsigned int want)
+/*
+ * @x's pfn_bin entry in @e and its offset in the direct map in @v; false
+ * when the table does not cover @x (or the free fast path is closed).
+ */
+static __always_inline bool slab_pfn_entry(const void *x, u64 *e, unsigned long *v)
 {
-	unsigned int idx = slab_fast_obj_bin(x, want);
+	*v = (unsigned long)x - slab_fast.page_offset;
+	if (unlikely(*v >= slab_fast.bin_map_size))
+		return false;
+	*e = READ_ONCE(slab_fast.pfn_bin[*v >> PAGE_SHIFT]);
+	return true;
+}
 
-	if (want != SLAB_ANY_BIN) {
-		/*
-		 * Push at the caller's bin, equal to idx when idx is not 0: the
-		 * push's address then waits for the cache, not for the pfn_bin
-		 * load (the compiler would pick idx, as it may).
-		 */
-		__asm__("" : "+r"(want));
-		idx = idx ? want : 0;
-	}
-	return slab_tcache_push(idx, x); /* (hooks, init_on_free: bin_map_size is 0) */
+/*
+ * kfree(): whether @x is an object start of a slab whose cache has a bin
+ * (*@idx), or of a page of bin 0 (whose push fails).
+ */
+static __always_inline bool slab_fast_obj_bin(const void *x, unsigned int *idx)
+{
+	unsigned long v;
+	u64 e;
+
+	if (!slab_pfn_entry(x, &e, &v))
+		return false;
+	*idx = (u8)e;
+	return likely(slab_pfn_start_ok(e, v, slab_fast.bin_magic[*idx]));
+}
+
+/*
+ * kmem_cache_free(): whether @x is an object start of @s, whose bin is
+ * @idx (the cache's own constant, not the table's: no load waits on the
+ * entry's bin).  With @idx 0 the answer may be yes for a page of no bin;
+ * the push to bin 0 then fails.
+ */
+static __always_inline bool slab_fast_obj_of(const struct kmem_cache *s, const void *x,
+					     unsigned int idx)
+{
+	unsigned long v;
+	u64 e;
+
+	if (!slab_pfn_entry(x, &e, &v) || (u8)e != idx)
+		return false;
+	return likely(slab_pfn_start_ok(e, v, s->divisor_magic));
 }
 
 /*
@@ -776,10 +795,10 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 		return 0;
 	b = &tc->bin[s->tcache_idx];
 	if (slab_tc_enter(tc)) {
-		/* slab_fast_obj_bin()'s test, with everything but the address hoisted */
+		/* slab_fast_obj_of()'s test, with everything but the address hoisted */
 		unsigned long base = slab_fast.page_offset, map = slab_fast.bin_map_size;
 		unsigned int want = s->tcache_idx;
-		u64 magic = slab_fast.bin_magic[want];
+		u64 magic = s->divisor_magic;
 		const u64 *pfn_bin = slab_fast.pfn_bin;
 		void **top = b->top, *prev = top[-1], **q = p, **qend;
 
@@ -787,14 +806,12 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 		for (; q < qend; q++) {
 			void *x = *q;
 			unsigned long v = (unsigned long)x - base;
-			u64 e, n;
+			u64 e;
 
 			if (unlikely(v >= map))
 				break;
 			e = READ_ONCE(pfn_bin[v >> PAGE_SHIFT]);
-			n = (v & (PAGE_SIZE - 1)) + ((e >> SLAB_PFN_PSI_SHIFT) & SLAB_PFN_PSI_MASK);
-			if (unlikely((e & ((1U << SLAB_PFN_BIN_BITS) - 1)) != want ||
-				     n * magic > e >> SLAB_PFN_T_SHIFT || x == prev))
+			if (unlikely((u8)e != want || !slab_pfn_start_ok(e, v, magic) || x == prev))
 				break;
 			*top++ = x;
 			prev = x;

@@ -791,9 +791,11 @@ static noinline void kfree_slow(const void *object, unsigned long caller)
  */
 __slab_fast_entry void kfree(const void *object)
 {
+	unsigned int idx;
+
 	/* ukmem: a slab object, checked inline, pushed on the thread cache */
-	if (likely(slab_tcache_free_addr(object, SLAB_ANY_BIN)))
-		return;
+	if (likely(slab_fast_obj_bin(object, &idx) && slab_tcache_push(idx, object)))
+		return; /* (hooks, init_on_free: bin_map_size is 0) */
 	kfree_slow(object, _RET_IP_);
 }
 

@@ -1800,8 +1800,14 @@ static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *x, unsigne
 __slab_fast_entry void kmem_cache_free(struct kmem_cache *s, void *x)
 {
 	/* ukmem: an object of @s, checked inline, pushed on the thread cache */
-	if (likely(s) && likely(slab_tcache_free_addr(x, READ_ONCE(s->tcache_idx))))
-		return;
+	unsigned int idx;
+
+	/* ukmem: an object of @s, checked inline, pushed on the thread cache */
+	if (likely(s)) {
+		idx = READ_ONCE(s->tcache_idx);
+		if (likely(slab_fast_obj_of(s, x, idx) && slab_tcache_push(idx, x)))
+			return; /* (hooks, init_on_free: bin_map_size is 0) */
+	}
 	kmem_cache_free_slow(s, x, _RET_IP_);
 }
 

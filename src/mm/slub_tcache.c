@@ -530,6 +530,7 @@ static u64 tcache_pfn_entry(unsigned int idx, unsigned long d, unsigned long obj
 	if (!eps && k1 < (end - 1) / d)
 		return 0;
 	bound = (u64)(k1 - start / d) * eps;
+	BUILD_BUG_ON(SLAB_TCACHE_SLOTS - 1 > SLAB_PFN_BIN_MASK);
 	if (psi > SLAB_PFN_PSI_MASK || bound >> (64 - SLAB_PFN_T_SHIFT))
 		return 0;
 	return idx | (u64)psi << SLAB_PFN_PSI_SHIFT | bound << SLAB_PFN_T_SHIFT;
@@ -595,7 +596,13 @@ int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct 
 /* For tests, which cannot see slab_fast: the fast test, and one page's entry. */
 unsigned int slab_tcache_obj_bin(const void *x, unsigned int want)
 {
-	return slab_fast_obj_bin(x, want ? want : SLAB_ANY_BIN);
+	struct kmem_cache *s = want < SLAB_TCACHE_SLOTS ? slab_fast.bin_cache[want] : NULL;
+
+	unsigned int idx;
+
+	if (!want)
+		return slab_fast_obj_bin(x, &idx) ? idx : 0;
+	return s && slab_fast_obj_of(s, x, want) ? want : 0;
 }
 
 u8 *slab_tcache_size_bin_slot(size_t size)
