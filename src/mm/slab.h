@@ -433,7 +433,15 @@ struct slab_tcache {
 	struct slab_tcache_bin bin[SLAB_TCACHE_SLOTS];
 };
 
+/*
+ * This thread's cache, or &slab_tcache_none: a shared cache that is held
+ * by another thread forever (remote 1, never registered), so that a
+ * thread without a cache fails slab_tc_enter() and takes the slow path
+ * (which makes its cache) without a NULL test of its own.  Threads write
+ * its busy concurrently, harmlessly: no one waits for it.
+ */
 extern _Thread_local struct slab_tcache *slab_tc;
+extern struct slab_tcache slab_tcache_none;
 extern bool freelist_hardened;
 
 /*
@@ -521,7 +529,8 @@ extern spinlock_t slab_hooks_lock;
  */
 static __always_inline bool slab_tc_enter(struct slab_tcache *tc)
 {
-	WRITE_ONCE(tc->busy, 1);
+	/* (relaxed atomic: threads without a cache share slab_tcache_none's busy) */
+	__atomic_store_n(&tc->busy, 1, __ATOMIC_RELAXED);
 	barrier(); /* the remote side's membarrier orders it before the load of remote */
 	return likely(!__atomic_load_n(&tc->remote, __ATOMIC_ACQUIRE));
 }
@@ -538,12 +547,9 @@ static __always_inline void slab_tc_leave(struct slab_tcache *tc)
 static __always_inline void *slab_tcache_pop(unsigned int idx)
 {
 	struct slab_tcache *tc = slab_tc;
-	struct slab_tcache_bin *b;
+	struct slab_tcache_bin *b = &tc->bin[idx];
 	void **top, *object;
 
-	if (unlikely(!tc))
-		return NULL;
-	b = &tc->bin[idx];
 	object = NULL;
 	if (slab_tc_enter(tc)) {
 		top = b->top;
@@ -576,13 +582,10 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 static __always_inline bool slab_tcache_push(unsigned int idx, const void *object)
 {
 	struct slab_tcache *tc = slab_tc;
-	struct slab_tcache_bin *b;
+	struct slab_tcache_bin *b = &tc->bin[idx];
 	bool done = false;
 	void **top;
 
-	if (unlikely(!tc))
-		return false;
-	b = &tc->bin[idx];
 	if (slab_tc_enter(tc)) {
 		top = b->top;
 		if (likely(top != b->end && top[-1] != object)) {
@@ -757,7 +760,7 @@ static __always_inline int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t s
 	size_t n = 0;
 
 	/* hooks (failslab, KFENCE, KASAN, kmemleak) see each object: slab_alloc_node() */
-	if (unlikely(!tc || slab_fast.hooks))
+	if (unlikely(slab_fast.hooks))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
 	if (slab_tc_enter(tc)) {
@@ -791,7 +794,7 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 	struct slab_tcache_bin *b;
 	size_t i = 0;
 
-	if (unlikely(!tc || !s->tcache_idx || !slab_fast.no_wipe || slab_fast.hooks))
+	if (unlikely(!s->tcache_idx || !slab_fast.no_wipe || slab_fast.hooks))
 		return 0;
 	b = &tc->bin[s->tcache_idx];
 	if (slab_tc_enter(tc)) {

@@ -122,7 +122,8 @@
 #include "internal.h"
 #include "slab.h"
 
-_Thread_local struct slab_tcache *slab_tc;
+struct slab_tcache slab_tcache_none = {.remote = 1};
+_Thread_local struct slab_tcache *slab_tc = &slab_tcache_none;
 struct slab_fast_state slab_fast;
 /* This thread's cache was given back at its exit: no new one. */
 static _Thread_local bool tc_gone;
@@ -254,7 +255,7 @@ static void tcache_thread_exit(void *arg)
 		list_add(&tc->list, &tcache_pool);
 	}
 	mutex_unlock(&tcache_lock);
-	slab_tc = NULL;
+	slab_tc = &slab_tcache_none;
 	tc_gone = true;
 }
 
@@ -351,7 +352,7 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
 	void *p[TCACHE_BATCH_MAX];
 	struct slab_tcache_bin *b;
 
-	if (!tc) {
+	if (tc == &slab_tcache_none) {
 		tc = tcache_create();
 		if (!tc)
 			return NULL;
@@ -398,7 +399,7 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
 	void *flush[TCACHE_BATCH_MAX];
 	struct slab_tcache_bin *b;
 
-	if (!tc) {
+	if (tc == &slab_tcache_none) {
 		tc = tcache_create();
 		if (!tc)
 			return false;
