@@ -678,7 +678,7 @@ static __always_inline bool slab_fast_obj_of(const struct kmem_cache *s, const v
 	unsigned long v;
 	u64 e;
 
-	if (!slab_pfn_entry(x, &e, &v) || (u8)e != idx)
+	if (unlikely(!slab_pfn_entry(x, &e, &v) || (u8)e != (u8)idx))
 		return false;
 	return likely(slab_pfn_start_ok(e, v, s->divisor_magic));
 }
@@ -776,6 +776,34 @@ static __always_inline int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t s
 	return (int)n;
 }
 
+/*
+ * Pop @size objects (at least one) of this thread's bin @idx into @p, all
+ * or none (then the slow path), the top one last: kmem_cache_alloc_bulk()'s
+ * fast path; the caller has seen that nothing is to be zeroed or hooked.
+ */
+static __always_inline bool slab_tcache_pop_bulk(unsigned int idx, size_t size, void **p)
+{
+	struct slab_tcache *tc = slab_tc;
+	struct slab_tcache_bin *b = &tc->bin[idx];
+	bool done = false;
+
+	if (slab_tc_enter(tc)) {
+		void **top = b->top;
+
+		if (likely((size_t)(top - b->slots) >= size)) {
+			/* the run in the bin's order, a straight copy */
+			top -= size;
+#pragma GCC unroll 4
+			for (size_t i = 0; i < size; i++)
+				p[i] = top[i];
+			b->top = top;
+			done = true;
+		}
+	}
+	slab_tc_leave(tc);
+	return done;
+}
+
 /**
  * slab_tcache_free_bulk - push objects of @s on this thread's bin
  * @s: their cache
@@ -791,35 +819,31 @@ static __always_inline int slab_tcache_alloc_bulk(struct kmem_cache *s, size_t s
 static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	struct slab_tcache *tc = slab_tc;
-	struct slab_tcache_bin *b;
+	unsigned int want = s->tcache_idx;
+	struct slab_tcache_bin *b = &tc->bin[want];
 	size_t i = 0;
 
-	if (unlikely(!s->tcache_idx || !slab_fast.no_wipe || slab_fast.hooks))
-		return 0;
-	b = &tc->bin[s->tcache_idx];
+	/*
+	 * (hooks, init_on_free: bin_map_size is 0 and the first object stops
+	 * the run; bin 0 is always full)
+	 */
 	if (slab_tc_enter(tc)) {
-		/* slab_fast_obj_of()'s test, with everything but the address hoisted */
-		unsigned long base = slab_fast.page_offset, map = slab_fast.bin_map_size;
-		unsigned int want = s->tcache_idx;
-		u64 magic = s->divisor_magic;
-		const u64 *pfn_bin = slab_fast.pfn_bin;
-		void **top = b->top, *prev = top[-1], **q = p, **qend;
+		/*
+		 * slab_fast_obj_of()'s test per object; the naive double free
+		 * is the object on top, read back from the bin.  The constants
+		 * are memory operands, not registers: with them hoisted, the
+		 * loop spilled and reloaded them anyway.
+		 */
+		void **top = b->top;
+		size_t n = min(size, (size_t)(b->end - top));
 
-		qend = p + min(size, (size_t)(b->end - top));
-		for (; q < qend; q++) {
-			void *x = *q;
-			unsigned long v = (unsigned long)x - base;
-			u64 e;
+		for (; i < n; i++) {
+			void *x = p[i];
 
-			if (unlikely(v >= map))
-				break;
-			e = READ_ONCE(pfn_bin[v >> PAGE_SHIFT]);
-			if (unlikely((u8)e != want || !slab_pfn_start_ok(e, v, magic) || x == prev))
+			if (unlikely(!slab_fast_obj_of(s, x, want) || x == top[-1]))
 				break;
 			*top++ = x;
-			prev = x;
 		}
-		i = (size_t)(q - p);
 		b->top = top;
 	}
 	slab_tc_leave(tc);

@@ -1467,18 +1467,9 @@ void *kmem_cache_alloc_node_noprof(struct kmem_cache *s, gfp_t gfpflags, int nod
 	return slab_alloc_node(s, gfpflags, node, _RET_IP_, s ? READ_ONCE(s->object_size) : 0);
 }
 
-/**
- * kmem_cache_alloc_bulk_noprof - allocate @size objects at once
- * @s: the cache
- * @flags: GFP flags
- * @size: how many
- * @p: where to put them
- *
- * All or nothing, as 6.12: on failure the objects already taken are freed.
- *
- * Return: @size, or 0.
- */
-int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+/* kmem_cache_alloc_bulk() past the whole-run pop: runs from the bin, then SLUB. */
+static noinline int kmem_cache_alloc_bulk_slow(struct kmem_cache *s, gfp_t flags, size_t size,
+					       void **p, unsigned long caller)
 {
 	size_t i;
 
@@ -1496,7 +1487,7 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 			if (i == size)
 				break;
 		}
-		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, _RET_IP_, READ_ONCE(s->object_size));
+		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, caller, READ_ONCE(s->object_size));
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
@@ -1504,6 +1495,30 @@ int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size,
 		i++;
 	}
 	return (int)i;
+}
+
+/**
+ * kmem_cache_alloc_bulk_noprof - allocate @size objects at once
+ * @s: the cache
+ * @flags: GFP flags
+ * @size: how many
+ * @p: where to put them
+ *
+ * All or nothing, as 6.12: on failure the objects already taken are freed.
+ *
+ * Return: @size, or 0.
+ */
+int kmem_cache_alloc_bulk_noprof(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+{
+	/*
+	 * ukmem: the whole run off this thread's cache when it holds that
+	 * many (tcache_alloc_idx: bin 0 while hooks are on or objects must be
+	 * zeroed, as kmem_cache_alloc()), else a run at a time
+	 */
+	if (likely(size && !(flags & __GFP_ZERO)) &&
+	    likely(slab_tcache_pop_bulk(READ_ONCE(s->tcache_alloc_idx), size, p)))
+		return (int)size;
+	return kmem_cache_alloc_bulk_slow(s, flags, size, p, _RET_IP_);
 }
 
 /* ---- free ------------------------------------------------------------------ */
