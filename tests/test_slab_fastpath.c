@@ -899,6 +899,36 @@ Test(slab_fastpath, kmem_cache_allocs_fast_bin_follows_init_and_hooks)
 	st_end();
 }
 
+/*
+ * init_on_alloc zeroes a reused object whole, for every size the inline
+ * zeroing handles (16..128 bytes, the last store overlapping the end) and
+ * on both sides of it; slub_debug=Z's red zone right after the object
+ * shows that nothing past it is written.
+ */
+Test(slab_fastpath, init_on_alloc_zeroes_every_byte_of_a_reused_object)
+{
+	static const unsigned int sizes[] = {8,	  12,  16,  17,	 24,  40, 64,
+					     100, 120, 127, 128, 129, 200};
+
+	for (int debug = 0; debug < 2; debug++) {
+		st_boot(debug ? "mem=64M slab_nomerge slub_debug=Z" : "mem=64M slab_nomerge");
+		for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+			struct kmem_cache *s = kmem_cache_create("tc-zero", sizes[i], 0, 0, NULL);
+			unsigned char *p = kmem_cache_alloc(s, GFP_KERNEL);
+
+			memset(p, 0xa5, sizes[i]);
+			kmem_cache_free(s, p);
+			p = kmem_cache_alloc(s, GFP_KERNEL);
+			for (unsigned int b = 0; b < sizes[i]; b++)
+				cr_assert_eq(p[b], 0, "size %u: byte %u", sizes[i], b);
+			kmem_cache_free(s, p);
+			cr_assert_eq(ukmem_slab_check(), 0, "size %u", sizes[i]);
+			kmem_cache_destroy(s);
+		}
+		st_end();
+	}
+}
+
 Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;

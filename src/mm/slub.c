@@ -1218,6 +1218,25 @@ static inline void maybe_wipe_obj_freeptr(struct kmem_cache *s, void *obj)
 		memset((char *)obj + s->offset, 0, sizeof(void *));
 }
 
+/*
+ * Zero the @size bytes at @p: from 16 to 128 bytes with 16-byte
+ * stores inline, the last one overlapping the end (init_on_alloc, the
+ * default, zeroes every object: a call into the C library's memset for 64
+ * bytes cost more than the thread cache's pop itself).
+ */
+static __always_inline void slab_zero_object(void *p, size_t size)
+{
+	char *q = p;
+
+	if (size > 128 || size < 16) {
+		memset(p, 0, size);
+		return;
+	}
+	for (size_t off = 0; off + 16 < size; off += 16)
+		__builtin_memset(q + off, 0, 16);
+	__builtin_memset(q + size - 16, 0, 16);
+}
+
 /* ---- slub_debug: the debug caches' allocation path ------------------------- */
 /*
  * A debug cache has no CPU slab and no CPU partial slabs: every object is
@@ -1329,7 +1348,7 @@ static noinline void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int
 		zero_size = (unsigned int)orig_size;
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
-		memset(object, 0, zero_size);
+		slab_zero_object(object, zero_size);
 	return object;
 }
 
@@ -1338,7 +1357,7 @@ void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object)
 {
 	maybe_wipe_obj_freeptr(s, object);
 	if (slab_want_init_on_alloc(gfpflags, s))
-		memset(object, 0, READ_ONCE(s->object_size));
+		slab_zero_object(object, READ_ONCE(s->object_size));
 	return object;
 }
 
