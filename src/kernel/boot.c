@@ -66,6 +66,8 @@ static void fork_prepare(void)
 	ukmem_debug_pagealloc_fork_prepare();
 	ukmem_kasan_fork_prepare();
 	ukmem_kmemleak_fork_prepare();
+	/* a hook's switch holds it inside kmemleak_lock: after that one */
+	ukmem_slab_hooks_fork_prepare();
 }
 
 static void fork_unlock_allocator(void)
@@ -74,6 +76,7 @@ static void fork_unlock_allocator(void)
 
 	if (!ukmem_booted)
 		return;
+	ukmem_slab_hooks_fork_release();
 	ukmem_debug_pagealloc_fork_release();
 	ukmem_kasan_fork_release();
 	ukmem_kmemleak_fork_release();

@@ -49,6 +49,8 @@ extern bool ukmem_booted;
 
 /* mm/slub.c: recompute whether the slab fast paths must give way to hooks */
 void ukmem_slab_hooks_update(void);
+void ukmem_slab_hooks_fork_prepare(void);
+void ukmem_slab_hooks_fork_release(void);
 
 /* params.c */
 int ukmem_parse_cmdline(const char *cmdline); /* fills ukmem_kp; -EINVAL on a bad machine param */

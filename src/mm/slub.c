@@ -49,6 +49,9 @@
  * A thread holds at most one CPU lock and one node lock at a time, except
  * that flushing another CPU takes that CPU's lock (any thread may).  The
  * page allocator is called for a new slab with no slab lock held.
+ * slab_hooks_lock (slab_fast.hooks, the bare pops' bins, the bins' owners)
+ * is a leaf: taken inside tcache_lock or a hook's own lock (kmemleak_lock),
+ * never around another lock.
  *
  * Where it differs from Linux:
  *   - 6.12's fast path is lockless (this_cpu_cmpxchg on freelist+tid) and
@@ -322,6 +325,17 @@ void ukmem_slab_hooks_update(void)
 	     __atomic_load_n(&ukmem_kmemleak_free_on, __ATOMIC_RELAXED);
 	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
 	slab_tcache_hooks_changed(on);
+	spin_unlock(&slab_hooks_lock);
+}
+
+/* fork(): no other thread is inside a hooks update when memory is copied. */
+void ukmem_slab_hooks_fork_prepare(void)
+{
+	spin_lock(&slab_hooks_lock);
+}
+
+void ukmem_slab_hooks_fork_release(void)
+{
 	spin_unlock(&slab_hooks_lock);
 }
 

@@ -94,7 +94,17 @@
  *
  * Lock order: slab_mutex > tcache_lock > kmem_cache_cpu.lock >
  * kmem_cache_node.list_lock (the flushes free objects with tcache_lock
- * held).  tcache_lock is never taken on the fast path.  A remote side
+ * held); slab_hooks_lock is a leaf, taken inside tcache_lock to change a
+ * bin's owner.  tcache_lock is never taken on the fast path.
+ *
+ * The bare pops.  kmalloc's and kmem_cache_alloc's fronts test neither
+ * slab_fast.hooks nor zeroing: they pop a bin that is 0, always empty,
+ * while either applies (slab_fast.size_bin for kmalloc, the cache's
+ * tcache_alloc_idx for kmem_cache_alloc and its bulk form), and everything
+ * else happens on their slow side.  tcache_update_open_bins() rewrites
+ * both under slab_hooks_lock whenever hooks change, and a new cache's
+ * value is set under it too, so a hooks change cannot miss a cache that
+ * is being given a bin; the validator checks both against their sources.  A remote side
  * waits for busy == 0 only; the owner never waits while busy.
  *
  * Signal handlers that allocate while their thread is inside a bin update
