@@ -929,6 +929,43 @@ Test(slab_fastpath, init_on_alloc_zeroes_every_byte_of_a_reused_object)
 	}
 }
 
+/*
+ * A merged cache's objects grow to the largest alias's size: what
+ * init_on_alloc zeroes from the thread cache grows with them.
+ */
+Test(slab_fastpath, init_on_alloc_zeroes_an_alias_grown_object)
+{
+	struct kmem_cache *a, *b;
+	unsigned char *p;
+	char *log;
+
+	st_boot("mem=64M");
+	a = kmem_cache_create("tc-alias-a", 44, 0, 0, NULL);
+	b = kmem_cache_create("tc-alias-b", 48, 0, 0, NULL);
+	cr_assert_eq(a, b, "the two caches merge");
+	cr_assert_eq(kmem_cache_size(b), 48);
+	p = kmem_cache_alloc(b, GFP_KERNEL);
+	memset(p, 0xa5, 48);
+	kmem_cache_free(b, p);
+	p = kmem_cache_alloc(b, GFP_KERNEL);
+	for (int i = 0; i < 48; i++)
+		cr_assert_eq(p[i], 0, "byte %d", i);
+	kmem_cache_free(b, p);
+
+	/* the validator knows what it must be */
+	b->tcache_zero_size = 44;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "zeroes 44 bytes of an object from the thread cache, should be 48");
+	free(log);
+	b->tcache_zero_size = 48;
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+
 Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;

@@ -180,6 +180,12 @@ struct kmem_cache {
 	 *   tcache_alloc_idx == (slab_fast.hooks || !slab_fast.no_init ? 0 : tcache_idx)
 	 */
 	unsigned int tcache_alloc_idx;
+	/*
+	 * what init_on_alloc zeroes of an object the thread cache gives:
+	 * object_size, or 0 (init_on_alloc off, a ctor, RCU or poisoned cache)
+	 *   tcache_zero_size == (slab_want_init_on_alloc(0, s) ? object_size : 0)
+	 */
+	unsigned int tcache_zero_size;
 	unsigned long min_partial;
 	unsigned int object_size; /* what the caller asked for */
 	unsigned int offset; /* free pointer offset in the slot */
@@ -855,6 +861,7 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
 void slab_tcache_init(void);
 void slab_tcache_hooks_changed(int hooks);
 void slab_tcache_bin_follows(struct kmem_cache *s);
+void slab_tcache_object_size_changed(struct kmem_cache *s);
 void slab_tcache_boot_done(void);
 void slab_tcache_init_cache(struct kmem_cache *s);
 void slab_tcache_map_slab(struct kmem_cache *s, struct slab *slab, unsigned int order);
@@ -881,6 +888,44 @@ unsigned int slab_alloc_array(struct kmem_cache *s, gfp_t gfpflags, void **p, un
 void slab_free_array(struct kmem_cache *s, void **p, unsigned int nr);
 bool slab_link_object(const struct kmem_cache *s, void *object, void *fp);
 void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object);
+
+/*
+ * Zero the @size bytes at @p: from 16 to 128 bytes with 16-byte
+ * stores inline, the last one overlapping the end (init_on_alloc, the
+ * default, zeroes every object: a call into the C library's memset for 64
+ * bytes cost more than the thread cache's pop itself).
+ */
+static __always_inline void slab_zero_object(void *p, size_t size)
+{
+	char *q = p;
+
+	if (size > 128 || size < 16) {
+		memset(p, 0, size);
+		return;
+	}
+	for (size_t off = 0; off + 16 < size; off += 16)
+		__builtin_memset(q + off, 0, 16);
+	__builtin_memset(q + size - 16, 0, 16);
+}
+
+/*
+ * The zeroing an object popped from the thread cache needs (init_on_alloc,
+ * __GFP_ZERO), inline: the call into slab_alloc_init() and its tests cost
+ * as much as the pop.  With init_on_free the free pointer must be wiped
+ * too: slab_alloc_init() does all of it.
+ */
+static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t flags,
+						     void *object)
+{
+	unsigned int n = (flags & __GFP_ZERO) ? READ_ONCE(s->object_size)
+					      : READ_ONCE(s->tcache_zero_size);
+
+	if (unlikely(!slab_fast.no_wipe))
+		return slab_alloc_init(s, flags, object);
+	if (n)
+		slab_zero_object(object, n);
+	return object;
+}
 bool ukmem_random_kmalloc_caches(void);
 /* ==== end of the per-thread object caches ================================= */
 

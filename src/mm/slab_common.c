@@ -359,6 +359,7 @@ static struct kmem_cache *__kmem_cache_alias(unsigned int size, unsigned int ali
 		/* allocations of the cache read these without slab_mutex */
 		WRITE_ONCE(s->object_size, max(s->object_size, size));
 		WRITE_ONCE(s->inuse, max(s->inuse, ALIGN(size, (unsigned int)sizeof(void *))));
+		slab_tcache_object_size_changed(s);
 	}
 	return s;
 }
@@ -654,7 +655,7 @@ static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
 	idx = slab_fast.kmalloc_bin[(size - 1) >> 3];
 	object = slab_tcache_alloc_idx(idx);
 	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
-		return slab_alloc_init(slab_fast.bin_cache[idx], flags, object);
+		return slab_tcache_init_object(slab_fast.bin_cache[idx], flags, object);
 	return object;
 }
 

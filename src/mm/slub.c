@@ -1232,25 +1232,6 @@ static inline void maybe_wipe_obj_freeptr(struct kmem_cache *s, void *obj)
 		memset((char *)obj + s->offset, 0, sizeof(void *));
 }
 
-/*
- * Zero the @size bytes at @p: from 16 to 128 bytes with 16-byte
- * stores inline, the last one overlapping the end (init_on_alloc, the
- * default, zeroes every object: a call into the C library's memset for 64
- * bytes cost more than the thread cache's pop itself).
- */
-static __always_inline void slab_zero_object(void *p, size_t size)
-{
-	char *q = p;
-
-	if (size > 128 || size < 16) {
-		memset(p, 0, size);
-		return;
-	}
-	for (size_t off = 0; off + 16 < size; off += 16)
-		__builtin_memset(q + off, 0, 16);
-	__builtin_memset(q + size - 16, 0, 16);
-}
-
 /* ---- slub_debug: the debug caches' allocation path ------------------------- */
 /*
  * A debug cache has no CPU slab and no CPU partial slabs: every object is
@@ -1458,7 +1439,7 @@ static noinline void *kmem_cache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags
 	if (likely(object)) {
 		if (likely(slab_fast.no_init && !(gfpflags & __GFP_ZERO)))
 			return object;
-		return slab_alloc_init(s, gfpflags, object);
+		return slab_tcache_init_object(s, gfpflags, object);
 	}
 	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, caller,
 			       s ? READ_ONCE(s->object_size) : 0);
@@ -1515,7 +1496,7 @@ static noinline int kmem_cache_alloc_bulk_slow(struct kmem_cache *s, gfp_t flags
 
 			if (unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
 				for (size_t j = i; j < i + got; j++)
-					slab_alloc_init(s, flags, p[j]);
+					slab_tcache_init_object(s, flags, p[j]);
 			i += got;
 			if (i == size)
 				break;

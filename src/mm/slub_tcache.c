@@ -688,6 +688,7 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 
 	s->tcache_idx = 0;
 	s->tcache_alloc_idx = 0;
+	slab_tcache_object_size_changed(s);
 	if (!READ_ONCE(tcache_enabled) || (s->flags & SLAB_DEBUG_FLAGS) || !s->size)
 		return;
 	batch = clamp(objs / 2, 2U, TCACHE_BATCH_MAX);
@@ -706,6 +707,15 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 		break;
 	}
 	mutex_unlock(&tcache_lock);
+}
+
+/**
+ * slab_tcache_object_size_changed - what init_on_alloc zeroes follows @s
+ * @s: a new cache, or one an alias has just grown (slab_mutex held)
+ */
+void slab_tcache_object_size_changed(struct kmem_cache *s)
+{
+	WRITE_ONCE(s->tcache_zero_size, slab_want_init_on_alloc(0, s) ? s->object_size : 0);
 }
 
 /**
@@ -927,11 +937,19 @@ static int tc_check_open_bins(void)
 		struct kmem_cache *s = slab_fast.bin_cache[i];
 		unsigned int want = open ? i : 0;
 
-		if (!s || s->tcache_alloc_idx == want)
+		if (!s)
 			continue;
-		tc_err("%s: kmem_cache_alloc fast bin %u, should be %u\n", s->name,
-		       s->tcache_alloc_idx, want);
-		errors++;
+		if (s->tcache_alloc_idx != want) {
+			tc_err("%s: kmem_cache_alloc fast bin %u, should be %u\n", s->name,
+			       s->tcache_alloc_idx, want);
+			errors++;
+		}
+		want = slab_want_init_on_alloc(0, s) ? s->object_size : 0;
+		if (s->tcache_zero_size != want) {
+			tc_err("%s: zeroes %u bytes of an object from the thread cache, should be %u\n",
+			       s->name, s->tcache_zero_size, want);
+			errors++;
+		}
 	}
 	spin_unlock(&slab_hooks_lock);
 	return errors;
