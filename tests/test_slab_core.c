@@ -430,23 +430,36 @@ Test(slab_core, naive_double_free_is_a_bug_refused_under_warn)
 	void *a, *b;
 	char *log;
 
-	st_boot("mem=64M ukmem.bug=warn");
-	s = kmem_cache_create("dfree", 64, 0, 0, NULL);
-	a = kmem_cache_alloc(s, GFP_KERNEL);
-	kmem_cache_free(s, a);
-	ut_mark();
-	kmem_cache_free(s, a);
-	log = ut_log_since();
-	ut_assert_log_has(log, "kernel BUG at mm/slub.c:");
-	free(log);
-	cr_assert_eq(ukmem_slab_check(), 0, "the refused free changed nothing");
-	a = kmem_cache_alloc(s, GFP_KERNEL);
-	b = kmem_cache_alloc(s, GFP_KERNEL);
-	cr_assert_neq(a, b);
-	kmem_cache_free(s, a);
-	kmem_cache_free(s, b);
-	kmem_cache_destroy(s);
-	st_end();
+	/* also with init_on_free, whose frees wipe on their own path first */
+	for (int iof = 0; iof < 2; iof++) {
+		st_boot(iof ? "mem=64M ukmem.bug=warn init_on_free=1" : "mem=64M ukmem.bug=warn");
+		s = kmem_cache_create("dfree", 64, 0, 0, NULL);
+		a = kmem_cache_alloc(s, GFP_KERNEL);
+		kmem_cache_free(s, a);
+		ut_mark();
+		kmem_cache_free(s, a);
+		log = ut_log_since();
+		ut_assert_log_has(log, "kernel BUG at mm/slub.c:");
+		free(log);
+		cr_assert_eq(ukmem_slab_check(), 0, "the refused free changed nothing");
+		a = kmem_cache_alloc(s, GFP_KERNEL);
+		b = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_neq(a, b);
+		/* and through kfree */
+		kfree(a);
+		ut_mark();
+		kfree(a);
+		log = ut_log_since();
+		ut_assert_log_has(log, "kernel BUG at mm/slub.c:");
+		free(log);
+		cr_assert_eq(ukmem_slab_check(), 0, "the refused kfree changed nothing");
+		a = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_neq(a, b);
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);
+		kmem_cache_destroy(s);
+		st_end();
+	}
 }
 
 Test(slab_core, naive_double_free_ends_the_process, .signal = SIGABRT)

@@ -966,6 +966,65 @@ Test(slab_fastpath, init_on_alloc_zeroes_an_alias_grown_object)
 	st_end();
 }
 
+static void noop_ctor(void *object)
+{
+	(void)object;
+}
+
+/*
+ * init_on_free without init_on_alloc: kfree and kmem_cache_free wipe the
+ * object on their way into the thread cache (the object comes back from
+ * it, so only the free can have zeroed it), the caches' wipe sizes follow
+ * init_on_free, and the validator knows them.
+ */
+Test(slab_fastpath, init_on_free_wipes_objects_into_the_thread_cache)
+{
+	struct kmem_cache *s;
+	unsigned int saved;
+	unsigned char *p, *q;
+	char *log;
+
+	st_boot("mem=64M init_on_alloc=0 init_on_free=1 slab_nomerge");
+	s = kmem_cache_create("tc-wipe", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
+	cr_assert_eq(s->tcache_wipe_size, 100);
+	cr_assert_eq(s->tcache_zero_size, 0);
+	for (int round = 0; round < 2; round++) {
+		p = round ? kmalloc(100, GFP_KERNEL) : kmem_cache_alloc(s, GFP_KERNEL);
+		memset(p, 0xa5, 100);
+		if (round)
+			kfree(p);
+		else
+			kmem_cache_free(s, p);
+		q = round ? kmalloc(100, GFP_KERNEL) : kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_eq(q, p, "the thread cache gives the object back");
+		for (int i = 0; i < 100; i++)
+			cr_assert_eq(q[i], 0, "round %d: byte %d", round, i);
+		if (round)
+			kfree(q);
+		else
+			kmem_cache_free(s, q);
+	}
+	cr_assert_eq(ukmem_slab_check(), 0);
+	saved = s->tcache_wipe_size;
+	s->tcache_wipe_size = 96;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	ut_assert_log_has(log, "tc-wipe: wipes 96 bytes and from ");
+	free(log);
+	s->tcache_wipe_size = saved;
+	kmem_cache_destroy(s);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+
+	/* a ctor cache keeps its contents: nothing to wipe */
+	st_boot("mem=64M init_on_free=1");
+	s = kmem_cache_create("tc-wipe-ctor", 64, 0, 0, noop_ctor);
+	cr_assert_eq(s->tcache_wipe_size, 0);
+	kmem_cache_destroy(s);
+	st_end();
+}
+
 Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;

@@ -186,6 +186,14 @@ struct kmem_cache {
 	 *   tcache_zero_size == (slab_want_init_on_alloc(0, s) ? object_size : 0)
 	 */
 	unsigned int tcache_zero_size;
+	/*
+	 * what init_on_free wipes of an object on its way into the thread
+	 * cache: object_size, or 0 (init_on_free off, a ctor, RCU or poisoned
+	 * cache); the bytes from tcache_wipe_tail to size are wiped too
+	 *   tcache_wipe_size == (slab_want_init_on_free(s) ? object_size : 0)
+	 */
+	unsigned int tcache_wipe_size;
+	unsigned int tcache_wipe_tail;
 	unsigned long min_partial;
 	unsigned int object_size; /* what the caller asked for */
 	unsigned int offset; /* free pointer offset in the slot */
@@ -287,6 +295,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr);
 size_t slab_ksize(const struct kmem_cache *s);
 bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *c);
+bool slab_want_init_on_free_cache(const struct kmem_cache *c);
 bool ukmem_slab_ensure(void);
 void ukmem_slab_reset(void);
 
@@ -474,6 +483,12 @@ struct slab_fast_state {
 	 *   pfn_bin[page] == slab_tcache_pfn_entry(cache, slab, page)   (ukmem_slab_check)
 	 */
 	unsigned long bin_map_size;
+	/*
+	 * init_on_free's free path (slab_tcache_free_wiped, from kfree's and
+	 * kmem_cache_free's slow side): the same table, open (dmap_size) only
+	 * while init_on_free is set and no hook is on
+	 */
+	unsigned long wipe_map_size;
 	u64 *pfn_bin;
 	unsigned long dmap_size; /* high_memory - PAGE_OFFSET */
 	struct page *mem_map;
@@ -920,11 +935,49 @@ static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t
 	unsigned int n = (flags & __GFP_ZERO) ? READ_ONCE(s->object_size)
 					      : READ_ONCE(s->tcache_zero_size);
 
-	if (unlikely(!slab_fast.no_wipe))
-		return slab_alloc_init(s, flags, object);
+	/* init_on_free: one refilled from a free list still holds its link */
+	if (unlikely(!slab_fast.no_wipe) && READ_ONCE(s->tcache_wipe_size))
+		*(void **)((char *)object + s->offset) = NULL;
 	if (n)
 		slab_zero_object(object, n);
 	return object;
+}
+
+/* init_on_free's wipe, as slab_free() does it, for a cache with a bin. */
+static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *object)
+{
+	unsigned int n = READ_ONCE(s->tcache_wipe_size), tail = s->tcache_wipe_tail;
+
+	if (!n)
+		return;
+	slab_zero_object(object, n);
+	if (unlikely(tail < s->size))
+		memset((char *)object + tail, 0, s->size - tail);
+}
+
+/*
+ * init_on_free's free fast path, for kfree's and kmem_cache_free's slow
+ * sides: if @x is an object start of a slab whose cache has a bin (@want,
+ * unless 0), wipe it as slab_free() would and push it.  false: the full
+ * path (a hook on, another thread holding the bins, a full bin, the naive
+ * double free: each wiped again there, harmlessly, or reported).
+ */
+static __always_inline bool slab_tcache_free_wiped(const void *x, unsigned int want)
+{
+	unsigned long v = (unsigned long)x - slab_fast.page_offset;
+	struct kmem_cache *s;
+	unsigned int idx;
+	u64 e;
+
+	if (v >= READ_ONCE(slab_fast.wipe_map_size))
+		return false;
+	e = READ_ONCE(slab_fast.pfn_bin[v >> PAGE_SHIFT]);
+	idx = (u8)e;
+	s = READ_ONCE(slab_fast.bin_cache[idx]);
+	if (!s || (want && idx != want) || !slab_pfn_start_ok(e, v, s->divisor_magic))
+		return false;
+	slab_tcache_wipe_object(s, (void *)x);
+	return slab_tcache_push(idx, x);
 }
 bool ukmem_random_kmalloc_caches(void);
 /* ==== end of the per-thread object caches ================================= */

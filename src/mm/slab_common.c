@@ -757,6 +757,9 @@ static noinline void kfree_slow(const void *object, unsigned long caller)
 	struct slab *slab;
 	struct folio *folio;
 
+	/* init_on_free: wiped and pushed, when nothing else is in the way */
+	if (slab_tcache_free_wiped(object, 0))
+		return;
 	if (unlikely(ZERO_OR_NULL_PTR(object)))
 		return;
 	if (unlikely(!virt_addr_valid(object))) {

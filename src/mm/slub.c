@@ -1206,6 +1206,12 @@ static inline bool slab_want_init_on_free(const struct kmem_cache *c)
 	return false;
 }
 
+/* slab_want_init_on_free(), for the thread caches' precomputed copy */
+bool slab_want_init_on_free_cache(const struct kmem_cache *c)
+{
+	return slab_want_init_on_free(c);
+}
+
 /**
  * slab_want_init_on_alloc - whether an allocation must return zeroed memory
  * @flags: the request's GFP flags
@@ -1813,6 +1819,9 @@ static noinline void kmem_cache_free_slow(struct kmem_cache *s, void *x, unsigne
 	struct slab *slab = NULL;
 	struct kmem_cache *real;
 
+	/* init_on_free: wiped and pushed, when nothing else is in the way */
+	if (s && s->tcache_idx && slab_tcache_free_wiped(x, s->tcache_idx))
+		return;
 	if (unlikely(!x))
 		return;
 	real = cache_from_obj(s, x, &slab);

@@ -484,6 +484,7 @@ static void tcache_map_pfn_bin(void)
 	size_t bytes = PAGE_ALIGN((slab_fast.dmap_size >> PAGE_SHIFT) * sizeof(u64));
 
 	slab_fast.bin_map_size = 0;
+	slab_fast.wipe_map_size = 0;
 	slab_fast.pfn_bin = NULL;
 	pfn_bin_bytes = 0;
 	if (!bytes || !READ_ONCE(tcache_enabled))
@@ -505,16 +506,17 @@ static void tcache_map_pfn_bin(void)
  */
 void slab_tcache_hooks_changed(int hooks)
 {
-	unsigned long map = slab_fast.pfn_bin && slab_fast.no_wipe && !hooks ? slab_fast.dmap_size
-									     : 0;
+	unsigned long map = slab_fast.pfn_bin && !hooks ? slab_fast.dmap_size : 0;
 
-	__atomic_store_n(&slab_fast.bin_map_size, map, __ATOMIC_RELAXED);
+	__atomic_store_n(&slab_fast.bin_map_size, slab_fast.no_wipe ? map : 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&slab_fast.wipe_map_size, slab_fast.no_wipe ? 0 : map, __ATOMIC_RELAXED);
 	tcache_update_open_bins(hooks);
 }
 
 static void tcache_unmap_pfn_bin(void)
 {
 	slab_fast.bin_map_size = 0;
+	slab_fast.wipe_map_size = 0;
 	if (slab_fast.pfn_bin)
 		plat_unmap_anon(slab_fast.pfn_bin, pfn_bin_bytes);
 	slab_fast.pfn_bin = NULL;
@@ -716,6 +718,8 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 void slab_tcache_object_size_changed(struct kmem_cache *s)
 {
 	WRITE_ONCE(s->tcache_zero_size, slab_want_init_on_alloc(0, s) ? s->object_size : 0);
+	s->tcache_wipe_tail = slub_info_end(s);
+	WRITE_ONCE(s->tcache_wipe_size, slab_want_init_on_free_cache(s) ? s->object_size : 0);
 }
 
 /**
@@ -948,6 +952,13 @@ static int tc_check_open_bins(void)
 		if (s->tcache_zero_size != want) {
 			tc_err("%s: zeroes %u bytes of an object from the thread cache, should be %u\n",
 			       s->name, s->tcache_zero_size, want);
+			errors++;
+		}
+		want = slab_want_init_on_free_cache(s) ? s->object_size : 0;
+		if (s->tcache_wipe_size != want || s->tcache_wipe_tail != slub_info_end(s)) {
+			tc_err("%s: wipes %u bytes and from %u of an object into the thread cache, should be %u and from %u\n",
+			       s->name, s->tcache_wipe_size, s->tcache_wipe_tail, want,
+			       slub_info_end(s));
 			errors++;
 		}
 	}
