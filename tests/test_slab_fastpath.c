@@ -1025,6 +1025,179 @@ Test(slab_fastpath, init_on_free_wipes_objects_into_the_thread_cache)
 	st_end();
 }
 
+static void marker_ctor(void *object)
+{
+	memset(object, 0x3c, 64);
+}
+
+/*
+ * __GFP_ZERO on a ctor cache: with init_on_alloc the object keeps what
+ * its constructor wrote, as 6.12's slab_want_init_on_alloc() says, and
+ * without it the object is zeroed; the same whether the object comes
+ * from a new slab or back from the thread cache.
+ */
+Test(slab_fastpath, gfp_zero_on_a_ctor_cache_follows_init_on_alloc)
+{
+	for (int ioa = 1; ioa >= 0; ioa--) {
+		struct kmem_cache *s;
+		unsigned char *p, *q;
+		unsigned char want = ioa ? 0x3c : 0;
+
+		st_boot(ioa ? "mem=64M slab_nomerge" : "mem=64M slab_nomerge init_on_alloc=0");
+		s = kmem_cache_create("tc-ctor-zero", 64, 0, 0, marker_ctor);
+		cr_assert_neq(s->tcache_idx, 0);
+		cr_assert_eq(s->tcache_gfp_zero_size, ioa ? 0 : 64);
+		p = kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+		cr_assert_eq(p[0], want, "ioa %d: from the slab", ioa);
+		memset(p, 0x3c, 64);
+		kmem_cache_free(s, p);
+		q = kmem_cache_alloc(s, GFP_KERNEL | __GFP_ZERO);
+		cr_assert_eq(q, p, "back from the thread cache");
+		for (int i = 0; i < 64; i++)
+			cr_assert_eq(q[i], want, "ioa %d: byte %d", ioa, i);
+		kmem_cache_free(s, q);
+		s->tcache_gfp_zero_size ^= 64;
+		ut_mark();
+		cr_assert_eq(ukmem_slab_check(), 1);
+		{
+			char *log = ut_log_since();
+
+			ut_assert_log_has(log, "tc-ctor-zero: zeroes ");
+			ut_assert_log_has(
+				log, " bytes for __GFP_ZERO from the thread cache, should be ");
+			free(log);
+		}
+		s->tcache_gfp_zero_size ^= 64;
+		kmem_cache_destroy(s);
+		cr_assert_eq(ukmem_slab_check(), 0);
+		st_end();
+	}
+}
+
+/*
+ * init_on_free with init_on_alloc=0, through the bulk calls: every object
+ * handed out is all zero (wiped when it was freed, its free pointer
+ * cleared when it was handed out), and nothing is handed out twice.
+ */
+Test(slab_fastpath, init_on_free_bulk_objects_come_back_zeroed)
+{
+	struct kmem_cache *s;
+	static void *objs[300];
+
+	st_boot("mem=64M init_on_alloc=0 init_on_free=1 slab_nomerge");
+	s = kmem_cache_create("tc-wipe-bulk", 96, 0, 0, NULL);
+	for (int round = 0; round < 12; round++) {
+		int n = 1 + (round * 71) % 300;
+
+		cr_assert_eq(kmem_cache_alloc_bulk(s, GFP_KERNEL, (size_t)n, objs), n);
+		for (int i = 0; i < n; i++) {
+			for (int b = 0; b < 96; b++)
+				cr_assert_eq(((unsigned char *)objs[i])[b], 0,
+					     "round %d: object %d byte %d", round, i, b);
+			memset(objs[i], 0x77, 96);
+		}
+		kmem_cache_free_bulk(s, (size_t)n, objs);
+		cr_assert_eq(ukmem_slab_check(), 0);
+	}
+	kmem_cache_destroy(s);
+	st_end();
+}
+
+/*
+ * init_on_free wipes the bytes after the object up to the slot's end,
+ * as 6.12 does.  (Writing there is out of bounds for ASan: not in the
+ * sanitizer builds.)
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TC_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TC_UNDER_ASAN 1
+#endif
+#endif
+#ifndef TC_UNDER_ASAN
+Test(slab_fastpath, init_on_free_wipes_the_slot_tail)
+{
+	struct kmem_cache *s;
+	unsigned char *p;
+
+	st_boot("mem=64M init_on_alloc=0 init_on_free=1 slab_nomerge");
+	s = kmem_cache_create("tc-wipe-tail", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
+	cr_assert_eq(s->size, 128);
+	cr_assert_lt(s->tcache_wipe_tail, 128);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	memset(p, 0xa5, 128);
+	kmem_cache_free(s, p);
+	for (unsigned int i = 0; i < 128; i++)
+		if (i < 100 || i >= s->tcache_wipe_tail)
+			cr_assert_eq(p[i], 0, "byte %u", i);
+	cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), p);
+	kmem_cache_free(s, p);
+	kmem_cache_destroy(s);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+#endif
+
+/*
+ * Hooks switched on and off (failslab's probability, from another thread)
+ * while two threads create, use and destroy caches: every cache's bare
+ * pop bin, set up or dropped under slab_hooks_lock, stays consistent.
+ */
+static volatile int toggle_stop;
+
+static void *hooks_toggler(void *arg)
+{
+	(void)arg;
+	for (int i = 0; !toggle_stop; i++)
+		ukmem_proc_write("/sys/kernel/debug/failslab/probability", i & 1 ? "100" : "0",
+				 i & 1 ? 3 : 1);
+	return NULL;
+}
+
+static void *cache_churner(void *arg)
+{
+	long id = (long)arg;
+	char name[32];
+
+	for (int r = 0; r < 120; r++) {
+		struct kmem_cache *s;
+		void *o[32];
+
+		snprintf(name, sizeof(name), "tc-churn-%ld-%d", id, r);
+		s = kmem_cache_create(name, 32 + 8 * (r % 20), 0, 0, NULL);
+		if (!s)
+			return (void *)1;
+		for (int i = 0; i < 32; i++)
+			o[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		for (int i = 0; i < 32; i++)
+			kmem_cache_free(s, o[i]);
+		kmem_cache_destroy(s);
+	}
+	return NULL;
+}
+
+Test(slab_fastpath, hooks_switching_while_caches_come_and_go, .timeout = 120)
+{
+	pthread_t t, c[2];
+	void *ret;
+
+	st_boot("mem=128M init_on_alloc=0 slab_nomerge failslab=0,0,0,-1");
+	toggle_stop = 0;
+	cr_assert_eq(pthread_create(&t, NULL, hooks_toggler, NULL), 0);
+	for (long i = 0; i < 2; i++)
+		cr_assert_eq(pthread_create(&c[i], NULL, cache_churner, (void *)i), 0);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(c[i], &ret);
+		cr_assert_null(ret, "kmem_cache_create failed");
+	}
+	toggle_stop = 1;
+	pthread_join(t, NULL);
+	ukmem_proc_write("/sys/kernel/debug/failslab/probability", "0", 1);
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+
 Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;

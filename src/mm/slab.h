@@ -187,6 +187,13 @@ struct kmem_cache {
 	 */
 	unsigned int tcache_zero_size;
 	/*
+	 * the same for a __GFP_ZERO request (a ctor cache keeps its contents
+	 * under init_on_alloc, as 6.12's slab_want_init_on_alloc() says)
+	 *   tcache_gfp_zero_size ==
+	 *	(slab_want_init_on_alloc(__GFP_ZERO, s) ? object_size : 0)
+	 */
+	unsigned int tcache_gfp_zero_size;
+	/*
 	 * what init_on_free wipes of an object on its way into the thread
 	 * cache: object_size, or 0 (init_on_free off, a ctor, RCU or poisoned
 	 * cache); the bytes from tcache_wipe_tail to size are wiped too
@@ -469,8 +476,8 @@ extern bool freelist_hardened;
 struct slab_fast_state {
 	unsigned long page_offset; /* PAGE_OFFSET */
 	/*
-	 * The free fast path's view of the slabs, so that a free reads neither
-	 * struct page nor struct kmem_cache: pfn_bin[(addr - PAGE_OFFSET) >>
+	 * The free fast path's view of the slabs, so that a free reads no
+	 * struct page (and kfree no struct kmem_cache): pfn_bin[(addr - PAGE_OFFSET) >>
 	 * PAGE_SHIFT] says, for a page of a slab whose cache has a bin, which
 	 * bin, and how to tell an object start in that page with one
 	 * multiplication (slab_fast_obj_bin()); it is 0 for every other page
@@ -525,7 +532,8 @@ extern struct slab_fast_state slab_fast __attribute__((visibility("hidden")));
  * Serializes what decides whether the bare pops are open: slab_fast.hooks
  * and its copies (size_bin, every cache's tcache_alloc_idx), and which
  * cache owns a bin.  A spinlock, taken inside tcache_lock and inside the
- * hooks' own locks (kmemleak_lock), and nothing is taken under it.
+ * hooks' own locks (kmemleak_lock); under it only printk's lock is taken
+ * (the validator reports while it holds it), never an allocator lock.
  */
 extern spinlock_t slab_hooks_lock;
 
@@ -563,7 +571,8 @@ static __always_inline void slab_tc_leave(struct slab_tcache *tc)
 
 /*
  * Pop one object from this thread's bin @idx, or NULL (then the slow
- * path); the caller has seen that hooks are off.
+ * path); the caller has seen that hooks are off, or passes a bin that is
+ * 0 while they are on (the bare pops).
  */
 static __always_inline void *slab_tcache_pop(unsigned int idx)
 {
@@ -932,7 +941,7 @@ static __always_inline void slab_zero_object(void *p, size_t size)
 static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t flags,
 						     void *object)
 {
-	unsigned int n = (flags & __GFP_ZERO) ? READ_ONCE(s->object_size)
+	unsigned int n = (flags & __GFP_ZERO) ? READ_ONCE(s->tcache_gfp_zero_size)
 					      : READ_ONCE(s->tcache_zero_size);
 
 	/* init_on_free: one refilled from a free list still holds its link */
@@ -946,7 +955,7 @@ static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t
 /* init_on_free's wipe, as slab_free() does it, for a cache with a bin. */
 static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *object)
 {
-	unsigned int n = READ_ONCE(s->tcache_wipe_size), tail = s->tcache_wipe_tail;
+	unsigned int n = READ_ONCE(s->tcache_wipe_size), tail = READ_ONCE(s->tcache_wipe_tail);
 
 	if (!n)
 		return;

@@ -50,8 +50,8 @@
  * that flushing another CPU takes that CPU's lock (any thread may).  The
  * page allocator is called for a new slab with no slab lock held.
  * slab_hooks_lock (slab_fast.hooks, the bare pops' bins, the bins' owners)
- * is a leaf: taken inside tcache_lock or a hook's own lock (kmemleak_lock),
- * never around another lock.
+ * is taken inside tcache_lock or a hook's own lock (kmemleak_lock), and
+ * only printk's lock under it (the validator's reports).
  *
  * Where it differs from Linux:
  *   - 6.12's fast path is lockless (this_cpu_cmpxchg on freelist+tid) and

@@ -23,10 +23,11 @@
  * pointers (the thread's area, SLAB_TCACHE_CAP slots per bin, host memory
  * reserved once and touched as it fills) with a top and an end.
  * kmalloc/kmem_cache_alloc pop the top, kfree/kmem_cache_free push, with
- * plain loads and stores, and neither touches the object: no free pointer
- * is written into a cached object, so a pop does not wait for the
- * object's cache line and a use-after-free write cannot steer an
- * allocation (what SLAB_FREELIST_HARDENED guards against on the slabs'
+ * plain loads and stores, and without init_on_alloc/init_on_free neither
+ * touches the object (with them the object is zeroed or wiped, never
+ * linked): no free pointer is written into a cached object, so a pop
+ * does not wait for the object's cache line and a use-after-free write
+ * cannot steer an allocation (what SLAB_FREELIST_HARDENED guards against on the slabs'
  * own lists).  Below each array is a NULL sentinel, so an empty bin's pop
  * and the naive double-free test (the object already on top) need no
  * bounds check.  An empty bin is refilled with up to a batch of objects
@@ -42,8 +43,8 @@
  *
  * The free fast path (kfree, kmem_cache_free and their bulk forms, inline
  * in mm/slab.h) needs the object's bin and proof that the address is an
- * object start, and reads neither struct page nor struct kmem_cache for
- * them: slab_fast.pfn_bin, owned here, has one 8-byte entry per
+ * object start, and reads no struct page for them (kfree no struct
+ * kmem_cache either; kmem_cache_free reads its own cache's constant): slab_fast.pfn_bin, owned here, has one 8-byte entry per
  * direct-mapped page, written when a slab is made (slab_tcache_map_slab)
  * and cleared when it goes back (or is discarded to wait for RCU), with
  * the page's bin, the page's phase in the object size and the Lemire
@@ -98,8 +99,8 @@
  *
  * Lock order: slab_mutex > tcache_lock > kmem_cache_cpu.lock >
  * kmem_cache_node.list_lock (the flushes free objects with tcache_lock
- * held); slab_hooks_lock is a leaf, taken inside tcache_lock to change a
- * bin's owner.  tcache_lock is never taken on the fast path.
+ * held); slab_hooks_lock comes after tcache_lock (taken inside it to
+ * change a bin's owner), with only printk's lock under it.  tcache_lock is never taken on the fast path.
  *
  * The bare pops.  kmalloc's and kmem_cache_alloc's fronts test neither
  * slab_fast.hooks nor zeroing: they pop a bin that is 0, always empty,
@@ -482,7 +483,7 @@ static void tcache_update_open_bins(int hooks)
 	}
 }
 
-/* One u16 per direct-mapped page, host memory touched where slabs are. */
+/* One u64 per direct-mapped page, host memory touched where slabs are. */
 static void tcache_map_pfn_bin(void)
 {
 	size_t bytes = PAGE_ALIGN((slab_fast.dmap_size >> PAGE_SHIFT) * sizeof(u64));
@@ -722,14 +723,16 @@ void slab_tcache_init_cache(struct kmem_cache *s)
 void slab_tcache_object_size_changed(struct kmem_cache *s)
 {
 	WRITE_ONCE(s->tcache_zero_size, slab_want_init_on_alloc(0, s) ? s->object_size : 0);
-	s->tcache_wipe_tail = slub_info_end(s);
+	WRITE_ONCE(s->tcache_gfp_zero_size,
+		   slab_want_init_on_alloc(__GFP_ZERO, s) ? s->object_size : 0);
+	WRITE_ONCE(s->tcache_wipe_tail, slub_info_end(s));
 	WRITE_ONCE(s->tcache_wipe_size, slab_want_init_on_free_cache(s) ? s->object_size : 0);
 }
 
 /**
  * slab_tcache_bin_follows - @s's bin belongs to @s at this address
- * @s: a cache that may have moved (the bootstrap caches' copies out of
- *	static storage) or been flushed
+ * @s: a cache that was flushed or copied (the bootstrap caches, copied
+ *	out of static storage, have no bin: nothing to do for them)
  */
 void slab_tcache_bin_follows(struct kmem_cache *s)
 {
@@ -956,6 +959,12 @@ static int tc_check_open_bins(void)
 		if (s->tcache_zero_size != want) {
 			tc_err("%s: zeroes %u bytes of an object from the thread cache, should be %u\n",
 			       s->name, s->tcache_zero_size, want);
+			errors++;
+		}
+		want = slab_want_init_on_alloc(__GFP_ZERO, s) ? s->object_size : 0;
+		if (s->tcache_gfp_zero_size != want) {
+			tc_err("%s: zeroes %u bytes for __GFP_ZERO from the thread cache, should be %u\n",
+			       s->name, s->tcache_gfp_zero_size, want);
 			errors++;
 		}
 		want = slab_want_init_on_free_cache(s) ? s->object_size : 0;
