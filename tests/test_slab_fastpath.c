@@ -531,12 +531,28 @@ Test(slab_fastpath, shutdown_counts_cached_objects_as_free)
 	st_end_expect(1);
 }
 
+/*
+ * The validator finds exactly one error after a deliberate corruption, and
+ * its report holds each of the given pieces (a NULL-ended list).
+ */
+static void check_reports(const char *const *want)
+{
+	char *log;
+
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 1);
+	log = ut_log_since();
+	for (; *want; want++)
+		ut_assert_log_has(log, *want);
+	free(log);
+}
+#define assert_check_reports(...) check_reports((const char *const[]){__VA_ARGS__})
+
 Test(slab_fastpath, the_validator_checks_thread_caches)
 {
 	struct kmem_cache *s, *other;
 	struct slab_tcache_bin *b;
 	void *a, *x, *saved, **saved_end;
-	char *log;
 
 	st_boot("mem=64M slab_nomerge");
 	s = kmem_cache_create("tc-check", 64, 0, 0, NULL);
@@ -550,45 +566,26 @@ Test(slab_fastpath, the_validator_checks_thread_caches)
 	/* a count past the bin's limit */
 	saved_end = b->end;
 	b->end = b->top - 1;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "ukmem_check: slab: thread cache ");
-	ut_assert_log_has(log, ": count ");
-	ut_assert_log_has(log, ", limit ");
-	free(log);
+	assert_check_reports("ukmem_check: slab: thread cache ", ": count ", ", limit ", NULL);
 	b->end = saved_end;
 	cr_assert_eq(ukmem_slab_check(), 0);
 
 	/* an object of another cache in the bin */
 	saved = b->top[-1];
 	b->top[-1] = x;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "tc-check: thread cache ");
-	ut_assert_log_has(log, "not an object of the cache");
-	free(log);
+	assert_check_reports("tc-check: thread cache ", "not an object of the cache", NULL);
 	b->top[-1] = saved;
 	cr_assert_eq(ukmem_slab_check(), 0);
 
 	/* the same object in two slots */
 	*b->top++ = a;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "is in a thread cache and free elsewhere");
-	free(log);
+	assert_check_reports("is in a thread cache and free elsewhere", NULL);
 	b->top--;
 	cr_assert_eq(ukmem_slab_check(), 0);
 
 	/* the sentinel below the array overwritten */
 	b->slots[-1] = a;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "sentinel lost or not its own");
-	free(log);
+	assert_check_reports("sentinel lost or not its own", NULL);
 	b->slots[-1] = NULL;
 	cr_assert_eq(ukmem_slab_check(), 0);
 
@@ -785,7 +782,7 @@ static void assert_reused_object_zeroed(gfp_t gfp, const char *what)
 Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 {
 	u8 *slot, saved;
-	char *log, *p;
+	char *p;
 
 	st_boot("mem=64M init_on_alloc=0");
 	slot = slab_tcache_size_bin_slot(64);
@@ -800,11 +797,7 @@ Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 	/* a wrong bin in the copy */
 	saved = *slot;
 	*slot = (u8)(saved + 1);
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "ukmem_check: slab: kmalloc fast table: sizes 57..64: bin ");
-	free(log);
+	assert_check_reports("ukmem_check: slab: kmalloc fast table: sizes 57..64: bin ", NULL);
 	*slot = saved;
 	cr_assert_eq(ukmem_slab_check(), 0);
 	st_end();
@@ -844,7 +837,7 @@ Test(slab_fastpath, kmem_cache_allocs_fast_bin_follows_init_and_hooks)
 {
 	struct kmem_cache *s, *k64;
 	unsigned int saved;
-	char *log, *p;
+	char *p;
 
 	st_boot("mem=64M init_on_alloc=0 slab_nomerge");
 	s = kmem_cache_create("tc-open", 64, 0, 0, NULL);
@@ -859,12 +852,8 @@ Test(slab_fastpath, kmem_cache_allocs_fast_bin_follows_init_and_hooks)
 	/* a wrong bin: closed while it should be open */
 	saved = s->tcache_alloc_idx;
 	s->tcache_alloc_idx = 0;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log,
-			  "ukmem_check: slab: tc-open: kmem_cache_alloc fast bin 0, should be ");
-	free(log);
+	assert_check_reports("ukmem_check: slab: tc-open: kmem_cache_alloc fast bin 0, should be ",
+			     NULL);
 	s->tcache_alloc_idx = saved;
 	cr_assert_eq(ukmem_slab_check(), 0);
 	kmem_cache_destroy(s);
@@ -937,7 +926,6 @@ Test(slab_fastpath, init_on_alloc_zeroes_an_alias_grown_object)
 {
 	struct kmem_cache *a, *b;
 	unsigned char *p;
-	char *log;
 
 	st_boot("mem=64M");
 	a = kmem_cache_create("tc-alias-a", 44, 0, 0, NULL);
@@ -954,11 +942,8 @@ Test(slab_fastpath, init_on_alloc_zeroes_an_alias_grown_object)
 
 	/* the validator knows what it must be */
 	b->tcache_zero_size = 44;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "zeroes 44 bytes of an object from the thread cache, should be 48");
-	free(log);
+	assert_check_reports("zeroes 44 bytes of an object from the thread cache, should be 48",
+			     NULL);
 	b->tcache_zero_size = 48;
 	kmem_cache_destroy(b);
 	kmem_cache_destroy(a);
@@ -982,7 +967,6 @@ Test(slab_fastpath, init_on_free_wipes_objects_into_the_thread_cache)
 	struct kmem_cache *s;
 	unsigned int saved;
 	unsigned char *p, *q;
-	char *log;
 
 	st_boot("mem=64M init_on_alloc=0 init_on_free=1 slab_nomerge");
 	s = kmem_cache_create("tc-wipe", 100, 0, SLAB_HWCACHE_ALIGN, NULL);
@@ -1007,11 +991,7 @@ Test(slab_fastpath, init_on_free_wipes_objects_into_the_thread_cache)
 	cr_assert_eq(ukmem_slab_check(), 0);
 	saved = s->tcache_wipe_size;
 	s->tcache_wipe_size = 96;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "tc-wipe: wipes 96 bytes and from ");
-	free(log);
+	assert_check_reports("tc-wipe: wipes 96 bytes and from ", NULL);
 	s->tcache_wipe_size = saved;
 	kmem_cache_destroy(s);
 	cr_assert_eq(ukmem_slab_check(), 0);
@@ -1057,16 +1037,9 @@ Test(slab_fastpath, gfp_zero_on_a_ctor_cache_follows_init_on_alloc)
 			cr_assert_eq(q[i], want, "ioa %d: byte %d", ioa, i);
 		kmem_cache_free(s, q);
 		s->tcache_gfp_zero_size ^= 64;
-		ut_mark();
-		cr_assert_eq(ukmem_slab_check(), 1);
-		{
-			char *log = ut_log_since();
-
-			ut_assert_log_has(log, "tc-ctor-zero: zeroes ");
-			ut_assert_log_has(
-				log, " bytes for __GFP_ZERO from the thread cache, should be ");
-			free(log);
-		}
+		assert_check_reports("tc-ctor-zero: zeroes ",
+				     " bytes for __GFP_ZERO from the thread cache, should be ",
+				     NULL);
 		s->tcache_gfp_zero_size ^= 64;
 		kmem_cache_destroy(s);
 		cr_assert_eq(ukmem_slab_check(), 0);
@@ -1202,7 +1175,6 @@ Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 {
 	struct kmem_cache *s;
 	void *obj;
-	char *log;
 	u64 saved, *slot;
 
 	st_boot("mem=64M slab_nomerge");
@@ -1215,12 +1187,7 @@ Test(slab_fastpath, the_validator_checks_the_free_fast_path_table)
 
 	/* an entry that names another bin */
 	*slot = saved ^ 1;
-	ut_mark();
-	cr_assert_eq(ukmem_slab_check(), 1);
-	log = ut_log_since();
-	ut_assert_log_has(log, "ukmem_check: slab: page ");
-	ut_assert_log_has(log, "free fast path entry");
-	free(log);
+	assert_check_reports("ukmem_check: slab: page ", "free fast path entry", NULL);
 	*slot = saved;
 	cr_assert_eq(ukmem_slab_check(), 0);
 

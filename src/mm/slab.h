@@ -302,7 +302,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr);
 size_t slab_ksize(const struct kmem_cache *s);
 bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *c);
-bool slab_want_init_on_free_cache(const struct kmem_cache *c);
+bool slab_want_init_on_free(const struct kmem_cache *c);
 bool ukmem_slab_ensure(void);
 void ukmem_slab_reset(void);
 

@@ -1199,17 +1199,12 @@ new_slab:
 	goto load_freelist;
 }
 
-static inline bool slab_want_init_on_free(const struct kmem_cache *c)
+/* init_on_free wipes every object except a ctor, RCU or poisoned cache's, as 6.12. */
+bool slab_want_init_on_free(const struct kmem_cache *c)
 {
 	if (ukmem_kp.init_on_free)
 		return !(c->ctor || (c->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)));
 	return false;
-}
-
-/* slab_want_init_on_free(), for the thread caches' precomputed copy */
-bool slab_want_init_on_free_cache(const struct kmem_cache *c)
-{
-	return slab_want_init_on_free(c);
 }
 
 /**

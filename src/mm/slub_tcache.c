@@ -726,7 +726,7 @@ void slab_tcache_object_size_changed(struct kmem_cache *s)
 	WRITE_ONCE(s->tcache_gfp_zero_size,
 		   slab_want_init_on_alloc(__GFP_ZERO, s) ? s->object_size : 0);
 	WRITE_ONCE(s->tcache_wipe_tail, slub_info_end(s));
-	WRITE_ONCE(s->tcache_wipe_size, slab_want_init_on_free_cache(s) ? s->object_size : 0);
+	WRITE_ONCE(s->tcache_wipe_size, slab_want_init_on_free(s) ? s->object_size : 0);
 }
 
 /**
@@ -812,6 +812,16 @@ unsigned long slab_tcache_count(struct kmem_cache *s)
 	return n;
 }
 
+/* No bin has a cache, kmalloc's tables are empty (tcache_lock held). */
+static void __tcache_forget_caches(void)
+{
+	spin_lock(&slab_hooks_lock);
+	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
+	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
+	memset(slab_fast.kmalloc_bin, 0, sizeof(slab_fast.kmalloc_bin));
+	spin_unlock(&slab_hooks_lock);
+}
+
 /**
  * slab_tcache_forget_caches - no bin has a cache any more (shutdown)
  *
@@ -822,11 +832,7 @@ unsigned long slab_tcache_count(struct kmem_cache *s)
 void slab_tcache_forget_caches(void)
 {
 	mutex_lock(&tcache_lock);
-	spin_lock(&slab_hooks_lock);
-	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
-	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
-	memset(slab_fast.kmalloc_bin, 0, sizeof(slab_fast.kmalloc_bin));
-	spin_unlock(&slab_hooks_lock);
+	__tcache_forget_caches();
 	mutex_unlock(&tcache_lock);
 }
 
@@ -857,14 +863,10 @@ void slab_tcache_reset(void)
 	tcache_hold_all();
 	list_for_each_entry(tc, &tcache_threads, list)
 		tcache_init_bins(tc);
-	spin_lock(&slab_hooks_lock);
-	memset(slab_fast.bin_cache, 0, sizeof(slab_fast.bin_cache));
-	memset(slab_fast.size_bin, 0, sizeof(slab_fast.size_bin));
-	spin_unlock(&slab_hooks_lock);
+	__tcache_forget_caches();
 	memset(slab_fast.bin_magic, 0, sizeof(slab_fast.bin_magic));
 	slab_fast.dmap_size = 0;
 	tcache_unmap_pfn_bin();
-	memset(slab_fast.kmalloc_bin, 0, sizeof(slab_fast.kmalloc_bin));
 	tcache_release_all();
 	mutex_unlock(&tcache_lock);
 }
@@ -967,7 +969,7 @@ static int tc_check_open_bins(void)
 			       s->name, s->tcache_gfp_zero_size, want);
 			errors++;
 		}
-		want = slab_want_init_on_free_cache(s) ? s->object_size : 0;
+		want = slab_want_init_on_free(s) ? s->object_size : 0;
 		if (s->tcache_wipe_size != want || s->tcache_wipe_tail != slub_info_end(s)) {
 			tc_err("%s: wipes %u bytes and from %u of an object into the thread cache, should be %u and from %u\n",
 			       s->name, s->tcache_wipe_size, s->tcache_wipe_tail, want,
