@@ -69,9 +69,12 @@
  * ukmem0, ukmem1), --workloads those workloads (a16 ... a8192, b, c, d,
  * e1 ... e128); the tables show "-" or 0 for what was left out.
  *        bench_slab --child NAME   (run one child here and print its lines)
- * bench_slab_got is this driver built with -fno-plt: every allocator is
- * then called through the GOT rather than a PLT stub (docs/PERFORMANCE.md
- * has both sets of figures).
+ * bench_slab is built with -fno-plt and -falign-loops=64: every allocator,
+ * the peers included, is called through the GOT, from loops that start on
+ * a 64-byte boundary.  Through PLT stubs a pair's figure jumped between
+ * about 2.6 and 3.5 ns from one process to the next on the project's VM,
+ * for any allocator (bench_slab_pairs_plt shows it); bench_slab_plt is
+ * this driver with the default calls, for comparison.
  * For a profile, BENCH_SLAB_LOOP=<workload> makes a child run only that
  * workload, 20 times, and BENCH_SLAB_API=kmalloc|cache only that API:
  *   BENCH_SLAB_LOOP=a64 BENCH_SLAB_API=kmalloc perf record -g \

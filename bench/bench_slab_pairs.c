@@ -18,6 +18,17 @@
  *     pair's figure here moves by a few cycles with the layout of code
  *     that has nothing to do with the allocator.
  *
+ *   - the pair model of bench/floor/pair_model.c, a shared library of its
+ *     own: empty calls, then a bare thread-cache pop and push, then the
+ *     same with each of the fast path's checks added in turn.  What the
+ *     checks cost on this machine, with no allocator around them.
+ *
+ * Built twice: bench_slab_pairs calls through the GOT (-fno-plt) with its
+ * loops 64-byte aligned, which gives the same figures from one process
+ * to the next; bench_slab_pairs_plt calls through PLT stubs, where on the
+ * project's Zen 5 VM each pair lands at about 2.6 ns in some processes
+ * and 3.5 ns in others, whichever pair it is (docs/PERFORMANCE.md).
+ *
  * Each loop runs --n pairs (default 2,000,000), --reps times (default 7),
  * interleaved; the fastest is printed, in ns per pair.
  * Usage: bench_slab_pairs [--n PAIRS] [--reps N]
@@ -26,17 +37,21 @@
 #include <linux/slab.h>
 #include <ukmem/ukmem.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "floor/pair_model.h"
+
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags);
 
 #define escape(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 static struct kmem_cache *k64, *own;
+static struct pm_cache *pm;
 static volatile int loop_failed;
 
 static uint64_t now_ns(void)
@@ -68,6 +83,13 @@ DEFINE_PAIR(cache_alloc_kfree, kmem_cache_alloc(k64, GFP_KERNEL), kfree(p))
 DEFINE_PAIR(cache_pair_k64, kmem_cache_alloc(k64, GFP_KERNEL), kmem_cache_free(k64, p))
 DEFINE_PAIR(cache_pair_own, kmem_cache_alloc(own, GFP_KERNEL), kmem_cache_free(own, p))
 
+DEFINE_PAIR(model_empty, pm_empty_alloc(pm), pm_empty_free(pm, p))
+DEFINE_PAIR(model_bare, pm_pop(pm), pm_push(pm, p))
+DEFINE_PAIR(model_hs, pm_pop_hs(pm), pm_push_hs(pm, p))
+DEFINE_PAIR(model_lookup, pm_pop_hs(pm), pm_push_lookup(pm, p))
+DEFINE_PAIR(model_start, pm_pop_hs(pm), pm_push_start(pm, p))
+DEFINE_PAIR(model_checked, pm_pop_hs(pm), pm_push_checked(pm, p))
+
 /* cache_pair_own again, with the NULL test bench_slab's loops have */
 static noinline double cache_pair_own_tested(long n)
 {
@@ -86,6 +108,29 @@ static noinline double cache_pair_own_tested(long n)
 	return (double)(now_ns() - t0) / (double)n;
 }
 
+/*
+ * Whether the model's checks are real: an interior pointer, a pointer past
+ * the arena and the object on top of the bin are refused, the object
+ * itself is taken back.
+ */
+static bool model_refuses(struct pm_cache *m)
+{
+	char *p = pm_pop_hs(m);
+	unsigned int n = pm_count(m);
+
+	if (!p)
+		return false;
+	pm_push_checked(m, p + 8);
+	pm_push_checked(m, p + (1L << 20));
+	pm_push_start(m, p + 1);
+	pm_push_lookup(m, p + (1L << 20));
+	if (pm_count(m) != n)
+		return false;
+	pm_push_checked(m, p);
+	pm_push_checked(m, p);
+	return pm_count(m) == n + 1;
+}
+
 static const struct {
 	const char *name;
 	double (*run)(long n);
@@ -96,6 +141,12 @@ static const struct {
 	{"kmem_cache pair (kmalloc-64)", cache_pair_k64},
 	{"kmem_cache pair (own cache)", cache_pair_own},
 	{"kmem_cache pair (own cache), NULL-tested loop", cache_pair_own_tested},
+	{"model 0: two empty calls", model_empty},
+	{"model 1: bare thread-cache pop + push", model_bare},
+	{"model 2: + busy/remote handshake", model_hs},
+	{"model 3: + arena bound, page entry, bin compare", model_lookup},
+	{"model 4: + object-start test", model_start},
+	{"model 5: + naive double-free test (kmem_cache_free's checks)", model_checked},
 };
 #define NR_LOOPS (sizeof(loops) / sizeof(loops[0]))
 
@@ -123,8 +174,16 @@ int main(int argc, char **argv)
 	}
 	k64 = kmalloc_slab(64, GFP_KERNEL);
 	own = kmem_cache_create("pairs-own", 64, 0, SLAB_NO_MERGE, NULL);
-	if (!k64 || !own)
+	pm = pm_setup();
+	if (!k64 || !own || !pm)
 		return 1;
+	unsigned int pm_objects = pm_count(pm);
+
+	if (!model_refuses(pm)) {
+		fprintf(stderr, "bench_slab_pairs: the model's checks let a bad pointer through\n");
+		return 1;
+	}
+
 	for (int r = 0; r < reps; r++)
 		for (unsigned int l = 0; l < NR_LOOPS; l++) {
 			double ns = loops[l].run(n);
@@ -137,6 +196,11 @@ int main(int argc, char **argv)
 		printf("| %s | %.2f |\n", loops[l].name, best[l]);
 	for (unsigned int l = 0; l < NR_LOOPS; l++)
 		printf("BENCH slab_pairs loop=%u ns=%.2f\n", l, best[l]);
+	if (pm_count(pm) != pm_objects) {
+		fprintf(stderr, "bench_slab_pairs: the model refused a free (%u objects, was %u)\n",
+			pm_count(pm), pm_objects);
+		loop_failed = 1;
+	}
 	kmem_cache_destroy(own);
 	ukmem_shutdown();
 	return loop_failed;
