@@ -779,6 +779,113 @@ static void assert_reused_object_zeroed(gfp_t gfp, const char *what)
 	kfree(p);
 }
 
+/*
+ * One reuse of a 64-byte object of @gfp's cache: it comes back from this
+ * thread's bin (one object fewer there), and zeroed when @zeroed says so
+ * (init_on_alloc or __GFP_ZERO) - kmalloc's slow side pops these caches'
+ * bins itself and must zero exactly when slab_alloc_node() would.
+ */
+static void assert_type_reuse(gfp_t gfp, gfp_t again, bool zeroed, const char *what)
+{
+	unsigned char *p = kmalloc(64, gfp), *q;
+	struct kmem_cache *s;
+	unsigned long held;
+
+	cr_assert_not_null(p, "%s", what);
+	s = virt_to_slab(p)->slab_cache;
+	memset(p, 0x5a, 64);
+	kfree(p);
+	held = slab_tcache_count(s);
+	cr_assert_gt(held, 0, "%s: kfree pushed into %s's bin", what, s->name);
+	q = kmalloc(64, again);
+	cr_assert_eq(q, p, "%s: the freed object comes back", what);
+	cr_assert_eq(slab_tcache_count(s), held - 1, "%s", what);
+	for (int i = 0; i < 64; i++)
+		cr_assert_eq(q[i], zeroed ? 0 : 0x5a, "%s: byte %d", what, i);
+	kfree(q);
+}
+
+/* The cgroup and reclaimable kmalloc caches through the thread caches. */
+Test(slab_fastpath, kmallocs_other_types_pop_their_bins)
+{
+	const gfp_t types[] = {GFP_KERNEL_ACCOUNT, GFP_KERNEL | __GFP_RECLAIMABLE};
+
+	st_boot("mem=64M init_on_alloc=0");
+	for (unsigned int t = 0; t < ARRAY_SIZE(types); t++) {
+		assert_type_reuse(types[t], types[t], false, "init_on_alloc=0");
+		assert_type_reuse(types[t], types[t] | __GFP_ZERO, true, "__GFP_ZERO");
+	}
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+
+	st_boot("mem=64M");
+	for (unsigned int t = 0; t < ARRAY_SIZE(types); t++)
+		assert_type_reuse(types[t], types[t], true, "init_on_alloc=1");
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+
+/*
+ * With the random kmalloc caches every copy of the normal caches has a
+ * bin and kfree pushes into it; kmalloc's front serves none of them (the
+ * copy depends on the call site), so its tables are all 0 and its slow
+ * side pops the chosen copy's bin.
+ */
+Test(slab_fastpath, random_kmalloc_caches_go_through_thread_caches)
+{
+	struct kmem_cache *s = NULL;
+	unsigned long held = 0;
+	char *log, want[96];
+	void *p[2];
+	u8 saved;
+
+	st_boot("mem=128M init_on_alloc=0 ukmem.random_kmalloc_caches=1");
+	for (int t = KMALLOC_NORMAL; t <= KMALLOC_RANDOM_END; t++)
+		for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (kmalloc_caches[t][i])
+				cr_assert_neq(kmalloc_caches[t][i]->tcache_idx, 0, "%s has no bin",
+					      kmalloc_caches[t][i]->name);
+	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size += 8) {
+		cr_assert_eq(*slab_tcache_kmalloc_bin_slot(size), 0);
+		cr_assert_eq(*slab_tcache_size_bin_slot(size), 0);
+	}
+	/* one call site twice: the same copy, the object back from its bin */
+	for (int i = 0; i < 2; i++) {
+		p[i] = kmalloc(64, GFP_KERNEL);
+		cr_assert_not_null(p[i]);
+		if (i)
+			break;
+		s = virt_to_slab(p[0])->slab_cache;
+		kfree(p[0]);
+		held = slab_tcache_count(s);
+		cr_assert_gt(held, 0, "kfree pushed into %s's bin", s->name);
+	}
+	cr_assert_eq(p[1], p[0]);
+	cr_assert_eq(slab_tcache_count(s), held - 1, "kmalloc popped the bin");
+	kfree(p[1]);
+	cr_assert_eq(ukmem_slab_check(), 0);
+
+	/*
+	 * The validator knows kmalloc's table must stay 0, and then finds the
+	 * bare pop's copy (still 0) no longer following it: two errors.
+	 */
+	saved = *slab_tcache_kmalloc_bin_slot(64);
+	*slab_tcache_kmalloc_bin_slot(64) = (u8)s->tcache_idx;
+	ut_mark();
+	cr_assert_eq(ukmem_slab_check(), 2);
+	log = ut_log_since();
+	snprintf(want, sizeof(want), "kmalloc table: sizes 57..64: bin %u, should be 0\n",
+		 s->tcache_idx);
+	ut_assert_log_has(log, want);
+	snprintf(want, sizeof(want), "kmalloc fast table: sizes 57..64: bin 0, should be %u\n",
+		 s->tcache_idx);
+	ut_assert_log_has(log, want);
+	free(log);
+	*slab_tcache_kmalloc_bin_slot(64) = saved;
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
+}
+
 Test(slab_fastpath, kmallocs_fast_table_follows_init_and_hooks)
 {
 	u8 *slot, saved;

@@ -40,6 +40,7 @@
 #include <linux/atomic.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <kernel/kinternal.h>
 
 struct kmem_cache;
 
@@ -306,6 +307,17 @@ bool slab_want_init_on_free(const struct kmem_cache *c);
 bool ukmem_slab_ensure(void);
 void ukmem_slab_reset(void);
 
+/* The boot whose slab layer is set up (ukmem_boot_generation), 0 = none. */
+extern unsigned long slab_generation __attribute__((visibility("hidden")));
+
+/* Whether this boot's slab layer is up (ukmem_slab_ensure() without the boot). */
+static __always_inline bool slab_ready(void)
+{
+	return __atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) ==
+		       __atomic_load_n(&ukmem_boot_generation, __ATOMIC_RELAXED) &&
+	       __atomic_load_n(&ukmem_booted, __ATOMIC_RELAXED);
+}
+
 struct slabinfo {
 	unsigned long active_objs;
 	unsigned long num_objs;
@@ -437,7 +449,7 @@ unsigned long ukmem_shutdown_held_back_objects(void);
  *     stack (a pop finds the sentinel, a push finds the stack full), so a
  *     cache with no bin takes the slow path without a test of its own
  */
-#define SLAB_TCACHE_SLOTS 128
+#define SLAB_TCACHE_SLOTS 256 /* bin numbers fit pfn_bin's low byte */
 #define SLAB_TCACHE_CAP 4096 /* array slots per bin, the sentinel included */
 
 struct slab_tcache_bin {
@@ -501,7 +513,7 @@ struct slab_fast_state {
 	struct page *mem_map;
 	/*
 	 * nonzero while something must see every allocation and free (failslab
-	 * or fail-nth armed, KFENCE sampling, random kmalloc caches): the thread
+	 * or fail-nth armed, KFENCE sampling, KASAN, kmemleak): the thread
 	 * caches are bypassed and every call takes slab_alloc_node()/slab_free()
 	 * (ukmem_slab_hooks_update() keeps it)
 	 */
@@ -511,7 +523,10 @@ struct slab_fast_state {
 	/*
 	 * kmalloc's normal caches: kmalloc_bin[k] is the bin of bucket k =
 	 * (size - 1) / 8 for 1 .. KMALLOC_MAX_CACHE_SIZE bytes (one table, so
-	 * no branch on the size), all 0 while there is no slab layer.
+	 * no branch on the size), all 0 while there is no slab layer and with
+	 * the random kmalloc caches (the copy depends on the call site, which
+	 * kmalloc's front does not hash: the slow side picks the copy and pops
+	 * that cache's bin).
 	 * size_bin is __kmalloc_noprof()'s bare pop's copy of it, all 0 also
 	 * while hooks are on or objects must be zeroed (no_init false), so
 	 * that the pop tests neither: bin 0 is always empty.
@@ -893,6 +908,7 @@ void slab_tcache_unmap_slab(struct slab *slab, unsigned int order);
 unsigned int slab_tcache_obj_bin(const void *x, unsigned int want);
 u64 *slab_tcache_pfn_slot(const void *x);
 u8 *slab_tcache_size_bin_slot(size_t size);
+u8 *slab_tcache_kmalloc_bin_slot(size_t size);
 int slab_tcache_check_pfn(unsigned long pfn_index, struct kmem_cache *s, struct slab *slab,
 			  unsigned long j);
 void slab_tcache_release_cache(struct kmem_cache *s);

@@ -677,12 +677,40 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	s = kmalloc_bucket_slab(size, b, flags, caller);
+	/*
+	 * A cache the front does not serve (a random copy, another type, a
+	 * bucket set) has a bare pop of its own: its bin, open only when
+	 * nothing is to be zeroed and no hook must see the call, which is
+	 * all slab_alloc_node() would do before popping it.
+	 */
+	if (likely(slab_fast.no_init && node == NUMA_NO_NODE && !(flags & __GFP_ZERO))) {
+		void *object = slab_tcache_pop(READ_ONCE(s->tcache_alloc_idx));
+
+		if (likely(object))
+			return object;
+	}
 	return kasan_kmalloc(s, slab_alloc_node(s, flags, node, caller, size), size);
 }
 
-/* kmalloc() past the bare pop: a tail call, so the pop needs no frame. */
+/*
+ * kmalloc() past the bare pop: a tail call, so the pop needs no frame.
+ * The caches the front does not serve (the reclaimable, DMA and cgroup
+ * types, the random copies) have a bare pop of their own here: the
+ * cache's bin, open while nothing is to be zeroed and no hook must see
+ * the call, which is all slab_alloc_node() would check before popping it.
+ * With zeroing no bare pop is open: no_init skips the try.
+ */
 static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long caller)
 {
+	if (likely(slab_fast.no_init && !(flags & __GFP_ZERO) &&
+		   size - 1 < KMALLOC_MAX_CACHE_SIZE && slab_ready())) {
+		struct kmem_cache *s =
+			kmalloc_caches[kmalloc_type(flags, caller)][kmalloc_index(size)];
+		void *object = s ? slab_tcache_pop(READ_ONCE(s->tcache_alloc_idx)) : NULL;
+
+		if (likely(object))
+			return object;
+	}
 	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
 }
 

@@ -131,7 +131,7 @@ static _Alignas(64) unsigned char boot_kmem_cache_node_buf[BOOT_CACHE_BYTES];
 /* Objects the slab layer holds for itself (caches, nodes, names, sequences). */
 static atomic_long_t slab_internal_objects;
 /* The boot whose slab layer is set up (ukmem_boot_generation), 0 = none. */
-static unsigned long slab_generation;
+unsigned long slab_generation;
 static DEFINE_MUTEX(slab_init_lock);
 /* Set while this thread boots the slab layer (which kmallocs for itself). */
 static _Thread_local bool slab_initializing;
@@ -301,9 +301,10 @@ static bool set_freepointer(const struct kmem_cache *s, void *object, void *fp)
  * ukmem_slab_hooks_update - whether every slab call must take the full path
  *
  * The per-thread caches' inline pop and push skip slab_alloc_node() and
- * slab_free(), where failslab, KFENCE, KASAN/Valgrind, kmemleak and the
- * random kmalloc caches act;
- * while any of them is on, slab_fast.hooks sends every call there.  Each
+ * slab_free(), where failslab, KFENCE, KASAN/Valgrind and kmemleak act;
+ * while any of them is on, slab_fast.hooks sends every call there.  (The
+ * random kmalloc caches need no hook: kmalloc's front leaves them to its
+ * slow side, which picks the copy by call site and then pops its bin.)  Each
  * of them calls this when it turns on or off.
  */
 DEFINE_SPINLOCK(slab_hooks_lock);
@@ -320,7 +321,7 @@ void ukmem_slab_hooks_update(void)
 	spin_lock(&slab_hooks_lock);
 	on = __atomic_load_n(&ukmem_failslab_active, __ATOMIC_RELAXED) ||
 	     __atomic_load_n(&__kfence_sampling, __ATOMIC_RELAXED) ||
-	     ukmem_random_kmalloc_caches() || READ_ONCE(ukmem_kasan_active) ||
+	     READ_ONCE(ukmem_kasan_active) ||
 	     __atomic_load_n(&ukmem_kmemleak_alloc_on, __ATOMIC_RELAXED) ||
 	     __atomic_load_n(&ukmem_kmemleak_free_on, __ATOMIC_RELAXED);
 	__atomic_store_n(&slab_fast.hooks, on, __ATOMIC_RELAXED);
@@ -2774,9 +2775,7 @@ void ukmem_slab_init(void)
 /* The slab API's entry check: boot the machine and the slab layer on first use. */
 bool ukmem_slab_ensure(void)
 {
-	if (likely(__atomic_load_n(&slab_generation, __ATOMIC_ACQUIRE) ==
-			   __atomic_load_n(&ukmem_boot_generation, __ATOMIC_RELAXED) &&
-		   __atomic_load_n(&ukmem_booted, __ATOMIC_RELAXED)))
+	if (likely(slab_ready()))
 		return true;
 	if (slab_initializing)
 		return slab_state >= UP;

@@ -106,7 +106,10 @@
  * slab_fast.hooks nor zeroing: they pop a bin that is 0, always empty,
  * while either applies (slab_fast.size_bin for kmalloc, the cache's
  * tcache_alloc_idx for kmem_cache_alloc and its bulk form), and everything
- * else happens on their slow side.  tcache_update_open_bins() rewrites
+ * else happens on their slow side.  kmalloc's front serves the plain
+ * normal caches only; its slow side pops the other types' caches and the
+ * random copies (picked by call site, so kmalloc_bin is all 0 with them
+ * on) through their tcache_alloc_idx.  tcache_update_open_bins() rewrites
  * both under slab_hooks_lock whenever hooks change, and a new cache's
  * value is set under it too, so a hooks change cannot miss a cache that
  * is being given a bin; the validator checks both against their sources.  A remote side
@@ -628,6 +631,11 @@ u8 *slab_tcache_size_bin_slot(size_t size)
 	return size - 1 < KMALLOC_MAX_CACHE_SIZE ? &slab_fast.size_bin[(size - 1) >> 3] : NULL;
 }
 
+u8 *slab_tcache_kmalloc_bin_slot(size_t size)
+{
+	return size - 1 < KMALLOC_MAX_CACHE_SIZE ? &slab_fast.kmalloc_bin[(size - 1) >> 3] : NULL;
+}
+
 u64 *slab_tcache_pfn_slot(const void *x)
 {
 	unsigned long v = (unsigned long)x - slab_fast.page_offset;
@@ -663,22 +671,28 @@ void slab_tcache_init(void)
 	ukmem_slab_hooks_update();
 }
 
+/*
+ * kmalloc_bin[k]'s value: the bin of the normal cache of bucket k (sizes
+ * 8k+1 .. 8k+8: kmalloc_size_index[] up to 192 bytes, fls(size - 1)
+ * above, which is fls(8k) for all eight, a power of two past 192 being a
+ * multiple of 8), or 0 with the random kmalloc caches, whose copy the
+ * call site picks on kmalloc's slow side.
+ */
+static unsigned int tcache_kmalloc_bin_want(unsigned int k)
+{
+	unsigned int index = k < ARRAY_SIZE(kmalloc_size_index) ? kmalloc_size_index[k]
+								: (unsigned int)fls(8 * k);
+	struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][index];
+
+	return s && !ukmem_random_kmalloc_caches() ? s->tcache_idx : 0;
+}
+
 /** slab_tcache_boot_done - the kmalloc caches exist: kmalloc's fast path may use them */
 void slab_tcache_boot_done(void)
 {
-	/*
-	 * Bucket k holds the sizes 8k+1 .. 8k+8: kmalloc_size_index[] up to
-	 * 192 bytes, fls(size - 1) above, which is fls(8k) for all eight
-	 * (a power of two past 192 is a multiple of 8).
-	 */
 	spin_lock(&slab_hooks_lock);
-	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.kmalloc_bin); k++) {
-		unsigned int index = k < ARRAY_SIZE(kmalloc_size_index) ? kmalloc_size_index[k]
-									: (unsigned int)fls(8 * k);
-		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][index];
-
-		slab_fast.kmalloc_bin[k] = s ? (u8)s->tcache_idx : 0;
-	}
+	for (unsigned int k = 0; k < ARRAY_SIZE(slab_fast.kmalloc_bin); k++)
+		slab_fast.kmalloc_bin[k] = (u8)tcache_kmalloc_bin_want(k);
 	tcache_update_open_bins(slab_fast.hooks);
 	spin_unlock(&slab_hooks_lock);
 }
@@ -940,11 +954,18 @@ static int tc_check_open_bins(void)
 		unsigned int want = open ? slab_fast.kmalloc_bin[k] : 0;
 		unsigned int got = READ_ONCE(slab_fast.size_bin[k]);
 
-		if (got == want)
-			continue;
-		tc_err("kmalloc fast table: sizes %u..%u: bin %u, should be %u\n", 8 * k + 1,
-		       8 * k + 8, got, want);
-		errors++;
+		if (got != want) {
+			tc_err("kmalloc fast table: sizes %u..%u: bin %u, should be %u\n",
+			       8 * k + 1, 8 * k + 8, got, want);
+			errors++;
+		}
+		want = tcache_kmalloc_bin_want(k);
+		got = slab_fast.kmalloc_bin[k];
+		if (got != want) {
+			tc_err("kmalloc table: sizes %u..%u: bin %u, should be %u\n", 8 * k + 1,
+			       8 * k + 8, got, want);
+			errors++;
+		}
 	}
 	for (unsigned int i = 1; i < SLAB_TCACHE_SLOTS; i++) {
 		struct kmem_cache *s = slab_fast.bin_cache[i];
