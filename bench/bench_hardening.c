@@ -4,8 +4,9 @@
  * fast path (issue 5, section 7).
  *
  * One process boots one machine per configuration, in turn, and times the
- * kmalloc(64)+kfree pair and the kmalloc(64) x 1000 then kfree x 1000
- * pattern on each: the baseline (init_on_alloc=0, everything else at its
+ * kmalloc(64)+kfree pair, the kmalloc(64) x 1000 then kfree x 1000
+ * pattern, and the pair with GFP_KERNEL_ACCOUNT (kmalloc-cg-64, which
+ * kmalloc's front leaves to its slow side) on each: the baseline (init_on_alloc=0, everything else at its
  * default: SLAB_FREELIST_HARDENED and SLAB_FREELIST_RANDOM on, random
  * kmalloc caches off), then one switch changed at a time.  The
  * configurations are interleaved round by round (--rounds, default 7) and
@@ -49,12 +50,12 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static double pair_ns(unsigned long n)
+static double pair_ns(unsigned long n, gfp_t gfp)
 {
 	double t = now_ns();
 
 	for (unsigned long i = 0; i < n; i++) {
-		void *p = kmalloc(64, GFP_KERNEL);
+		void *p = kmalloc(64, gfp);
 
 		__asm__ volatile("" : : "r"(p) : "memory");
 		kfree(p);
@@ -86,7 +87,8 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	static double pair[NR_CONFIGS][MAX_ROUNDS], win[NR_CONFIGS][MAX_ROUNDS];
+	static double pair[NR_CONFIGS][MAX_ROUNDS], win[NR_CONFIGS][MAX_ROUNDS],
+		acct[NR_CONFIGS][MAX_ROUNDS];
 	unsigned long n = 2000000;
 	int rounds = 7;
 
@@ -110,26 +112,31 @@ int main(int argc, char **argv)
 				fprintf(stderr, "ukmem_boot(\"%s\") failed\n", configs[c].cmdline);
 				return 1;
 			}
-			pair_ns(n / 10); /* warm-up: the thread cache fills */
-			pair[c][r] = pair_ns(n);
+			pair_ns(n / 10, GFP_KERNEL); /* warm-up: the thread cache fills */
+			pair[c][r] = pair_ns(n, GFP_KERNEL);
 			win[c][r] = window_ns(n);
+			pair_ns(n / 10, GFP_KERNEL_ACCOUNT);
+			acct[c][r] = pair_ns(n, GFP_KERNEL_ACCOUNT);
 			ukmem_shutdown();
 		}
 	}
 	for (size_t c = 0; c < NR_CONFIGS; c++) {
 		qsort(pair[c], (size_t)rounds, sizeof(double), cmp_double);
 		qsort(win[c], (size_t)rounds, sizeof(double), cmp_double);
+		qsort(acct[c], (size_t)rounds, sizeof(double), cmp_double);
 	}
-	printf("| configuration | kmalloc(64)+kfree ns | vs baseline | 1000 x kmalloc(64), then 1000 kfree, ns per object | vs baseline |\n");
-	printf("|---|---:|---:|---:|---:|\n");
+	printf("| configuration | kmalloc(64)+kfree ns | vs baseline | 1000 x kmalloc(64), then 1000 kfree, ns per object | vs baseline | GFP_KERNEL_ACCOUNT pair ns | vs baseline |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|\n");
 	for (size_t c = 0; c < NR_CONFIGS; c++) {
-		double p = pair[c][rounds / 2], w = win[c][rounds / 2];
+		double p = pair[c][rounds / 2], w = win[c][rounds / 2], a = acct[c][rounds / 2];
 
-		printf("| %s | %.1f | %.2fx | %.1f | %.2fx |\n", configs[c].name, p,
-		       p / pair[0][rounds / 2], w, w / win[0][rounds / 2]);
+		printf("| %s | %.1f | %.2fx | %.1f | %.2fx | %.1f | %.2fx |\n", configs[c].name, p,
+		       p / pair[0][rounds / 2], w, w / win[0][rounds / 2], a,
+		       a / acct[0][rounds / 2]);
 	}
 	for (size_t c = 0; c < NR_CONFIGS; c++)
-		printf("BENCH hardening config=\"%s\" pair_ns=%.2f window_ns=%.2f rounds=%d\n",
-		       configs[c].name, pair[c][rounds / 2], win[c][rounds / 2], rounds);
+		printf("BENCH hardening config=\"%s\" pair_ns=%.2f window_ns=%.2f acct_pair_ns=%.2f rounds=%d\n",
+		       configs[c].name, pair[c][rounds / 2], win[c][rounds / 2],
+		       acct[c][rounds / 2], rounds);
 	return 0;
 }

@@ -823,6 +823,13 @@ Test(slab_fastpath, kmallocs_other_types_pop_their_bins)
 		assert_type_reuse(types[t], types[t], true, "init_on_alloc=1");
 	cr_assert_eq(ukmem_slab_check(), 0);
 	st_end();
+
+	/* wiped when freed, and the link cleared when popped */
+	st_boot("mem=64M init_on_alloc=0 init_on_free=1");
+	for (unsigned int t = 0; t < ARRAY_SIZE(types); t++)
+		assert_type_reuse(types[t], types[t], true, "init_on_free=1");
+	cr_assert_eq(ukmem_slab_check(), 0);
+	st_end();
 }
 
 /*

@@ -651,11 +651,25 @@ static __always_inline void *kmalloc_fast(size_t size, gfp_t flags)
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
 		     (flags & (__GFP_RECLAIMABLE | __GFP_ACCOUNT | __GFP_DMA))))
 		return NULL;
-	/* the size's bin, by one table lookup (0 while there is no slab layer) */
+	/* the size's bin, by one table lookup (0 without a slab layer, or with random copies) */
 	idx = slab_fast.kmalloc_bin[(size - 1) >> 3];
 	object = slab_tcache_alloc_idx(idx);
 	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
 		return slab_tcache_init_object(slab_fast.bin_cache[idx], flags, object);
+	return object;
+}
+
+/*
+ * ukmem: the same pop for any kmalloc cache @s (another type, a random
+ * copy, a bucket set's): what slab_alloc_node() does first when no hook
+ * is on, its zeroing included, without its call.
+ */
+static __always_inline void *kmalloc_cache_fast(struct kmem_cache *s, gfp_t flags)
+{
+	void *object = slab_tcache_alloc(s);
+
+	if (likely(object) && unlikely(!slab_fast.no_init || (flags & __GFP_ZERO)))
+		return slab_tcache_init_object(s, flags, object);
 	return object;
 }
 
@@ -670,21 +684,16 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 		if (likely(object))
 			return object;
 	}
-	if (unlikely(!ukmem_slab_ensure()))
+	if (unlikely(!slab_ready() && !ukmem_slab_ensure()))
 		return NULL;
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
 		return __kmalloc_large_node(size, flags, node);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	s = kmalloc_bucket_slab(size, b, flags, caller);
-	/*
-	 * A cache the front does not serve (a random copy, another type, a
-	 * bucket set) has a bare pop of its own: its bin, open only when
-	 * nothing is to be zeroed and no hook must see the call, which is
-	 * all slab_alloc_node() would do before popping it.
-	 */
-	if (likely(slab_fast.no_init && node == NUMA_NO_NODE && !(flags & __GFP_ZERO))) {
-		void *object = slab_tcache_pop(READ_ONCE(s->tcache_alloc_idx));
+	/* a cache kmalloc_fast() does not serve: a random copy, another type, a bucket set */
+	if (likely(node == NUMA_NO_NODE)) {
+		void *object = kmalloc_cache_fast(s, flags);
 
 		if (likely(object))
 			return object;
@@ -694,23 +703,14 @@ static __always_inline void *__do_kmalloc_node(size_t size, kmem_buckets *b, gfp
 
 /*
  * kmalloc() past the bare pop: a tail call, so the pop needs no frame.
- * The caches the front does not serve (the reclaimable, DMA and cgroup
- * types, the random copies) have a bare pop of their own here: the
- * cache's bin, open while nothing is to be zeroed and no hook must see
- * the call, which is all slab_alloc_node() would check before popping it.
- * With zeroing no bare pop is open: no_init skips the try.
+ * Here come the zeroing configurations (init_on_alloc, init_on_free,
+ * __GFP_ZERO), the types the front does not serve (reclaimable, DMA,
+ * cgroup) and the random copies, which the call site picks: each is one
+ * pop from its cache's bin, zeroed as slab_alloc_node() would, before
+ * the full path runs (__do_kmalloc_node()).
  */
 static noinline void *kmalloc_slow(size_t size, gfp_t flags, unsigned long caller)
 {
-	if (likely(slab_fast.no_init && !(flags & __GFP_ZERO) &&
-		   size - 1 < KMALLOC_MAX_CACHE_SIZE && slab_ready())) {
-		struct kmem_cache *s =
-			kmalloc_caches[kmalloc_type(flags, caller)][kmalloc_index(size)];
-		void *object = s ? slab_tcache_pop(READ_ONCE(s->tcache_alloc_idx)) : NULL;
-
-		if (likely(object))
-			return object;
-	}
 	return __do_kmalloc_node(size, NULL, flags, NUMA_NO_NODE, caller);
 }
 
