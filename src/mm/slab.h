@@ -307,6 +307,12 @@ bool slab_want_init_on_free(const struct kmem_cache *c);
 bool ukmem_slab_ensure(void);
 void ukmem_slab_reset(void);
 
+/* Whether @s's free pointer lives past the object (ctor, RCU, poison, debug). */
+static inline bool freeptr_outside_object(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse;
+}
+
 /* The boot whose slab layer is set up (ukmem_boot_generation), 0 = none. */
 extern unsigned long slab_generation __attribute__((visibility("hidden")));
 
@@ -960,8 +966,9 @@ static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t
 	unsigned int n = (flags & __GFP_ZERO) ? READ_ONCE(s->tcache_gfp_zero_size)
 					      : READ_ONCE(s->tcache_zero_size);
 
-	/* init_on_free: one refilled from a free list still holds its link */
-	if (unlikely(!slab_fast.no_wipe) && READ_ONCE(s->tcache_wipe_size))
+	/* init_on_free: one refilled from a free list still holds its link (inside it) */
+	if (unlikely(!slab_fast.no_wipe) && READ_ONCE(s->tcache_wipe_size) &&
+	    !freeptr_outside_object(s))
 		*(void **)((char *)object + s->offset) = NULL;
 	if (n)
 		slab_zero_object(object, n);

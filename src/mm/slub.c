@@ -1228,9 +1228,15 @@ bool slab_want_init_on_alloc(gfp_t flags, struct kmem_cache *c)
 	return flags & __GFP_ZERO;
 }
 
+/*
+ * init_on_free: the link left in a newly allocated object is cleared, so
+ * the object is all zero - when the link is inside it.  A link outside
+ * the object is not the caller's memory, and validation still decodes it
+ * while the object is allocated (check_object()): left alone, as in 6.12.
+ */
 static inline void maybe_wipe_obj_freeptr(struct kmem_cache *s, void *obj)
 {
-	if (unlikely(slab_want_init_on_free(s)) && obj)
+	if (unlikely(slab_want_init_on_free(s)) && obj && !freeptr_outside_object(s))
 		memset((char *)obj + s->offset, 0, sizeof(void *));
 }
 
@@ -1668,7 +1674,7 @@ void slab_free_array(struct kmem_cache *s, void **p, unsigned int nr)
 
 static inline unsigned int get_info_end(const struct kmem_cache *s)
 {
-	if (s->offset >= s->inuse)
+	if (freeptr_outside_object(s))
 		return s->inuse + sizeof(void *);
 	return s->inuse;
 }

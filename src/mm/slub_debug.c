@@ -287,11 +287,6 @@ static inline unsigned int size_from_object(const struct kmem_cache *s)
 	return s->size;
 }
 
-static inline bool freeptr_outside_object(const struct kmem_cache *s)
-{
-	return s->offset >= s->inuse;
-}
-
 static inline void *restore_red_left(const struct kmem_cache *s, void *p)
 {
 	if (s->flags & SLAB_RED_ZONE)
