@@ -493,6 +493,46 @@ Test(slab_core, naive_double_free_is_a_bug_refused_under_warn)
 	}
 }
 
+/*
+ * The same without thread caches (or for a cache without a bin: past 255
+ * caches, or with the random kmalloc copies taking the bins): the naive
+ * double free is found by set_freepointer() on the CPU free list, after
+ * init_on_free's wipe.  The wipe must leave the link alone, or the refused
+ * free still breaks the list (found by fuzz_ukmem_hardening).
+ */
+Test(slab_core, naive_double_free_after_the_wipe_keeps_the_list)
+{
+	/* 4 bytes: the link runs past the object, into the slot's padding */
+	static const unsigned int sizes[] = {64, 4};
+	struct kmem_cache *s;
+	void *a, *b, *c;
+	char *log;
+
+	st_boot("mem=64M ukmem.bug=warn init_on_free=1 ukmem.slab_tcache=0");
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		s = kmem_cache_create("dfree-wipe", sizes[i], 0, 0, NULL);
+		b = kmem_cache_alloc(s, GFP_KERNEL);
+		a = kmem_cache_alloc(s, GFP_KERNEL);
+		memset(a, 0x77, sizes[i]);
+		kmem_cache_free(s, b);
+		kmem_cache_free(s, a); /* a heads the CPU free list, its link names b */
+		ut_mark();
+		kmem_cache_free(s, a);
+		log = ut_log_since();
+		ut_assert_log_has(log, "kernel BUG at mm/slub.c:");
+		free(log);
+		cr_assert_eq(ukmem_slab_check(), 0,
+			     "%u bytes: the refused free left the list whole", sizes[i]);
+		c = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_eq(c, a);
+		cr_assert_eq(kmem_cache_alloc(s, GFP_KERNEL), b, "the list still leads to b");
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);
+		kmem_cache_destroy(s);
+	}
+	st_end();
+}
+
 Test(slab_core, naive_double_free_ends_the_process, .signal = SIGABRT)
 {
 	void *a;

@@ -628,9 +628,11 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 
 /*
  * Push @object on this thread's bin @idx; false: full, held, or on top
- * already.  (The callers keep the push away while hooks are on.)
+ * already.  (The callers keep the push away while hooks are on.)  @link:
+ * the offset of a link word to clear once the object is in the bin (an
+ * object wiped for init_on_free keeps its link until then), or -1.
  */
-static __always_inline bool slab_tcache_push(unsigned int idx, const void *object)
+static __always_inline bool __slab_tcache_push(unsigned int idx, const void *object, int link)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b = &tc->bin[idx];
@@ -642,11 +644,18 @@ static __always_inline bool slab_tcache_push(unsigned int idx, const void *objec
 		if (likely(top != b->end && top[-1] != object)) {
 			*top = (void *)object;
 			b->top = top + 1;
+			if (link >= 0)
+				*(void **)((char *)object + link) = NULL;
 			done = true;
 		}
 	}
 	slab_tc_leave(tc);
 	return done;
+}
+
+static __always_inline bool slab_tcache_push(unsigned int idx, const void *object)
+{
+	return __slab_tcache_push(idx, object, -1);
 }
 
 /*
@@ -903,6 +912,7 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
 bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
+bool slab_tcache_free_wiped_slow(struct kmem_cache *s, void *object);
 void slab_tcache_init(void);
 void slab_tcache_hooks_changed(int hooks);
 void slab_tcache_bin_follows(struct kmem_cache *s);
@@ -975,14 +985,30 @@ static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t
 	return object;
 }
 
-/* init_on_free's wipe, as slab_free() does it, for a cache with a bin. */
+/*
+ * The link word of a wiped object of @s, or -1: an inside link is kept
+ * through the wipe and cleared only once the object is in a bin.  Until
+ * then a naive double free may still be found heading a slab's free list
+ * (set_freepointer()), where the link is live.
+ */
+static __always_inline int slab_wipe_link(const struct kmem_cache *s)
+{
+	return freeptr_outside_object(s) ? -1 : (int)s->offset;
+}
+
+/* init_on_free's wipe, as slab_free() does it, for a cache with a bin: all but the link. */
 static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *object)
 {
 	unsigned int n = READ_ONCE(s->tcache_wipe_size), tail = READ_ONCE(s->tcache_wipe_tail);
+	int link = slab_wipe_link(s);
+	void *keep;
 
 	if (!n)
 		return;
+	keep = link >= 0 ? *(void **)((char *)object + link) : NULL;
 	slab_zero_object(object, n);
+	if (link >= 0)
+		*(void **)((char *)object + link) = keep;
 	if (unlikely(tail < s->size))
 		memset((char *)object + tail, 0, s->size - tail);
 }
@@ -1009,7 +1035,7 @@ static __always_inline bool slab_tcache_free_wiped(const void *x, unsigned int w
 	if (!s || (want && idx != want) || !slab_pfn_start_ok(e, v, s->divisor_magic))
 		return false;
 	slab_tcache_wipe_object(s, (void *)x);
-	return slab_tcache_push(idx, x);
+	return __slab_tcache_push(idx, x, slab_wipe_link(s));
 }
 bool ukmem_random_kmalloc_caches(void);
 /* ==== end of the per-thread object caches ================================= */

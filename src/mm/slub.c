@@ -1752,6 +1752,32 @@ static noinline void slab_free_debug(struct kmem_cache *s, struct slab *slab, vo
 	free_to_partial_list(s, slab, object, object, 1, addr);
 }
 
+/*
+ * init_on_free's wipe in slab_free(): the object and the metadata after it,
+ * all but an inside link.  The naive double free is found only later, by
+ * set_freepointer() under the list's lock, when the object already heads
+ * that list and its link is live: wiped, the refused free (ukmem.bug=warn)
+ * would still break the list.  A free that goes on writes the link there,
+ * or clears it once the object is in a thread cache's bin, so the freed
+ * object ends as 6.12's does: zeros and the link.
+ */
+static void slab_free_wipe(struct kmem_cache *s, void *object)
+{
+	unsigned int size = READ_ONCE(s->object_size), inuse = get_info_end(s);
+	unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
+	unsigned int link = s->offset, end = link + sizeof(void *);
+
+	if (freeptr_outside_object(s)) {
+		memset(object, 0, size);
+	} else {
+		/* the link may run past an object smaller than a pointer */
+		memset(object, 0, min(link, size));
+		if (end < size)
+			memset((char *)object + end, 0, size - end);
+	}
+	memset((char *)object + inuse, 0, s->size - inuse - rsize);
+}
+
 /* Free one object of @slab (the object's own slab, whatever cache was named). */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned long addr)
 {
@@ -1775,11 +1801,14 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *object, unsigned l
 	if (likely(!ukmem_kp.init_on_free) && likely(slab_tcache_free(s, object)))
 		return;
 	if (slab_want_init_on_free(s)) {
-		unsigned int inuse = get_info_end(s);
-		unsigned int rsize = (s->flags & SLAB_RED_ZONE) ? s->red_left_pad : 0;
-
-		memset(object, 0, READ_ONCE(s->object_size));
-		memset((char *)object + inuse, 0, s->size - inuse - rsize);
+		/* the link the wipe left: cleared in a bin, written on a slab's list */
+		slab_free_wipe(s, object);
+		kasan_slab_free_done(s, object);
+		if (likely(s->tcache_idx && !slab_fast.hooks) &&
+		    slab_tcache_free_wiped_slow(s, object))
+			return;
+		__do_slab_free(s, slab, object, object, 1);
+		return;
 	}
 	kasan_slab_free_done(s, object);
 	do_slab_free(s, slab, object, object, 1);

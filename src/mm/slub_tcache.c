@@ -398,19 +398,15 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
 	return p[0];
 }
 
-/**
- * slab_tcache_free_slow - a free the inline push did not take
- * @s: a cache with a bin
- * @object: the object
- *
- * The bin is full (its top batch goes back to the slabs first), not set
- * up yet, or @object is already on top of it: the naive double free,
- * which is 6.12's freelist-hardening BUG (refused under ukmem.bug=warn).
- *
- * Return: true when the free is done (or refused), false when the caller
- * must take SLUB's locked path.
+/*
+ * A free the inline push did not take: the bin is full (its top batch goes
+ * back to the slabs first), not set up yet, or @object is already on top
+ * of it: the naive double free, which is 6.12's freelist-hardening BUG
+ * (refused under ukmem.bug=warn).  @link: a link word to clear once the
+ * object is in the bin, or -1.  true when the free is done (or refused),
+ * false when the caller must take SLUB's locked path.
  */
-bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
+static bool __tcache_free_slow(struct kmem_cache *s, void *object, int link)
 {
 	struct slab_tcache *tc = slab_tc;
 	unsigned int idx = s->tcache_idx, batch, n = 0;
@@ -447,10 +443,38 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
 			b->end = b->slots + min(limit + batch, tcache_max[idx]);
 	}
 	*b->top++ = object;
+	if (link >= 0)
+		*(void **)((char *)object + link) = NULL;
 	slab_tc_leave(tc);
 	if (n)
 		slab_free_array(s, flush, n);
 	return true;
+}
+
+/**
+ * slab_tcache_free_slow - a free the inline push did not take
+ * @s: a cache with a bin
+ * @object: the object
+ *
+ * Return: true when the free is done (or refused as the naive double
+ * free), false when the caller must take SLUB's locked path.
+ */
+bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
+{
+	return __tcache_free_slow(s, object, -1);
+}
+
+/**
+ * slab_tcache_free_wiped_slow - slab_tcache_free_slow() for an object wiped
+ *	for init_on_free, all but its link, which is cleared once it is in the bin
+ * @s: a cache with a bin
+ * @object: the object
+ *
+ * Return: as slab_tcache_free_slow().
+ */
+bool slab_tcache_free_wiped_slow(struct kmem_cache *s, void *object)
+{
+	return __tcache_free_slow(s, object, slab_wipe_link(s));
 }
 
 /* ---- the free fast path's page table (slab_fast.pfn_bin) ----------------- */
