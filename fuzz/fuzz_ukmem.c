@@ -997,8 +997,13 @@ static void op_cache_create(struct input *in)
 	caches[c].size = size;
 	caches[c].align = align;
 	caches[c].flags = flags;
-	caches[c].debug = !!(
-		flags & (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS));
+	/*
+	 * From the cache returned, not the flags asked for: as in 6.12, a cache
+	 * with only SLAB_CONSISTENCY_CHECKS can be merged with, so a plain
+	 * request may get an alias of a debug cache.
+	 */
+	caches[c].debug = !!(k->flags & (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER |
+					 SLAB_CONSISTENCY_CHECKS | SLAB_TRACE));
 	caches[c].leaked = false;
 	caches[c].live = 0;
 }

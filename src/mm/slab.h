@@ -626,13 +626,18 @@ static __always_inline void *slab_tcache_alloc(struct kmem_cache *s)
 	return slab_tcache_alloc_idx(s->tcache_idx);
 }
 
+static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *object);
+
 /*
  * Push @object on this thread's bin @idx; false: full, held, or on top
- * already.  (The callers keep the push away while hooks are on.)  @link:
- * the offset of a link word to clear once the object is in the bin (an
- * object wiped for init_on_free keeps its link until then), or -1.
+ * already.  (The callers keep the push away while hooks are on.)  @wipe:
+ * the cache whose init_on_free wipe the object gets once it is in the
+ * bin, or NULL.  Not before: until the push, a naive double free may
+ * still be found heading a slab's free list (set_freepointer()), where
+ * the object's link is live.
  */
-static __always_inline bool __slab_tcache_push(unsigned int idx, const void *object, int link)
+static __always_inline bool __slab_tcache_push(unsigned int idx, const void *object,
+					       struct kmem_cache *wipe)
 {
 	struct slab_tcache *tc = slab_tc;
 	struct slab_tcache_bin *b = &tc->bin[idx];
@@ -644,8 +649,8 @@ static __always_inline bool __slab_tcache_push(unsigned int idx, const void *obj
 		if (likely(top != b->end && top[-1] != object)) {
 			*top = (void *)object;
 			b->top = top + 1;
-			if (link >= 0)
-				*(void **)((char *)object + link) = NULL;
+			if (wipe)
+				slab_tcache_wipe_object(wipe, (void *)object);
 			done = true;
 		}
 	}
@@ -655,7 +660,7 @@ static __always_inline bool __slab_tcache_push(unsigned int idx, const void *obj
 
 static __always_inline bool slab_tcache_push(unsigned int idx, const void *object)
 {
-	return __slab_tcache_push(idx, object, -1);
+	return __slab_tcache_push(idx, object, NULL);
 }
 
 /*
@@ -985,30 +990,14 @@ static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t
 	return object;
 }
 
-/*
- * The link word of a wiped object of @s, or -1: an inside link is kept
- * through the wipe and cleared only once the object is in a bin.  Until
- * then a naive double free may still be found heading a slab's free list
- * (set_freepointer()), where the link is live.
- */
-static __always_inline int slab_wipe_link(const struct kmem_cache *s)
-{
-	return freeptr_outside_object(s) ? -1 : (int)s->offset;
-}
-
-/* init_on_free's wipe, as slab_free() does it, for a cache with a bin: all but the link. */
+/* init_on_free's wipe, as slab_free() does it, for a cache with a bin. */
 static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *object)
 {
 	unsigned int n = READ_ONCE(s->tcache_wipe_size), tail = READ_ONCE(s->tcache_wipe_tail);
-	int link = slab_wipe_link(s);
-	void *keep;
 
 	if (!n)
 		return;
-	keep = link >= 0 ? *(void **)((char *)object + link) : NULL;
 	slab_zero_object(object, n);
-	if (link >= 0)
-		*(void **)((char *)object + link) = keep;
 	if (unlikely(tail < s->size))
 		memset((char *)object + tail, 0, s->size - tail);
 }
@@ -1016,9 +1005,9 @@ static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *
 /*
  * init_on_free's free fast path, for kfree's and kmem_cache_free's slow
  * sides: if @x is an object start of a slab whose cache has a bin (@want,
- * unless 0), wipe it as slab_free() would and push it.  false: the full
- * path (a hook on, another thread holding the bins, a full bin, the naive
- * double free: each wiped again there, harmlessly, or reported).
+ * unless 0), push it and wipe it as slab_free() would, in the bin.  false:
+ * the full path, nothing wiped yet (a hook on, another thread holding the
+ * bins, a full bin, the naive double free, which is reported there).
  */
 static __always_inline bool slab_tcache_free_wiped(const void *x, unsigned int want)
 {
@@ -1034,8 +1023,7 @@ static __always_inline bool slab_tcache_free_wiped(const void *x, unsigned int w
 	s = READ_ONCE(slab_fast.bin_cache[idx]);
 	if (!s || (want && idx != want) || !slab_pfn_start_ok(e, v, s->divisor_magic))
 		return false;
-	slab_tcache_wipe_object(s, (void *)x);
-	return __slab_tcache_push(idx, x, slab_wipe_link(s));
+	return __slab_tcache_push(idx, x, s);
 }
 bool ukmem_random_kmalloc_caches(void);
 /* ==== end of the per-thread object caches ================================= */

@@ -402,11 +402,11 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
  * A free the inline push did not take: the bin is full (its top batch goes
  * back to the slabs first), not set up yet, or @object is already on top
  * of it: the naive double free, which is 6.12's freelist-hardening BUG
- * (refused under ukmem.bug=warn).  @link: a link word to clear once the
- * object is in the bin, or -1.  true when the free is done (or refused),
+ * (refused under ukmem.bug=warn).  @link: clear the object's (inside)
+ * link once it is in the bin.  true when the free is done (or refused),
  * false when the caller must take SLUB's locked path.
  */
-static bool __tcache_free_slow(struct kmem_cache *s, void *object, int link)
+static bool __tcache_free_slow(struct kmem_cache *s, void *object, bool link)
 {
 	struct slab_tcache *tc = slab_tc;
 	unsigned int idx = s->tcache_idx, batch, n = 0;
@@ -443,8 +443,8 @@ static bool __tcache_free_slow(struct kmem_cache *s, void *object, int link)
 			b->end = b->slots + min(limit + batch, tcache_max[idx]);
 	}
 	*b->top++ = object;
-	if (link >= 0)
-		*(void **)((char *)object + link) = NULL;
+	if (link)
+		*(void **)((char *)object + s->offset) = NULL;
 	slab_tc_leave(tc);
 	if (n)
 		slab_free_array(s, flush, n);
@@ -461,7 +461,7 @@ static bool __tcache_free_slow(struct kmem_cache *s, void *object, int link)
  */
 bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
 {
-	return __tcache_free_slow(s, object, -1);
+	return __tcache_free_slow(s, object, false);
 }
 
 /**
@@ -474,7 +474,7 @@ bool slab_tcache_free_slow(struct kmem_cache *s, void *object)
  */
 bool slab_tcache_free_wiped_slow(struct kmem_cache *s, void *object)
 {
-	return __tcache_free_slow(s, object, slab_wipe_link(s));
+	return __tcache_free_slow(s, object, !freeptr_outside_object(s));
 }
 
 /* ---- the free fast path's page table (slab_fast.pfn_bin) ----------------- */
