@@ -66,6 +66,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/kfence.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -1482,7 +1483,10 @@ static void op_misuse(struct input *in)
 
 		if (!p)
 			return;
-		report = naive_double_free_report(virt_to_slab(p)->slab_cache);
+		/* a sampled object is KFENCE's to report (kfence.sample_interval=) */
+		report = is_kfence_address(p)
+				 ? "BUG: KFENCE: invalid free"
+				 : naive_double_free_report(virt_to_slab(p)->slab_cache);
 		kfree(p);
 		if (!report)
 			return;
@@ -1496,6 +1500,7 @@ static void op_misuse(struct input *in)
 	}
 	case 9: { /* the same through a cache without debug flags */
 		unsigned int c = get8(in) % NCACHES;
+		bool kfence;
 		void *p;
 
 		if (!caches[c].s || caches[c].debug || !freelist_hardened)
@@ -1503,10 +1508,12 @@ static void op_misuse(struct input *in)
 		p = kmem_cache_alloc(caches[c].s, GFP_KERNEL);
 		if (!p)
 			return;
+		kfence = is_kfence_address(p);
 		kmem_cache_free(caches[c].s, p);
 		console_reset();
 		kmem_cache_free(caches[c].s, p);
-		check(logged("kernel BUG at mm/slub.c:"), "double kmem_cache_free: no BUG");
+		check(logged(kfence ? "BUG: KFENCE: invalid free" : "kernel BUG at mm/slub.c:"),
+		      "double kmem_cache_free: no BUG");
 		break;
 	}
 	case 10: { /* kmem_cache_free into the wrong cache: reported, freed into the right one */
