@@ -632,9 +632,11 @@ static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *
  * Push @object on this thread's bin @idx; false: full, held, or on top
  * already.  (The callers keep the push away while hooks are on.)  @wipe:
  * the cache whose init_on_free wipe the object gets once it is in the
- * bin, or NULL.  Not before: until the push, a naive double free may
- * still be found heading a slab's free list (set_freepointer()), where
- * the object's link is live.
+ * bin, or NULL.  Not before: a push refused as the naive double free (the
+ * object on top of the bin) goes on to slab_free(), which may find it
+ * heading a slab's free list, where its link is live.  (An object that
+ * heads a slab's list but is not on top of this bin is taken: the
+ * double free the thread caches do not see, docs/DIVERGENCES.md.)
  */
 static __always_inline bool __slab_tcache_push(unsigned int idx, const void *object,
 					       struct kmem_cache *wipe)
@@ -948,7 +950,6 @@ void slab_tcache_fork_done(void);
 unsigned int slab_alloc_array(struct kmem_cache *s, gfp_t gfpflags, void **p, unsigned int max);
 void slab_free_array(struct kmem_cache *s, void **p, unsigned int nr);
 bool slab_link_object(const struct kmem_cache *s, void *object, void *fp);
-void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object);
 
 /*
  * Zero the @size bytes at @p: from 16 to 128 bytes with 16-byte
@@ -971,9 +972,9 @@ static __always_inline void slab_zero_object(void *p, size_t size)
 
 /*
  * The zeroing an object popped from the thread cache needs (init_on_alloc,
- * __GFP_ZERO), inline: the call into slab_alloc_init() and its tests cost
- * as much as the pop.  With init_on_free the free pointer must be wiped
- * too: slab_alloc_init() does all of it.
+ * __GFP_ZERO), inline, with the sizes slab_alloc_node() would use
+ * precomputed in the cache (the validator checks them); with init_on_free
+ * also an inside free pointer left by a refill, as maybe_wipe_obj_freeptr().
  */
 static __always_inline void *slab_tcache_init_object(struct kmem_cache *s, gfp_t flags,
 						     void *object)

@@ -152,7 +152,7 @@ void ukmem_kmalloc_params(void)
 	random_kmalloc_seed = ukmem_kp.seed * 0x9e3779b97f4a7c15ULL ^ 0x726e646b6d616c6cULL;
 }
 
-/* Whether the random kmalloc caches are on (they need kmalloc's full path). */
+/* Whether the random kmalloc caches are on (kmalloc's slow side picks the copy). */
 bool ukmem_random_kmalloc_caches(void)
 {
 	return random_kmalloc;

@@ -1355,15 +1355,6 @@ static noinline void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfpflags, int
 	return object;
 }
 
-/* The zeroing slab_alloc_node() does, for an object the thread cache gave. */
-void *slab_alloc_init(struct kmem_cache *s, gfp_t gfpflags, void *object)
-{
-	maybe_wipe_obj_freeptr(s, object);
-	if (slab_want_init_on_alloc(gfpflags, s))
-		slab_zero_object(object, READ_ONCE(s->object_size));
-	return object;
-}
-
 /*
  * slab_alloc_node - allocate one object (the common path of every slab
  * allocation); @orig_size is the size the caller asked for (kmalloc) or

@@ -54,9 +54,10 @@
  * while hooks are on or with init_on_free: every free then takes its
  * slow side.  With init_on_free (and no hooks) that side opens the table
  * again behind its own bound (wipe_map_size): an object start of a cache
- * with a bin is wiped as slab_free() wipes it (the cache's precomputed
- * tcache_wipe_size and tail) and pushed; anything else takes slab_free(),
- * which runs the hooks, the wipe and every check.
+ * with a bin is pushed and, once in the bin, wiped as slab_free() wipes it
+ * (the cache's precomputed tcache_wipe_size and tail); anything else takes
+ * slab_free(), which runs the hooks, the wipe (all but the link, which a
+ * refused naive double free still needs) and every check.
  *
  * Accounting.  An object in a bin is allocated as far as its slab knows
  * (counted in inuse), exactly as an object on a CPU's lockless freelist is
