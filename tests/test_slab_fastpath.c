@@ -779,6 +779,55 @@ static void assert_reused_object_zeroed(gfp_t gfp, const char *what)
 	kfree(p);
 }
 
+/* Another thread: free the object, exit (its bin, only that object, goes back). */
+static void *free_and_exit(void *arg)
+{
+	struct kmem_cache *s = ((void **)arg)[0];
+
+	kmem_cache_free(s, ((void **)arg)[1]);
+	return NULL;
+}
+
+/*
+ * The naive double free of an object a thread's exit flushed back to the
+ * head of the CPU's free list: 6.12 finds it there (set_freepointer()'s
+ * BUG_ON), and so must a push into this thread's bin, which watches that
+ * head.  Before, the push took it: the object was then cached and listed
+ * at once, and a later refill followed its zeroed link.
+ */
+Test(slab_fastpath, a_double_free_heading_the_cpu_list_is_caught)
+{
+	for (int iof = 0; iof < 2; iof++) {
+		struct kmem_cache *s;
+		void *x, *a, *b, *arg[2];
+		pthread_t t;
+		char *log;
+
+		st_boot(iof ? "mem=64M nr_cpus=1 ukmem.bug=warn init_on_free=1"
+			    : "mem=64M nr_cpus=1 ukmem.bug=warn");
+		s = kmem_cache_create("tc-watch", 64, 0, 0, NULL);
+		x = kmem_cache_alloc(s, GFP_KERNEL);
+		arg[0] = s;
+		arg[1] = x;
+		cr_assert_eq(pthread_create(&t, NULL, free_and_exit, arg), 0);
+		cr_assert_eq(pthread_join(t, NULL), 0);
+		ut_mark();
+		kmem_cache_free(s, x);
+		log = ut_log_since();
+		ut_assert_log_has(log, "kernel BUG at mm/slub.c:");
+		free(log);
+		cr_assert_eq(ukmem_slab_check(), 0,
+			     "init_on_free=%d: the refused free changed nothing", iof);
+		a = kmem_cache_alloc(s, GFP_KERNEL);
+		b = kmem_cache_alloc(s, GFP_KERNEL);
+		cr_assert_neq(a, b);
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);
+		kmem_cache_destroy(s);
+		st_end();
+	}
+}
+
 /*
  * One reuse of a 64-byte object of @gfp's cache: it comes back from this
  * thread's bin (one object fewer there), and zeroed when @zeroed says so

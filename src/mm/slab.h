@@ -462,7 +462,14 @@ struct slab_tcache_bin {
 	void **top; /* the next free slot: slots + count */
 	void **end; /* slots + limit: a push that finds top == end flushes first */
 	void **slots; /* this bin's array (after its sentinel) */
-	unsigned long pad; /* a bin is 32 bytes: its address is one shift */
+	/*
+	 * The head of this thread's CPU's free list of the bin's cache
+	 * (&kmem_cache_cpu.freelist, set with the array; a NULL word while the
+	 * bin is not set up).  A push of the object it names is 6.12's naive
+	 * double free, as one of the bin's top is.  A bin is 32 bytes: its
+	 * address is one shift.
+	 */
+	void *const *watch;
 };
 
 struct slab_tcache {
@@ -633,10 +640,9 @@ static __always_inline void slab_tcache_wipe_object(struct kmem_cache *s, void *
  * already.  (The callers keep the push away while hooks are on.)  @wipe:
  * the cache whose init_on_free wipe the object gets once it is in the
  * bin, or NULL.  Not before: a push refused as the naive double free (the
- * object on top of the bin) goes on to slab_free(), which may find it
- * heading a slab's free list, where its link is live.  (An object that
- * heads a slab's list but is not on top of this bin is taken: the
- * double free the thread caches do not see, docs/DIVERGENCES.md.)
+ * object on top of the bin, or heading the CPU's free list the bin
+ * watches) goes on to slab_free(), which may find it heading a slab's
+ * free list, where its link is live.
  */
 static __always_inline bool __slab_tcache_push(unsigned int idx, const void *object,
 					       struct kmem_cache *wipe)
@@ -648,7 +654,7 @@ static __always_inline bool __slab_tcache_push(unsigned int idx, const void *obj
 
 	if (slab_tc_enter(tc)) {
 		top = b->top;
-		if (likely(top != b->end && top[-1] != object)) {
+		if (likely(top != b->end && top[-1] != object && READ_ONCE(*b->watch) != object)) {
 			*top = (void *)object;
 			b->top = top + 1;
 			if (wipe)
@@ -897,17 +903,18 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 	if (slab_tc_enter(tc)) {
 		/*
 		 * slab_fast_obj_of()'s test per object; the naive double free
-		 * is the object on top, read back from the bin.  The constants
+		 * is the object on top, read back from the bin, or the head of
+		 * the CPU's free list as the run starts.  The constants
 		 * are memory operands, not registers: with them hoisted, the
 		 * loop spilled and reloaded them anyway.
 		 */
-		void **top = b->top;
+		void **top = b->top, *head = READ_ONCE(*b->watch);
 		size_t n = min(size, (size_t)(b->end - top));
 
 		for (; i < n; i++) {
 			void *x = p[i];
 
-			if (unlikely(!slab_fast_obj_of(s, x, want) || x == top[-1]))
+			if (unlikely(!slab_fast_obj_of(s, x, want) || x == top[-1] || x == head))
 				break;
 			*top++ = x;
 		}
@@ -919,6 +926,7 @@ static __always_inline size_t slab_tcache_free_bulk(struct kmem_cache *s, size_t
 
 void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags);
 bool slab_tcache_free_slow(struct kmem_cache *s, void *object);
+void *const *slab_cpu_freelist_head(struct kmem_cache *s, int cpu);
 bool slab_tcache_free_wiped_slow(struct kmem_cache *s, void *object);
 void slab_tcache_init(void);
 void slab_tcache_hooks_changed(int hooks);

@@ -242,6 +242,12 @@ static inline struct kmem_cache_cpu *cpu_slab(struct kmem_cache *s, int cpu)
 	return &s->cpu_slab[cpu];
 }
 
+/* Where @cpu's free list of @s starts, for a thread cache's bin to watch. */
+void *const *slab_cpu_freelist_head(struct kmem_cache *s, int cpu)
+{
+	return &cpu_slab(s, cpu)->freelist;
+}
+
 /* ---- free pointers ------------------------------------------------------ */
 
 static inline unsigned long swab_long(unsigned long x)

@@ -171,10 +171,13 @@ static unsigned int tcache_max[SLAB_TCACHE_SLOTS];
  */
 static void *tcache_empty[1];
 #define TCACHE_EMPTY (&tcache_empty[1])
+/* What a bin that is not set up watches: never an object. */
+static void *const tcache_no_watch;
 
 static void tcache_bin_init(struct slab_tcache_bin *b)
 {
 	b->slots = b->top = b->end = TCACHE_EMPTY;
+	b->watch = &tcache_no_watch;
 }
 
 static void tcache_init_bins(struct slab_tcache *tc)
@@ -183,14 +186,20 @@ static void tcache_init_bins(struct slab_tcache *tc)
 		tcache_bin_init(&tc->bin[i]);
 }
 
-/* Give bin @idx of @tc its array, empty, with the starting limit (owner, busy). */
-static void tcache_bin_setup(struct slab_tcache *tc, unsigned int idx)
+/*
+ * Give bin @idx of @tc, for @s, its array, empty, with the starting limit,
+ * and the head of this thread's CPU's free list of @s to watch (owner,
+ * busy).  A bin goes back to tcache_bin_init() when its cache goes
+ * (slab_tcache_release_cache) and at a reset, before the per-CPU memory.
+ */
+static void tcache_bin_setup(struct slab_tcache *tc, struct kmem_cache *s, unsigned int idx)
 {
 	struct slab_tcache_bin *b = &tc->bin[idx];
 
 	b->slots = tc->area + (size_t)idx * SLAB_TCACHE_CAP + 1; /* area[idx * CAP] is NULL */
 	b->top = b->slots;
 	b->end = b->slots + 2 * tcache_batch[idx];
+	b->watch = slab_cpu_freelist_head(s, ukmem_this_cpu());
 }
 
 static inline unsigned int tcache_bin_count(const struct slab_tcache_bin *b)
@@ -384,7 +393,7 @@ void *slab_tcache_alloc_slow(struct kmem_cache *s, gfp_t gfpflags)
 	b = &tc->bin[idx];
 	if (slab_tc_enter(tc) && nr > 1) {
 		if (b->slots == TCACHE_EMPTY)
-			tcache_bin_setup(tc, idx);
+			tcache_bin_setup(tc, s, idx);
 		if (b->top == b->slots) {
 			/* reversed: the pops that follow take the freelist's order */
 			for (unsigned int i = 1; i < nr; i++)
@@ -426,7 +435,12 @@ static bool __tcache_free_slow(struct kmem_cache *s, void *object, bool link)
 		return false;
 	}
 	if (b->slots == TCACHE_EMPTY)
-		tcache_bin_setup(tc, idx);
+		tcache_bin_setup(tc, s, idx);
+	/* heading the CPU's list: SLUB's path finds the naive double free */
+	if (unlikely(READ_ONCE(*b->watch) == object)) {
+		slab_tc_leave(tc);
+		return false;
+	}
 	if (unlikely(b->top[-1] == object)) {
 		slab_tc_leave(tc);
 		if (!freelist_hardened)
