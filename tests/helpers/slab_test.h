@@ -38,6 +38,25 @@ static inline void st_end(void)
 	st_end_expect(0);
 }
 
+/*
+ * Free @x again, through kmem_cache_free(@s) or, with @s NULL, kfree():
+ * the naive double free, which under ukmem.bug=warn prints the freelist
+ * hardening BUG and is refused.
+ */
+static inline void st_assert_double_free_refused(struct kmem_cache *s, void *x)
+{
+	char *log;
+
+	ut_mark();
+	if (s)
+		kmem_cache_free(s, x);
+	else
+		kfree(x);
+	log = ut_log_since();
+	ut_assert_log_has(log, "kernel BUG at mm/slub.c:");
+	free(log);
+}
+
 struct st_row {
 	unsigned long active, num;
 	unsigned int objsize, perslab, pages;
